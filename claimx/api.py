@@ -1,0 +1,182 @@
+"""The Python API: ``extract`` one text, ``extract_many`` a stream of texts."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, Literal
+
+from .records import ArticleRecord, record_from_doc
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+    from spacy.tokens import Doc
+
+#: Longest article accepted, in characters (spaCy's own default ``nlp.max_length``).
+MAX_CHARS = 1_000_000
+#: Share of control characters above which a text is taken for binary data.
+MAX_CONTROL_SHARE = 0.01
+
+_default_nlp: Language | None = None
+_lock = threading.Lock()
+
+
+@dataclass(frozen=True)
+class ErrorRecord:
+    """What a batch yields for an item it could not process."""
+
+    id: str
+    error: str
+
+    def to_dict(self) -> dict[str, str]:
+        return {"id": self.id, "error": self.error}
+
+
+@dataclass(frozen=True)
+class Item:
+    id: str
+    text: str
+    target: str | None = None
+
+
+def default_pipeline() -> Language:
+    """The pipeline ``extract`` uses when none is passed: built once per process."""
+    global _default_nlp
+    with _lock:
+        if _default_nlp is None:
+            from .pipeline import load
+
+            _default_nlp = load()
+        return _default_nlp
+
+
+def check_text(text: Any, id: str | None = None, max_chars: int = MAX_CHARS) -> str:
+    """Return ``text`` if it can be processed, else raise ``ValueError`` saying why."""
+    name = f"article {id!r}" if id is not None else "article"
+    if not isinstance(text, str):
+        raise ValueError(f"{name}: text must be a string, not {type(text).__name__}")
+    if not text.strip():
+        raise ValueError(f"{name}: text is empty or whitespace only")
+    if len(text) > max_chars:
+        raise ValueError(
+            f"{name}: text has {len(text):,} characters, more than the limit of {max_chars:,}"
+        )
+    if "\x00" in text:
+        raise ValueError(f"{name}: text contains NUL bytes (binary data?)")
+    control = sum(1 for ch in text if ord(ch) < 32 and ch not in "\n\r\t\f\v")
+    if control > MAX_CONTROL_SHARE * len(text):
+        raise ValueError(f"{name}: text is {control / len(text):.0%} control characters (binary?)")
+    return text
+
+
+def as_item(obj: Any, index: int, target: str | None = None) -> Item:
+    """Normalize a text or a ``{"id", "text"[, "target"]}`` mapping into an :class:`Item`."""
+    if isinstance(obj, str):
+        return Item(id=f"doc-{index}", text=obj, target=target)
+    if isinstance(obj, Mapping):
+        rid = obj.get("id")
+        rid = f"doc-{index}" if rid is None else str(rid)
+        if "text" not in obj:
+            raise ValueError(f"item {rid!r} has no 'text' field")
+        item_target = obj.get("target", target)
+        if item_target is not None and not isinstance(item_target, str):
+            raise ValueError(f"item {rid!r}: 'target' must be a string")
+        return Item(id=rid, text=obj["text"], target=item_target)
+    raise ValueError(f"item {index} must be a string or a mapping, not {type(obj).__name__}")
+
+
+def _prepare(nlp: Language, item: Item, max_chars: int) -> Doc:
+    from .extensions import register_extensions
+
+    register_extensions()
+    check_text(item.text, item.id, max_chars)
+    doc = nlp.make_doc(item.text)
+    doc._.claimx_id = item.id
+    if item.target is not None:
+        if not item.target.strip():
+            raise ValueError(f"article {item.id!r}: target is empty")
+        doc._.claimx_target = item.target.strip()
+        doc._.claimx_target_source = "caller"
+    return doc
+
+
+def extract(
+    text: str,
+    *,
+    id: str | None = None,
+    target: str | None = None,
+    nlp: Language | None = None,
+    max_chars: int = MAX_CHARS,
+) -> ArticleRecord:
+    """Extract the record of one article.
+
+    >>> record = extract('"Demand will exceed supply," said David Roche.')  # doctest: +SKIP
+    >>> record.claims[0].speaker  # doctest: +SKIP
+    'David Roche'
+    """
+    nlp = nlp or default_pipeline()
+    item = Item(id=id if id is not None else "doc-0", text=text, target=target)
+    doc = nlp(_prepare(nlp, item, max_chars))
+    return record_from_doc(doc, item.id)
+
+
+def extract_many(
+    items: Iterable[str | Mapping[str, Any]],
+    *,
+    target: str | None = None,
+    nlp: Language | None = None,
+    batch_size: int = 8,
+    errors: Literal["raise", "record"] = "raise",
+    max_chars: int = MAX_CHARS,
+) -> Iterator[ArticleRecord | ErrorRecord]:
+    """Stream records for texts or ``{"id", "text"[, "target"]}`` mappings, in input order.
+
+    With ``errors="raise"`` the first bad item raises ``ValueError``; with
+    ``errors="record"`` it becomes an :class:`ErrorRecord` and the stream goes on.
+    """
+    if errors not in ("raise", "record"):
+        raise ValueError(f"errors must be 'raise' or 'record', not {errors!r}")
+    nlp = nlp or default_pipeline()
+    buffer: list[Doc | ErrorRecord] = []
+
+    def flush() -> Iterator[ArticleRecord | ErrorRecord]:
+        docs = [d for d in buffer if not isinstance(d, ErrorRecord)]
+        try:
+            done = iter(list(nlp.pipe(docs, batch_size=batch_size)))
+        except Exception:
+            # One bad doc fails its whole batch: redo the batch one doc at a time.
+            done = iter([_process_one(nlp, doc, errors) for doc in docs])
+        for entry in buffer:
+            result = entry if isinstance(entry, ErrorRecord) else next(done)
+            yield result if isinstance(result, ErrorRecord) else record_from_doc(
+                result, result._.claimx_id
+            )
+        buffer.clear()
+
+    for index, obj in enumerate(items):
+        try:
+            item = as_item(obj, index, target)
+            buffer.append(_prepare(nlp, item, max_chars))
+        except ValueError as err:
+            if errors == "raise":
+                raise
+            rid = obj.get("id") if isinstance(obj, Mapping) else None
+            buffer.append(ErrorRecord(str(rid if rid is not None else f"doc-{index}"), str(err)))
+        if len(buffer) >= batch_size:
+            yield from flush()
+    yield from flush()
+
+
+def _process_one(nlp: Language, doc: Doc, errors: str) -> Doc | ErrorRecord:
+    try:
+        return nlp(doc)
+    except Exception as err:
+        if errors == "raise":
+            raise
+        return ErrorRecord(str(doc._.claimx_id), f"{type(err).__name__}: {err}")
+
+
+def doc_record(doc: Doc, id: str | None = None) -> ArticleRecord:
+    """The record of a Doc that a claimx pipeline has processed."""
+    return record_from_doc(doc, id)

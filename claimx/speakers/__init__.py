@@ -1,0 +1,1 @@
+"""claimx speakers component."""

@@ -1,0 +1,1 @@
+"""claimx stance component."""
