@@ -68,6 +68,7 @@ def load(
     if unknown:
         raise ValueError(f"cannot exclude unknown pipes {sorted(unknown)}; known: {CLAIMX_PIPES}")
     nlp = spacy.load(BASE_MODEL)
+    nlp.add_pipe("claimx_paragraphs", before="parser")
     if transformer and "transformer" not in exclude:
         trf = nlp.add_pipe("transformer", config=transformer_config())
         trf.initialize(lambda: [], nlp=nlp)

@@ -1,23 +1,93 @@
-"""Attribution component (placeholder)."""
+"""``claimx_attribution``: claims with content, cue and source mention.
+
+``claimx_paragraphs`` runs before the parser and starts a sentence after every line break,
+so that no sentence (and no attribution) straddles two paragraphs.
+"""
 
 from __future__ import annotations
 
 from spacy.language import Language
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Span
 
 from ..extensions import register_extensions
+from .frames import Frame, find_frames
+from .quotes import find_quotes
+
+SPANS_KEY = "claimx"
 
 
-@Language.factory("claimx_attribution", assigns=["doc._.claimx_claims"])
-def make_attribution(nlp: Language, name: str) -> AttributionComponent:
-    return AttributionComponent(name)
+@Language.component("claimx_paragraphs")
+def paragraph_boundaries(doc: Doc) -> Doc:
+    """Start a new sentence at the first token after a line break."""
+    for token in doc[:-1]:
+        if "\n" in token.text_with_ws:
+            doc[token.i + 1].is_sent_start = True
+    return doc
+
+
+@Language.factory(
+    "claimx_attribution",
+    assigns=["doc._.claimx_claims"],
+    requires=["token.dep", "token.pos", "token.lemma"],
+    default_config={"min_confidence": 0.0, "spans_key": SPANS_KEY},
+)
+def make_attribution(
+    nlp: Language, name: str, min_confidence: float, spans_key: str
+) -> AttributionComponent:
+    return AttributionComponent(name, min_confidence=min_confidence, spans_key=spans_key)
 
 
 class AttributionComponent:
-    def __init__(self, name: str = "claimx_attribution") -> None:
+    """Finds attributions with rules over quotes and the dependency parse."""
+
+    def __init__(
+        self,
+        name: str = "claimx_attribution",
+        *,
+        min_confidence: float = 0.0,
+        spans_key: str = SPANS_KEY,
+    ) -> None:
         register_extensions()
         self.name = name
+        self.min_confidence = min_confidence
+        self.spans_key = spans_key
 
     def __call__(self, doc: Doc) -> Doc:
-        doc._.claimx_claims = []
+        frames = [
+            f
+            for f in find_frames(doc, find_quotes(doc.text))
+            if f.confidence >= self.min_confidence
+        ]
+        doc._.claimx_claims = [self._claim(f) for f in frames]
+        doc.spans[self.spans_key] = self._spans(doc, frames)
         return doc
+
+    @staticmethod
+    def _claim(frame: Frame) -> dict:
+        return {
+            "content": list(frame.content),
+            "cue": list(frame.cue) if frame.cue else None,
+            "source": list(frame.source) if frame.source else None,
+            "kind": frame.kind,
+            "speaker": None,
+            "confidence": frame.confidence,
+            "stance": None,
+            "continues": frame.continues,
+            "rule": frame.rule,
+        }
+
+    @staticmethod
+    def _spans(doc: Doc, frames: list[Frame]) -> list[Span]:
+        spans = []
+        for frame in frames:
+            for label, offsets in (
+                ("CONTENT", frame.content),
+                ("CUE", frame.cue),
+                ("SOURCE", frame.source),
+            ):
+                if offsets is None:
+                    continue
+                span = doc.char_span(offsets[0], offsets[1], label=label, alignment_mode="expand")
+                if span is not None:
+                    spans.append(span)
+        return spans

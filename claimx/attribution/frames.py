@@ -1,0 +1,397 @@
+"""Rule-based attribution frames over a dependency parse.
+
+A frame ties a content span to a cue and a source mention. The rules follow the PARC
+attribution scheme (Pareti 2016) as used by PolNeAR: speech, belief and report cues with a
+clausal complement ("X said (that) ..."), direct quotes next to a cue ("'...,' X said",
+"X said: '...'"), inverted cues ("..., said X, ROLE"), "according to X", speech nouns
+("X's speech: '...'"), and cue-less quotes that continue the previous speaker.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from spacy.tokens import Doc, Span, Token
+
+from .lexicon import CLAUSE_ONLY, PHRASAL_CUES, SPEECH_NOUNS, SPEECH_VERBS
+from .quotes import Quote, find_quotes
+
+_TRIM = set(" \n\t,;:—–-.\"“”‘’'«»`")
+_SUBJECTS = ("nsubj", "nsubjpass")
+
+
+@dataclass
+class Frame:
+    """One attribution; offsets are character offsets into the doc text."""
+
+    content: tuple[int, int]
+    kind: str
+    cue: tuple[int, int] | None = None
+    source: tuple[int, int] | None = None
+    confidence: float = 0.5
+    continues: int | None = None  # index of the frame whose speaker a cue-less quote takes
+    rule: str = ""
+    quotes: list[Quote] = field(default_factory=list)
+
+
+def _trim(text: str, start: int, end: int) -> tuple[int, int]:
+    """Drop spaces, commas, dashes and quote marks at both ends of a span."""
+    while start < end and text[start] in _TRIM:
+        start += 1
+    while end > start and text[end - 1] in _TRIM:
+        end -= 1
+    return start, end
+
+
+def _inside(pos: int, quotes: list[Quote]) -> Quote | None:
+    for quote in quotes:
+        if quote.open_mark <= pos < quote.close_mark + 1:
+            return quote
+    return None
+
+
+def is_cue(token: Token) -> bool:
+    """Whether ``token`` is a reporting verb (or "according" of "according to")."""
+    if token.lower_ == "according":
+        return any(c.lower_ == "to" for c in token.children)
+    if token.pos_ not in ("VERB", "AUX") or token.dep_ in ("amod", "aux", "auxpass"):
+        return False
+    lemma = token.lemma_.lower()
+    if lemma in PHRASAL_CUES:
+        return any(c.lower_ in PHRASAL_CUES[lemma] for c in token.children)
+    return lemma in SPEECH_VERBS
+
+
+def cue_span(token: Token) -> tuple[int, int]:
+    """The cue's extent: adjacent auxiliaries and negation, the verb, and its particle."""
+    doc = token.doc
+    start = token.i
+    while (
+        start > 0
+        and doc[start - 1].dep_ in ("aux", "auxpass", "neg")
+        and (doc[start - 1].head == token)
+    ):
+        start -= 1
+    end = token.i + 1
+    lemma = token.lemma_.lower()
+    if token.lower_ == "according" or lemma in PHRASAL_CUES:
+        for child in token.children:
+            if child.i == end and child.dep_ in ("prep", "prt"):
+                end = child.i + 1
+    return doc[start].idx, doc[end - 1].idx + len(doc[end - 1])
+
+
+def noun_phrase(token: Token) -> tuple[int, int]:
+    """A mention: the token with its left modifiers, without appositions or clauses."""
+    left = token.left_edge
+    return left.idx, token.idx + len(token)
+
+
+def subject_of(verb: Token) -> Token | None:
+    """The speaker token of a cue verb: subject, passive agent, or a coordinated verb's."""
+    for child in verb.children:
+        if child.dep_ in _SUBJECTS:
+            return child
+    for child in verb.children:
+        if child.dep_ == "agent":
+            for grand in child.children:
+                if grand.dep_ == "pobj":
+                    return grand
+    if verb.dep_ in ("conj", "xcomp") and verb.head != verb:
+        return subject_of(verb.head)
+    return None
+
+
+def _sentence_end(sent: Span) -> int:
+    start, end = _trim(sent.doc.text, sent.start_char, sent.end_char)
+    return end
+
+
+def _clause_content(verb: Token, clause: Token, source: Token | None) -> tuple[int, int] | None:
+    """Content of a clausal complement, reaching the sentence edge on its side of the cue."""
+    text = verb.doc.text
+    sent = verb.sent
+    if clause.i > verb.i:
+        start = clause.left_edge
+        while (
+            start.dep_ == "mark"
+            and start.lower_ in ("that", "whether", "if")
+            and (start.head == clause)
+        ):
+            start = start.doc[start.i + 1]
+        end = _sentence_end(sent)
+        for conj in verb.children:
+            if conj.dep_ == "conj" and conj.i > clause.i:
+                end = min(end, conj.left_edge.idx)
+                cut = conj.left_edge.i - 1
+                while cut > clause.i and verb.doc[cut].dep_ in ("cc", "punct"):
+                    end = min(end, verb.doc[cut].idx)
+                    cut -= 1
+        span = _trim(text, start.idx, end)
+    else:
+        limit = verb.idx
+        if source is not None and source.i < verb.i:
+            limit = min(limit, source.left_edge.idx)
+        span = _trim(text, sent.start_char, limit)
+    return span if span[1] > span[0] else None
+
+
+def _adjacent_quote(verb: Token, quotes: list[Quote], source: Token | None) -> Quote | None:
+    """A quote closing right before the cue's clause or opening right after "X said:"."""
+    doc = verb.doc
+    sent = verb.sent
+    text = doc.text
+    # "'...,' X said." / "'...,' said X." : only punctuation, the source and the cue between.
+    first = min(verb.i, source.left_edge.i if source is not None else verb.i)
+    for quote in quotes:
+        if quote.close_mark < doc[first].idx and quote.close_mark >= sent.start_char - 1:
+            gap = text[quote.close_mark + 1 : doc[first].idx]
+            if not gap.strip(" ,—–-\n"):
+                return quote
+    # "X said: '...'" / "X said in a statement: '...'" / "X said, '...'", in the same sentence
+    after = verb.idx + len(verb)
+    for quote in quotes:
+        if quote.open_mark >= after:
+            gap = text[after : quote.open_mark].strip()
+            if quote.open_mark < sent.end_char and (gap.endswith(":") or gap == ","):
+                return quote
+            break
+    return None
+
+
+def _speech_noun_source(verb: Token) -> tuple[Token, Token] | None:
+    """For "pointed to X's speech", the speech noun and its possessor."""
+    for child in verb.subtree:
+        if child.lemma_.lower() in SPEECH_NOUNS and child.head.i <= child.i:
+            for grand in child.children:
+                if grand.dep_ == "poss":
+                    return child, grand
+    return None
+
+
+def with_marks(content: tuple[int, int], quotes: list[Quote]) -> tuple[int, int]:
+    """Widen a mixed content span over the marks of quotes that open or close at its edges."""
+    start, end = content
+    for quote in quotes:
+        if quote.open_mark < start <= quote.start:
+            start = quote.open_mark
+        if quote.end <= end <= quote.close_mark:
+            end = quote.close_mark + 1
+    return start, end
+
+
+def _kind(content: tuple[int, int], quotes: list[Quote]) -> str:
+    inner = [q for q in quotes if content[0] <= q.start and q.end <= content[1]]
+    if not inner:
+        return "indirect"
+    if len(inner) == 1 and inner[0].start <= content[0] + 1 and inner[0].end >= content[1] - 1:
+        return "direct"
+    return "mixed"
+
+
+def _according(token: Token, quotes: list[Quote]) -> Frame | None:
+    to = next((c for c in token.children if c.lower_ == "to"), None)
+    obj = next((c for c in to.children if c.dep_ == "pobj"), None) if to is not None else None
+    if obj is None:
+        return None
+    doc = token.doc
+    text = doc.text
+    head = token.head if token.head != token else token
+    sent = token.sent
+    # The attributed clause is the rest of the sentence, before or after the phrase.
+    phrase_start, phrase_end = token.left_edge.idx, obj.right_edge.idx + len(obj.right_edge)
+    before = _trim(text, sent.start_char, phrase_start)
+    after = _trim(text, phrase_end, sent.end_char)
+    content = before if before[1] - before[0] >= after[1] - after[0] else after
+    if content[1] <= content[0] or head.is_punct:
+        return None
+    return Frame(
+        content=content,
+        kind=_kind(content, quotes),
+        cue=(token.idx, to.idx + len(to)),
+        source=noun_phrase(obj),
+        confidence=0.8,
+        rule="according-to",
+    )
+
+
+def _verb_frame(verb: Token, quotes: list[Quote]) -> Frame | None:
+    text = verb.doc.text
+    source = subject_of(verb)
+    if source is not None and _inside(source.idx, quotes):
+        source = None
+    cue = cue_span(verb)
+    quote = _adjacent_quote(verb, quotes, source)
+    if quote is not None:
+        speech = _speech_noun_source(verb) if quote.open_mark > verb.idx else None
+        if speech is not None:
+            noun, owner = speech
+            return Frame(
+                content=(quote.start, quote.end),
+                kind="direct",
+                cue=(noun.idx, noun.idx + len(noun)),
+                source=noun_phrase(owner),
+                confidence=0.8,
+                rule="speech-noun-colon",
+                quotes=[quote],
+            )
+        if source is None:
+            return None
+        return Frame(
+            content=(quote.start, quote.end),
+            kind="direct",
+            cue=cue,
+            source=noun_phrase(source),
+            confidence=0.9,
+            rule="quote-cue",
+            quotes=[quote],
+        )
+    clause = next((c for c in verb.children if c.dep_ == "ccomp"), None)
+    if clause is None or source is None:
+        return None
+    content = _clause_content(verb, clause, source)
+    if content is None:
+        return None
+    span = _trim(text, *content)
+    return Frame(
+        content=span,
+        kind=_kind(span, quotes),
+        cue=cue,
+        source=noun_phrase(source),
+        confidence=0.75,
+        rule="clause-cue",
+    )
+
+
+def _introducer(verb: Token) -> Frame | None:
+    """A cue whose content is the next sentence ("Aoki pointed to X. '...,' but ...")."""
+    source = subject_of(verb)
+    if source is None or verb.lemma_.lower() in CLAUSE_ONLY:
+        return None
+    if any(c.dep_ == "ccomp" for c in verb.children):
+        return None
+    return Frame(
+        content=(0, 0),
+        kind="indirect",
+        cue=cue_span(verb),
+        source=noun_phrase(source),
+        confidence=0.6,
+        rule="introducer",
+    )
+
+
+def _overlaps(a: tuple[int, int], b: tuple[int, int]) -> bool:
+    return a[0] < b[1] and b[0] < a[1]
+
+
+def find_frames(doc: Doc, quotes: list[Quote] | None = None) -> list[Frame]:
+    """All attribution frames of a parsed Doc, in text order, with non-overlapping content."""
+    text = doc.text
+    if quotes is None:
+        quotes = find_quotes(text)
+    frames: list[Frame] = []
+    introducers: dict[int, Frame] = {}  # sentence start char -> cue waiting for content
+    sents = list(doc.sents)
+    for index, sent in enumerate(sents):
+        for token in sent:
+            if not is_cue(token) or _inside(token.idx, quotes):
+                continue
+            if token.lower_ == "according":
+                frame = _according(token, quotes)
+            else:
+                frame = _verb_frame(token, quotes)
+                if frame is None and index + 1 < len(sents):
+                    intro = _introducer(token)
+                    if intro is not None:
+                        introducers[sents[index + 1].start_char] = intro
+            if frame is not None:
+                frames.append(frame)
+    frames = _dedupe(frames)
+    covered = [f.content for f in frames]
+    previous: int | None = None
+    for sent in sents:
+        sent_quotes = [q for q in quotes if sent.start_char <= q.open_mark < sent.end_char]
+        for quote in sent_quotes:
+            if any(_overlaps((quote.start, quote.end), c) for c in covered):
+                continue
+            intro = introducers.get(sent.start_char)
+            span = _trim(text, sent.start_char, sent.end_char)
+            quoted_whole = quote.open_mark <= span[0] + 1 and quote.close_mark >= span[1] - 2
+            if intro is not None and quote is sent_quotes[0]:
+                content = (quote.start, quote.end) if quoted_whole else span
+                frames.append(
+                    Frame(
+                        content=content,
+                        kind="direct" if quoted_whole else "mixed",
+                        cue=intro.cue,
+                        source=intro.source,
+                        confidence=0.6,
+                        rule="introduced",
+                        quotes=[quote],
+                    )
+                )
+                covered.append(content)
+                continue
+            if not _is_statement(doc, quote):
+                continue
+            previous = _previous_frame(frames, quote.open_mark)
+            if previous is None:
+                continue
+            frames.append(
+                Frame(
+                    content=(quote.start, quote.end),
+                    kind="direct",
+                    confidence=0.5,
+                    continues=previous,
+                    rule="continuation",
+                    quotes=[quote],
+                )
+            )
+            covered.append((quote.start, quote.end))
+    for frame in frames:
+        if frame.kind == "mixed":
+            frame.content = with_marks(frame.content, quotes)
+    frames.sort(key=lambda f: f.content[0])
+    return _relink(frames)
+
+
+def _is_statement(doc: Doc, quote: Quote) -> bool:
+    """A quote that reads as speech (a clause of some length), not a title or scare quote."""
+    span = doc.char_span(quote.start, quote.end, alignment_mode="expand")
+    if span is None:
+        return False
+    words = [t for t in span if not t.is_punct and not t.is_space]
+    return len(words) >= 6 and any(t.pos_ in ("VERB", "AUX") for t in span)
+
+
+def _previous_frame(frames: list[Frame], before: int) -> int | None:
+    """The nearest earlier frame with a source, within a short distance."""
+    best: int | None = None
+    for i, frame in enumerate(frames):
+        if frame.content[1] <= before + 1 and (frame.source is not None or frame.continues):
+            if best is None or frame.content[1] > frames[best].content[1]:
+                best = i
+    if best is not None and before - frames[best].content[1] > 600:
+        return None
+    return best
+
+
+def _dedupe(frames: list[Frame]) -> list[Frame]:
+    """Keep one frame per content region: direct quotes first, then confidence, then length."""
+    ranked = sorted(
+        frames,
+        key=lambda f: (f.kind != "direct", -f.confidence, -(f.content[1] - f.content[0])),
+    )
+    kept: list[Frame] = []
+    for frame in ranked:
+        if not any(_overlaps(frame.content, k.content) for k in kept):
+            kept.append(frame)
+    return kept
+
+
+def _relink(frames: list[Frame]) -> list[Frame]:
+    """After sorting, point each continuation at the index of its antecedent frame."""
+    for i, frame in enumerate(frames):
+        if frame.continues is not None:
+            frame.continues = _previous_frame(frames[:i], frame.content[0])
+    return frames

@@ -1,0 +1,44 @@
+"""Reporting cues: verbs, nouns and particles that introduce attributed content.
+
+Drawn from the PARC/PolNeAR annotation guidelines' cue classes (speech, belief, report)
+and from newswire usage; lemmas, lower case.
+"""
+
+from __future__ import annotations
+
+SPEECH_VERBS = frozenset(
+    """
+    say tell add note warn argue claim insist explain write state stress acknowledge admit
+    announce contend suggest predict report reckon agree caution conclude maintain remark
+    observe recall reply respond emphasise emphasize urge comment estimate forecast deny
+    confirm testify tweet reveal indicate allege assert declare complain concede disclose
+    recommend propose ask answer joke quip boast vow pledge promise threaten lament
+    acknowledge assure believe think expect fear worry hope feel know learn find
+    show posit counter retort recount describe caution reiterate charge speculate
+    """.split()
+)
+
+#: Verbs that count as cues only with a particle or preposition ("point to", "point out").
+PHRASAL_CUES = {"point": {"to", "out"}, "go": {"on"}, "weigh": {"in"}}
+
+#: Belief and expectation verbs need a clause (``ccomp``), never a bare object.
+CLAUSE_ONLY = frozenset("believe think expect fear worry hope feel know learn find show".split())
+
+#: Nouns that stand for what someone said: "Hegseth's speech: '...'".
+SPEECH_NOUNS = frozenset(
+    """
+    speech statement remarks remark words comments comment interview letter post tweet
+    testimony address message note op-ed essay report briefing announcement
+    """.split()
+)
+
+#: Unnamed collective sources that speak as a group ("experts told CNBC").
+GROUP_NOUNS = frozenset(
+    """
+    expert analyst official source observer economist critic researcher scientist investor
+    trader diplomat lawmaker resident witness aide insider executive banker strategist
+    spokesperson spokesman spokeswoman people officer leader activist
+    """.split()
+)
+
+PRONOUNS = frozenset("he she they i we it him her them".split())

@@ -1,0 +1,159 @@
+"""Pair quotation marks into quotes, robust to any mark style and to stray marks.
+
+Handles curly (“ ” ‘ ’), straight (" '), guillemets (« ») and NYT-style doubled apostrophes
+(``''...''``); nesting (single marks inside double ones); quotes continued into the next
+paragraph (the paragraph opens with a mark while the previous one left its quote open, the
+newspaper convention); and unbalanced marks, which are dropped without losing the document.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+#: Marks that only open / only close, and marks that may do either (resolved by context).
+OPENERS = {"“": "”", "«": "»", "„": "“", "‘": "’", "``": "''"}
+CLOSERS = {"”", "»", "’"}
+AMBIGUOUS = {'"', "''", "'"}
+DOUBLE = {"“", "”", "«", "»", "„", '"', "''", "``"}
+
+_MARK = re.compile(r"''|``|[\"“”«»„‘’']")
+_PARAGRAPH = re.compile(r"\n\s*\n|\n")
+
+
+@dataclass(frozen=True)
+class Quote:
+    """A quoted stretch: ``start``/``end`` bound the inside, marks excluded."""
+
+    start: int
+    end: int
+    open_mark: int
+    close_mark: int
+    continued: bool = False
+
+    @property
+    def outer(self) -> tuple[int, int]:
+        """Offsets including the marks."""
+        return self.open_mark, self.close_mark + 1
+
+
+@dataclass(frozen=True)
+class _Mark:
+    pos: int
+    text: str
+    role: str  # "open" | "close" | "soft" (closes an open quote, else an apostrophe)
+
+
+def _is_word(ch: str) -> bool:
+    return ch.isalnum()
+
+
+def _role(text: str, pos: int, mark: str) -> str | None:
+    """Decide whether a mark at ``pos`` opens or closes a quote, or is no quote mark at all."""
+    before = text[pos - 1] if pos > 0 else " "
+    after_pos = pos + len(mark)
+    after = text[after_pos] if after_pos < len(text) else " "
+    if mark in ("'", "’"):
+        # Inside a word (Japan’s, don't) an apostrophe; after one (investors') maybe a closer.
+        if _is_word(before) and _is_word(after):
+            return None
+        if _is_word(before) and (after.isspace() or after in ".,;:!?" or after_pos >= len(text)):
+            return "soft"
+        if mark == "’":
+            return "close" if not before.isspace() else None
+    if mark in OPENERS and mark not in AMBIGUOUS:
+        return "open"
+    if mark in CLOSERS:
+        return "close"
+    opens = before.isspace() or before in "([{—–-/:" or pos == 0
+    closes = after.isspace() or after in ".,;:!?)]}—–-" or after_pos >= len(text)
+    if opens and not after.isspace():
+        return "open"
+    if closes and not before.isspace():
+        return "close"
+    return None
+
+
+def _marks(text: str, start: int, end: int) -> list[_Mark]:
+    out = []
+    for match in _MARK.finditer(text, start, end):
+        role = _role(text, match.start(), match.group())
+        if role is not None:
+            out.append(_Mark(match.start(), match.group(), role))
+    return out
+
+
+def _pair(marks: list[_Mark], double: bool) -> tuple[list[tuple[_Mark, _Mark]], _Mark | None]:
+    """Pair marks of one family left to right; returns pairs and a quote left open."""
+    pairs: list[tuple[_Mark, _Mark]] = []
+    opened: _Mark | None = None
+    for mark in marks:
+        if (mark.text in DOUBLE) != double:
+            continue
+        if mark.role == "open":
+            # A second opener while open: the first was stray; restart from the new one.
+            opened = mark
+        elif opened is not None and (
+            mark.role == "close" or mark.text in (opened.text, OPENERS.get(opened.text))
+        ):
+            pairs.append((opened, mark))
+            opened = None
+    return pairs, opened
+
+
+def paragraphs(text: str) -> list[tuple[int, int]]:
+    """Character ranges of the non-empty paragraphs (lines) of ``text``."""
+    spans, start = [], 0
+    for match in _PARAGRAPH.finditer(text):
+        if text[start : match.start()].strip():
+            spans.append((start, match.start()))
+        start = match.end()
+    if text[start:].strip():
+        spans.append((start, len(text)))
+    return spans
+
+
+def _strip(text: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end
+
+
+def find_quotes(text: str, nested: bool = False) -> list[Quote]:
+    """Return the quotes of ``text`` in order.
+
+    With ``nested=False`` only top-level quotes come back (double marks, or single marks in
+    a paragraph without double ones, the British convention); quotes inside quotes are part
+    of their outer quote's content.
+    """
+    quotes: list[Quote] = []
+    pending: tuple[int, int] | None = None  # (open mark pos, content start) left open
+    for p_start, p_end in paragraphs(text):
+        marks = _marks(text, p_start, p_end)
+        has_double = any(m.text in DOUBLE for m in marks)
+        pairs, left_open = _pair(marks, double=has_double)
+        if pending is not None:
+            first = marks[0] if marks else None
+            lead = text[p_start : first.pos].strip() if first else None
+            if first is not None and first.role == "open" and lead == "" and pairs:
+                # The quote runs on: join it to this paragraph's first quote.
+                head = pairs[0]
+                s, e = _strip(text, pending[1], head[1].pos)
+                quotes.append(Quote(s, e, pending[0], head[1].pos, continued=True))
+                pairs = pairs[1:]
+            pending = None
+        for open_mark, close_mark in pairs:
+            s, e = _strip(text, open_mark.pos + len(open_mark.text), close_mark.pos)
+            if e > s:
+                quotes.append(Quote(s, e, open_mark.pos, close_mark.pos))
+        if left_open is not None:
+            pending = (left_open.pos, left_open.pos + len(left_open.text))
+        if nested:
+            for open_mark, close_mark in _pair(marks, double=not has_double)[0]:
+                s, e = _strip(text, open_mark.pos + len(open_mark.text), close_mark.pos)
+                if e > s:
+                    quotes.append(Quote(s, e, open_mark.pos, close_mark.pos))
+    quotes.sort(key=lambda q: q.start)
+    return quotes
