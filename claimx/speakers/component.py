@@ -1,23 +1,43 @@
-"""Speaker resolution component (placeholder)."""
+"""``claimx_speakers``: canonical speakers, roles and organizations for the claims."""
 
 from __future__ import annotations
 
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from ..attribution.quotes import find_quotes
 from ..extensions import register_extensions
+from .resolve import SpeakerResolver
 
 
-@Language.factory("claimx_speakers", assigns=["doc._.claimx_experts"])
+@Language.factory(
+    "claimx_speakers",
+    assigns=["doc._.claimx_experts"],
+    requires=["doc._.claimx_claims", "doc.ents"],
+)
 def make_speakers(nlp: Language, name: str) -> SpeakersComponent:
     return SpeakersComponent(name)
 
 
 class SpeakersComponent:
+    """Resolves each claim's source mention to a canonical expert."""
+
     def __init__(self, name: str = "claimx_speakers") -> None:
         register_extensions()
         self.name = name
 
     def __call__(self, doc: Doc) -> Doc:
-        doc._.claimx_experts = []
+        claims = doc._.claimx_claims or []
+        quotes = [q.outer for q in find_quotes(doc.text)]
+        people = SpeakerResolver(doc, quotes).resolve(claims)
+        doc._.claimx_experts = [
+            {
+                "name": p.name,
+                "kind": p.kind,
+                "role": p.role,
+                "organization": p.organization,
+                "mentions": [list(m) for m in p.mentions],
+            }
+            for p in people
+        ]
         return doc
