@@ -142,6 +142,7 @@ def extract_many(
 
     def flush() -> Iterator[ArticleRecord | ErrorRecord]:
         docs = [d for d in buffer if not isinstance(d, ErrorRecord)]
+        done: Iterator[Doc | ErrorRecord]
         try:
             done = iter(list(nlp.pipe(docs, batch_size=batch_size)))
         except Exception:
@@ -149,8 +150,10 @@ def extract_many(
             done = iter([_process_one(nlp, doc, errors) for doc in docs])
         for entry in buffer:
             result = entry if isinstance(entry, ErrorRecord) else next(done)
-            yield result if isinstance(result, ErrorRecord) else record_from_doc(
-                result, result._.claimx_id
+            yield (
+                result
+                if isinstance(result, ErrorRecord)
+                else record_from_doc(result, result._.claimx_id)
             )
         buffer.clear()
 

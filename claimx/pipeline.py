@@ -70,12 +70,12 @@ def load(
     nlp = spacy.load(BASE_MODEL)
     nlp.add_pipe("claimx_paragraphs", before="parser")
     if transformer and "transformer" not in exclude:
-        trf = nlp.add_pipe("transformer", config=transformer_config())
+        trf: Any = nlp.add_pipe("transformer", config=transformer_config())
         trf.initialize(lambda: [], nlp=nlp)
     for name in CLAIMX_PIPES:
         if name in exclude:
             continue
-        pipe = nlp.add_pipe(name)
+        pipe: Any = nlp.add_pipe(name)
         init = getattr(pipe, "initialize", None)
         if init is not None:
             init(lambda: [], nlp=nlp)

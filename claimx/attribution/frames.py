@@ -192,7 +192,7 @@ def _kind(content: tuple[int, int], quotes: list[Quote]) -> str:
 def _according(token: Token, quotes: list[Quote]) -> Frame | None:
     to = next((c for c in token.children if c.lower_ == "to"), None)
     obj = next((c for c in to.children if c.dep_ == "pobj"), None) if to is not None else None
-    if obj is None:
+    if to is None or obj is None:
         return None
     doc = token.doc
     text = doc.text
@@ -368,9 +368,13 @@ def _previous_frame(frames: list[Frame], before: int) -> int | None:
     """The nearest earlier frame with a source, within a short distance."""
     best: int | None = None
     for i, frame in enumerate(frames):
-        if frame.content[1] <= before + 1 and (frame.source is not None or frame.continues):
-            if best is None or frame.content[1] > frames[best].content[1]:
-                best = i
+        speaks = frame.source is not None or frame.continues is not None
+        if (
+            speaks
+            and frame.content[1] <= before + 1
+            and (best is None or frame.content[1] > frames[best].content[1])
+        ):
+            best = i
     if best is not None and before - frames[best].content[1] > 600:
         return None
     return best

@@ -62,7 +62,7 @@ def _role(text: str, pos: int, mark: str) -> str | None:
         if mark == "’":
             return "close" if not before.isspace() else None
     if mark in OPENERS and mark not in AMBIGUOUS:
-        return "open"
+        return None if after.isspace() else "open"
     if mark in CLOSERS:
         return "close"
     opens = before.isspace() or before in "([{—–-/:" or pos == 0

@@ -159,7 +159,7 @@ class SpeakerResolver:
             surname = span[-1].text
             if surname not in self.by_surname:
                 self.by_surname[surname] = span.text
-        for surname, full in list(self.by_surname.items()):
+        for full in list(self.by_surname.values()):
             parts = full.split()
             if len(parts) > 1:
                 self.by_surname.setdefault(parts[-1], full)

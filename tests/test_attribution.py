@@ -1,0 +1,168 @@
+"""Attribution frames and speaker resolution on constructed news text."""
+
+from __future__ import annotations
+
+import pytest
+from spacy.language import Language
+
+import claimx
+from claimx.records import ArticleRecord
+
+
+@pytest.fixture(scope="module")
+def rules_nlp() -> Language:
+    return claimx.load(transformer=False, exclude=("claimx_facts", "claimx_stance"))
+
+
+def extract(nlp: Language, text: str) -> ArticleRecord:
+    return claimx.extract(text, nlp=nlp)
+
+
+def claim_table(record: ArticleRecord) -> list[tuple[str, str | None, str | None, str]]:
+    return [
+        (c.kind, c.speaker, c.cue.text if c.cue else None, c.content.text) for c in record.claims
+    ]
+
+
+def test_quote_then_cue(rules_nlp: Language) -> None:
+    record = extract(rules_nlp, "“Prices will keep rising this year,” Maria Lopez said.")
+    assert claim_table(record) == [
+        ("direct", "Maria Lopez", "said", "Prices will keep rising this year,")
+    ]
+
+
+def test_inverted_cue_with_apposition(rules_nlp: Language) -> None:
+    text = (
+        "The plan is too expensive for most towns, said Tom Baker, chief economist at "
+        "the Bank of Leeds."
+    )
+    record = extract(rules_nlp, text)
+    assert claim_table(record) == [
+        ("indirect", "Tom Baker", "said", "The plan is too expensive for most towns")
+    ]
+    expert = record.experts[0]
+    assert (expert.role, expert.organization) == ("chief economist", "Bank of Leeds")
+
+
+def test_said_that_and_pronoun_with_surname(rules_nlp: Language) -> None:
+    text = (
+        "Anna Schmidt, a senior analyst at Moody's, said that the deficit would widen. "
+        "“We expect a difficult year for the whole sector,” she said. "
+        "Schmidt added that rates could fall."
+    )
+    record = extract(rules_nlp, text)
+    assert [c.speaker for c in record.claims] == ["Anna Schmidt"] * 3
+    assert [c.kind for c in record.claims] == ["indirect", "direct", "indirect"]
+    assert record.claims[0].content.text == "the deficit would widen"
+    assert record.claims[1].speaker_mention is not None
+    assert record.claims[1].speaker_mention.text == "she"
+    assert {e.name for e in record.experts} == {"Anna Schmidt"}
+
+
+def test_according_to_organization(rules_nlp: Language) -> None:
+    text = "Exports fell by a third last year, according to the World Trade Organization."
+    record = extract(rules_nlp, text)
+    assert claim_table(record) == [
+        (
+            "indirect",
+            "World Trade Organization",
+            "according to",
+            "Exports fell by a third last year",
+        )
+    ]
+    assert record.experts[0].kind == "organization"
+
+
+def test_told_outlet_and_group_source(rules_nlp: Language) -> None:
+    text = "The merger will face strong opposition in Brussels, analysts told Reuters."
+    record = extract(rules_nlp, text)
+    assert claim_table(record) == [
+        ("indirect", "analysts", "told", "The merger will face strong opposition in Brussels")
+    ]
+    assert record.experts[0].kind == "group"
+
+
+def test_mixed_quote_keeps_its_marks(rules_nlp: Language) -> None:
+    text = "The mayor said the budget was in “very bad shape” after the flood."
+    record = extract(rules_nlp, text)
+    assert len(record.claims) == 1
+    claim = record.claims[0]
+    assert claim.kind == "mixed"
+    assert claim.content.text == "the budget was in “very bad shape” after the flood"
+
+
+def test_speech_noun_gives_the_quote_to_its_owner(rules_nlp: Language) -> None:
+    text = (
+        "Smith pointed to Senator Jane Doe’s speech last week: “We will not accept cuts to "
+        "the health budget this year.”"
+    )
+    record = extract(rules_nlp, text)
+    assert len(record.claims) == 1
+    assert record.claims[0].speaker == "Jane Doe"
+    assert record.claims[0].content.text.startswith("We will not accept cuts")
+
+
+def test_colon_introduced_quote(rules_nlp: Language) -> None:
+    text = "The minister said: “Our ports are ready for the new rules next month.”"
+    record = extract(rules_nlp, text)
+    assert claim_table(record)[0][0:3] == ("direct", "minister", "said")
+
+
+def test_cueless_quote_continues_previous_speaker(rules_nlp: Language) -> None:
+    text = (
+        "“The harvest was the worst in a decade,” farmer John Miller said.\n\n"
+        "“Nobody in this valley has seen anything like it before this year.”"
+    )
+    record = extract(rules_nlp, text)
+    assert [c.speaker for c in record.claims] == ["John Miller", "John Miller"]
+    assert record.claims[1].cue is None
+
+
+def test_scare_quotes_and_titles_are_not_claims(rules_nlp: Language) -> None:
+    text = "The country adopted the “Three Principles on Arms Exports” in 1967."
+    assert extract(rules_nlp, text).claims == []
+
+
+def test_every_claim_speaker_is_an_expert(rules_nlp: Language) -> None:
+    text = (
+        "“It is a good deal,” said Paul Grant of Acme Corp. Critics said the deal was rushed. "
+        "According to Grant, the talks took two years."
+    )
+    record = extract(rules_nlp, text)
+    record.validate()
+    assert {c.speaker for c in record.claims} <= {e.name for e in record.experts}
+    assert all(0 < (c.confidence or 0) <= 1 for c in record.claims)
+
+
+def test_reference_article(rules_nlp: Language, seed_text: str) -> None:
+    record = extract(rules_nlp, seed_text)
+    experts = {e.name: e for e in record.experts}
+    assert (experts["Rintaro Inoue"].role, experts["Rintaro Inoue"].organization) == (
+        "research associate",
+        "Institute of Geoeconomics",
+    )
+    assert (experts["Naoko Aoki"].role, experts["Naoko Aoki"].organization) == (
+        "political scientist",
+        "RAND",
+    )
+    assert (experts["David Roche"].role, experts["David Roche"].organization) == (
+        "strategist",
+        "Quantum Strategy",
+    )
+    assert experts["Pete Hegseth"].role == "Defense Secretary"
+    direct = [(c.speaker, c.content.text[:20]) for c in record.claims if c.kind == "direct"]
+    assert direct == [
+        ("Rintaro Inoue", "This rationale has b"),
+        ("Rintaro Inoue", "This created a sever"),
+        ("Naoko Aoki", "Even if the JSDF nee"),
+        ("David Roche", "Demand will exceed s"),
+        ("Pete Hegseth", "We ask — and indeed,"),
+        ("Pete Hegseth", "So it doesn’t make s"),
+        ("David Roche", "If they distrust the"),
+        ("Rintaro Inoue", "I think it’s very di"),
+    ]
+    sipri = [c for c in record.claims if c.cue is not None and c.cue.text == "according to"]
+    assert sipri[0].speaker == "Stockholm International Peace Research Institute"
+    mixed = [c for c in record.claims if c.kind == "mixed"]
+    assert mixed[-1].speaker == "Naoko Aoki"
+    assert mixed[-1].content.text.startswith("“Japan has the technical capacity")
