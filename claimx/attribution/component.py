@@ -68,6 +68,7 @@ class AttributionComponent:
             "content": list(frame.content),
             "cue": list(frame.cue) if frame.cue else None,
             "source": list(frame.source) if frame.source else None,
+            "source_phrase": list(frame.source_phrase) if frame.source_phrase else None,
             "kind": frame.kind,
             "speaker": None,
             "confidence": frame.confidence,
@@ -83,7 +84,7 @@ class AttributionComponent:
             for label, offsets in (
                 ("CONTENT", frame.content),
                 ("CUE", frame.cue),
-                ("SOURCE", frame.source),
+                ("SOURCE", frame.source_phrase),
             ):
                 if offsets is None:
                     continue

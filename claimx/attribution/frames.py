@@ -28,6 +28,7 @@ class Frame:
     kind: str
     cue: tuple[int, int] | None = None
     source: tuple[int, int] | None = None
+    source_phrase: tuple[int, int] | None = None
     confidence: float = 0.5
     continues: int | None = None  # index of the frame whose speaker a cue-less quote takes
     rule: str = ""
@@ -82,9 +83,34 @@ def cue_span(token: Token) -> tuple[int, int]:
 
 
 def noun_phrase(token: Token) -> tuple[int, int]:
-    """A mention: the token with its left modifiers, without appositions or clauses."""
+    """The source phrase: the token with its left modifiers, without appositions or clauses.
+
+    This is PolNeAR's source extent ("longtime Democratic pollster Pat Caddell").
+    """
     left = token.left_edge
     return left.idx, token.idx + len(token)
+
+
+def mention(token: Token) -> tuple[int, int]:
+    """The speaker mention: the name, pronoun or group noun, without titles or possessors.
+
+    "U.S. Defense Secretary Pete Hegseth" gives "Pete Hegseth", "RAND's Aoki" gives "Aoki",
+    "the Stockholm International Peace Research Institute" drops "the", "senior
+    officials" stays whole.
+    """
+    doc = token.doc
+    for ent in doc.ents:
+        if ent.start <= token.i < ent.end and ent.label_ in ("PERSON", "ORG", "NORP", "GPE"):
+            start = ent.start
+            while start < token.i and (doc[start].lower_ == "the" or doc[start].dep_ == "case"):
+                start += 1
+            return doc[start].idx, token.idx + len(token)
+    start = token.left_edge.i
+    for child in token.lefts:
+        if child.dep_ in ("det", "poss", "case", "predet", "punct"):
+            start = max(start, child.right_edge.i + 1)
+    start = min(start, token.i)
+    return doc[start].idx, token.idx + len(token)
 
 
 def subject_of(verb: Token) -> Token | None:
@@ -120,6 +146,13 @@ def _clause_content(verb: Token, clause: Token, source: Token | None) -> tuple[i
         ):
             start = start.doc[start.i + 1]
         end = _sentence_end(sent)
+        for tail in clause.children:
+            # ", signaling a clear shift ...": the writer's comment, not the speaker's.
+            if tail.dep_ == "advcl" and tail.tag_ == "VBG" and tail.i > clause.i:
+                comma = verb.doc[tail.left_edge.i - 1]
+                rest = verb.doc[tail.right_edge.i + 1 : sent.end]
+                if comma.text == "," and all(t.is_punct or t.is_space for t in rest):
+                    end = min(end, comma.idx)
         for conj in verb.children:
             if conj.dep_ == "conj" and conj.i > clause.i:
                 end = min(end, conj.left_edge.idx)
@@ -209,7 +242,8 @@ def _according(token: Token, quotes: list[Quote]) -> Frame | None:
         content=content,
         kind=_kind(content, quotes),
         cue=(token.idx, to.idx + len(to)),
-        source=noun_phrase(obj),
+        source=mention(obj),
+        source_phrase=noun_phrase(obj),
         confidence=0.8,
         rule="according-to",
     )
@@ -230,7 +264,8 @@ def _verb_frame(verb: Token, quotes: list[Quote]) -> Frame | None:
                 content=(quote.start, quote.end),
                 kind="direct",
                 cue=(noun.idx, noun.idx + len(noun)),
-                source=noun_phrase(owner),
+                source=mention(owner),
+                source_phrase=noun_phrase(owner),
                 confidence=0.8,
                 rule="speech-noun-colon",
                 quotes=[quote],
@@ -241,7 +276,8 @@ def _verb_frame(verb: Token, quotes: list[Quote]) -> Frame | None:
             content=(quote.start, quote.end),
             kind="direct",
             cue=cue,
-            source=noun_phrase(source),
+            source=mention(source),
+            source_phrase=noun_phrase(source),
             confidence=0.9,
             rule="quote-cue",
             quotes=[quote],
@@ -257,7 +293,8 @@ def _verb_frame(verb: Token, quotes: list[Quote]) -> Frame | None:
         content=span,
         kind=_kind(span, quotes),
         cue=cue,
-        source=noun_phrase(source),
+        source=mention(source),
+        source_phrase=noun_phrase(source),
         confidence=0.75,
         rule="clause-cue",
     )
@@ -274,7 +311,8 @@ def _introducer(verb: Token) -> Frame | None:
         content=(0, 0),
         kind="indirect",
         cue=cue_span(verb),
-        source=noun_phrase(source),
+        source=mention(source),
+        source_phrase=noun_phrase(source),
         confidence=0.6,
         rule="introducer",
     )
@@ -325,6 +363,7 @@ def find_frames(doc: Doc, quotes: list[Quote] | None = None) -> list[Frame]:
                         kind="direct" if quoted_whole else "mixed",
                         cue=intro.cue,
                         source=intro.source,
+                        source_phrase=intro.source_phrase,
                         confidence=0.6,
                         rule="introduced",
                         quotes=[quote],

@@ -1,0 +1,278 @@
+"""Score attribution predictions on PolNeAR at document level.
+
+Gold: ``polnear.jsonl`` and ``polnear_attributions.jsonl`` from the shared corpora folder
+(see its README). Per article the first annotator line is used; spans inside the headline
+(``"in_headline": true``) are skipped, since ``text`` does not contain the headline.
+
+Spans: every attribution gives its source, cue and content spans. A discontinuous role
+(several spans, e.g. a quote broken by "he said") is scored **fragment by fragment**: each
+fragment is a gold span of its own, and a prediction that joins the fragments into one span
+matches none of them exactly (it may still overlap-match the longest one). This keeps the
+gold univocal and the scores comparable with span-level results; it is harsh on content.
+
+Scoring is at DOCUMENT level, without gold sentences: all predicted spans of an article are
+matched against all its gold spans (:mod:`evaluation.spans`): exact P/R/F1 for source, cue
+and content, and overlap P/R/F1 (>= 50% of the longer span's characters) for content.
+Predictions are claimx records: ``claim.speaker_mention`` is the source, ``claim.cue`` the
+cue, ``claim.content`` the content. PolNeAR's content spans keep "that" and the quotation
+marks, claimx's do not, so strict content scores understate agreement; overlap F1 is the
+fairer figure.
+
+Run: ``.venv/bin/python -m evaluation.polnear --split dev [--limit N] [--pred FILE.jsonl]``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Iterable, Iterator, Mapping
+from contextlib import ExitStack
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from claimx.paths import shared_dir
+from claimx.records import ArticleRecord
+
+from .spans import DEFAULT_MIN_RATIO, Offsets, add_counts, score_spans
+
+SPLITS = ("train", "dev")
+ROLES = ("source", "cue", "content")
+METRICS = ("source_exact", "cue_exact", "content_exact", "content_overlap")
+
+
+def polnear_dir() -> Path:
+    """``<shared>/corpora/polnear``."""
+    return shared_dir() / "corpora" / "polnear"
+
+
+@dataclass
+class GoldDoc:
+    """One PolNeAR article with its gold spans, one list per role."""
+
+    id: str
+    text: str
+    source: list[Offsets] = field(default_factory=list)
+    cue: list[Offsets] = field(default_factory=list)
+    content: list[Offsets] = field(default_factory=list)
+
+
+@dataclass
+class Spans:
+    """Predicted spans of one article, one list per role."""
+
+    source: list[Offsets] = field(default_factory=list)
+    cue: list[Offsets] = field(default_factory=list)
+    content: list[Offsets] = field(default_factory=list)
+
+
+def _read_jsonl(path: Path) -> Iterator[dict[str, Any]]:
+    with open(path, encoding="utf-8") as handle:
+        for lineno, line in enumerate(handle, 1):
+            if line.strip():
+                try:
+                    yield json.loads(line)
+                except json.JSONDecodeError as err:
+                    raise ValueError(f"{path}:{lineno}: invalid JSON ({err.msg})") from None
+
+
+def gold_spans(attributions: Iterable[Mapping[str, Any]], text: str) -> Spans:
+    """Source, cue and content fragments of one annotation line, headline spans skipped."""
+    out = Spans()
+    for attribution in attributions:
+        for role in ROLES:
+            for span in attribution.get(role) or []:
+                if span.get("in_headline"):
+                    continue
+                start, end = int(span["start"]), int(span["end"])
+                if text[start:end] != span.get("text", text[start:end]):
+                    raise ValueError(f"PolNeAR span {start}..{end} does not match its text")
+                getattr(out, role).append((start, end))
+    return out
+
+
+def load_polnear(
+    split: str = "dev", limit: int | None = None, folder: Path | None = None
+) -> list[GoldDoc]:
+    """The annotated articles of ``split`` in file order, at most ``limit`` of them."""
+    if split not in SPLITS:
+        raise ValueError(f"split must be one of {', '.join(SPLITS)}, not {split!r}")
+    folder = polnear_dir() if folder is None else folder
+    articles = _read_jsonl(folder / "polnear.jsonl")
+    texts = {a["id"]: a["text"] for a in articles if a["split"] == split}
+    docs: dict[str, GoldDoc] = {}
+    for line in _read_jsonl(folder / "polnear_attributions.jsonl"):
+        rid = line["id"]
+        if rid not in texts or rid in docs:  # other split, or a second annotator
+            continue
+        spans = gold_spans(line.get("attributions") or [], texts[rid])
+        docs[rid] = GoldDoc(rid, texts[rid], spans.source, spans.cue, spans.content)
+    ordered = [docs[rid] for rid in texts if rid in docs]
+    return ordered if limit is None else ordered[:limit]
+
+
+def record_spans(record: ArticleRecord) -> Spans:
+    """Predicted spans of a claimx record: speaker mention, cue and content of each claim."""
+    out = Spans()
+    for claim in record.claims:
+        if claim.speaker_mention is not None:
+            out.source.append((claim.speaker_mention.start, claim.speaker_mention.end))
+        if claim.cue is not None:
+            out.cue.append((claim.cue.start, claim.cue.end))
+        out.content.append((claim.content.start, claim.content.end))
+    return out
+
+
+def score_doc(gold: GoldDoc, pred: Spans | None) -> dict[str, dict[str, float]]:
+    """The four metrics of one article; ``pred=None`` scores an empty prediction."""
+    pred = Spans() if pred is None else pred
+    return {
+        "source_exact": score_spans(gold.source, pred.source),
+        "cue_exact": score_spans(gold.cue, pred.cue),
+        "content_exact": score_spans(gold.content, pred.content),
+        "content_overlap": score_spans(gold.content, pred.content, min_ratio=DEFAULT_MIN_RATIO),
+    }
+
+
+@dataclass
+class Report:
+    """Micro-averaged scores plus how many articles were scored, raised or lost."""
+
+    scores: dict[str, dict[str, float]]
+    docs: int
+    raised: int
+    lost: int
+    mismatched: int
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "scores": self.scores,
+            "docs": self.docs,
+            "raised": self.raised,
+            "lost": self.lost,
+            "mismatched": self.mismatched,
+        }
+
+
+def score_predictions(
+    golds: list[GoldDoc],
+    preds: Mapping[str, ArticleRecord],
+    raised: Iterable[str] = (),
+) -> Report:
+    """Score records (by id) against gold articles.
+
+    An article whose id is in ``raised`` counts as raised, one with no record as lost, one whose
+    record has another text as mismatched; all three are scored as empty predictions.
+    """
+    failed = set(raised)
+    per_doc = []
+    n_raised = n_lost = n_mismatched = 0
+    for gold in golds:
+        record = preds.get(gold.id)
+        spans: Spans | None = None
+        if gold.id in failed:
+            n_raised += 1
+        elif record is None:
+            n_lost += 1
+        elif record.text != gold.text:
+            n_mismatched += 1
+        else:
+            spans = record_spans(record)
+        per_doc.append(score_doc(gold, spans))
+    scores = {m: add_counts(*(d[m] for d in per_doc)) for m in METRICS}
+    return Report(scores, len(golds), n_raised, n_lost, n_mismatched)
+
+
+def read_predictions(path: Path) -> tuple[dict[str, ArticleRecord], set[str]]:
+    """Records by id, and the ids of ``{"id", "error"}`` lines (failed extractions)."""
+    records: dict[str, ArticleRecord] = {}
+    errors: set[str] = set()
+    for data in _read_jsonl(path):
+        if "error" in data and "text" not in data:
+            errors.add(str(data.get("id")))
+        else:
+            record = ArticleRecord.from_dict(data)
+            records[record.id] = record
+    return records, errors
+
+
+def run_claimx(
+    golds: list[GoldDoc], batch_size: int = 4, save: Path | None = None
+) -> tuple[dict[str, ArticleRecord], set[str]]:
+    """Run ``claimx.load()`` over the articles; returns records by id and the ids that raised.
+
+    A crash of the whole stream stops the run; the articles not reached are then lost.
+    """
+    from tqdm import tqdm
+
+    import claimx
+    from claimx.api import ErrorRecord, extract_many
+
+    nlp = claimx.load()
+    records: dict[str, ArticleRecord] = {}
+    errors: set[str] = set()
+    items = [{"id": g.id, "text": g.text} for g in golds]
+    with ExitStack() as stack:
+        out = stack.enter_context(open(save, "w", encoding="utf-8")) if save else None
+        try:
+            stream = extract_many(items, nlp=nlp, batch_size=batch_size, errors="record")
+            for result in tqdm(stream, total=len(items), desc="claimx", unit="doc"):
+                if isinstance(result, ErrorRecord):
+                    errors.add(result.id)
+                    line = json.dumps(result.to_dict(), ensure_ascii=False)
+                else:
+                    records[result.id] = result
+                    line = result.to_json()
+                if out is not None:
+                    out.write(line + "\n")
+        except Exception as err:  # report, then score what was done
+            print(f"claimx stopped: {type(err).__name__}: {err}", file=sys.stderr)
+    return records, errors
+
+
+def format_table(report: Report) -> str:
+    """The scores as a plain-text table (percentages) with document counts."""
+    lines = [f"{'metric':<16} {'P':>6} {'R':>6} {'F1':>6} {'tp':>6} {'fp':>6} {'fn':>6}"]
+    for name in METRICS:
+        s = report.scores[name]
+        lines.append(
+            f"{name:<16} {100 * s['p']:6.1f} {100 * s['r']:6.1f} {100 * s['f']:6.1f} "
+            f"{int(s['tp']):6d} {int(s['fp']):6d} {int(s['fn']):6d}"
+        )
+    lines.append(
+        f"docs {report.docs}, raised {report.raised}, lost {report.lost}, "
+        f"text mismatch {report.mismatched}"
+    )
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
+    parser.add_argument("--split", choices=SPLITS, default="dev")
+    parser.add_argument("--limit", type=int, default=None, help="score the first N articles")
+    parser.add_argument("--pred", type=Path, help="score this predictions JSONL file")
+    parser.add_argument("--save-pred", type=Path, help="write claimx's predictions here")
+    parser.add_argument("--out", type=Path, help="write the scores as JSON here")
+    parser.add_argument("--batch-size", type=int, default=4)
+    args = parser.parse_args(argv)
+    folder = polnear_dir()
+    if not (folder / "polnear.jsonl").exists():
+        print(f"PolNeAR not found in {folder}", file=sys.stderr)
+        return 2
+    golds = load_polnear(args.split, args.limit, folder)
+    if args.pred is not None:
+        preds, raised = read_predictions(args.pred)
+    else:
+        preds, raised = run_claimx(golds, args.batch_size, args.save_pred)
+    report = score_predictions(golds, preds, raised)
+    print(f"PolNeAR {args.split}, document level")
+    print(format_table(report))
+    if args.out is not None:
+        result = {"split": args.split, "limit": args.limit, "pred": str(args.pred or "claimx")}
+        args.out.write_text(json.dumps(result | report.to_dict(), indent=2) + "\n", "utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
