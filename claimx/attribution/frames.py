@@ -283,6 +283,8 @@ def _verb_frame(verb: Token, quotes: list[Quote]) -> Frame | None:
             quotes=[quote],
         )
     clause = next((c for c in verb.children if c.dep_ == "ccomp"), None)
+    if clause is None and source is not None and verb.dep_ == "parataxis":
+        return _parenthetical(verb, source, cue, quotes)
     if clause is None or source is None:
         return None
     content = _clause_content(verb, clause, source)
@@ -297,6 +299,33 @@ def _verb_frame(verb: Token, quotes: list[Quote]) -> Frame | None:
         source_phrase=noun_phrase(source),
         confidence=0.75,
         rule="clause-cue",
+    )
+
+
+def _parenthetical(
+    verb: Token, source: Token, cue: tuple[int, int], quotes: list[Quote]
+) -> Frame | None:
+    """ "The museum, Mr. Bush said, celebrated ...": the sentence around the cue's clause.
+
+    The content is the longer of the two stretches beside the parenthetical (a record holds
+    one content span; PolNeAR splits such content into two fragments).
+    """
+    text = verb.doc.text
+    sent = verb.sent
+    left, right = verb.left_edge, verb.right_edge
+    before = _trim(text, sent.start_char, left.idx)
+    after = _trim(text, right.idx + len(right), sent.end_char)
+    content = max(before, after, key=lambda span: span[1] - span[0])
+    if content[1] - content[0] < 8:
+        return None
+    return Frame(
+        content=content,
+        kind=_kind(content, quotes),
+        cue=cue,
+        source=mention(source),
+        source_phrase=noun_phrase(source),
+        confidence=0.65,
+        rule="parenthetical-cue",
     )
 
 

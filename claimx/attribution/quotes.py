@@ -137,7 +137,8 @@ def find_quotes(text: str, nested: bool = False) -> list[Quote]:
         if pending is not None:
             first = marks[0] if marks else None
             lead = text[p_start : first.pos].strip() if first else None
-            if first is not None and first.role == "open" and lead == "" and pairs:
+            same_style = first is not None and text.startswith(first.text, pending[0])
+            if same_style and first.role == "open" and lead == "" and pairs:
                 # The quote runs on: join it to this paragraph's first quote.
                 head = pairs[0]
                 s, e = _strip(text, pending[1], head[1].pos)
