@@ -15,7 +15,12 @@ NewsQuant quantity as follows:
   barrel``); every other unit is compared as written, lower-cased (both sides);
 * change: ``trend`` up/down -> ``up``/``down``; otherwise ``bound`` exact -> ``=``, approx ->
   ``~``, lower -> ``>``, upper -> ``<``, range -> ``=``;
-* concepts: the words of ``subject`` (possessive ``'s`` and stop words dropped).
+* concepts: the words of the fact's ``concepts`` (the subject phrase with its prepositional
+  phrases, plus the clause subject or the verb's object; see
+  :func:`claimx.facts.context.subject_of`), else of ``subject``; possessive ``'s`` and stop
+  words dropped;
+* NewsQuant conventions applied here only: ``p`` prices have the unit ``point``, ``times``
+  is ``count``, ``from X to Y`` ranges have change ``=``, ranges after ``about`` ``~``.
 
 Metric, per quantity as in the CQE paper: P = matched / predicted, R = matched / gold. Each
 gold quantity is matched to at most one prediction with the same value (relative tolerance
@@ -36,6 +41,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from claimx.facts.extract import bound_before
 from claimx.paths import shared_dir
 
 UNIT_NAMES = {
@@ -62,6 +68,7 @@ UNIT_NAMES = {
     "BRL": "brazilian real",
     "ZAR": "south african rand",
     "HRK": "croatian kuna",
+    "times": "count",
 }
 CHANGES = {"exact": "=", "approx": "~", "lower": ">", "upper": "<", "range": "="}
 STOP_WORDS = frozenset(
@@ -127,8 +134,14 @@ def gold_quantity(q: dict[str, Any]) -> Quantity:
     )
 
 
-def predicted_quantity(fact: dict[str, Any]) -> Quantity:
-    """A claimx fact as a NewsQuant quantity."""
+def predicted_quantity(fact: dict[str, Any], text: str = "") -> Quantity:
+    """A claimx fact as a NewsQuant quantity; ``text`` is the sentence it comes from.
+
+    NewsQuant conventions that claimx records do not follow are applied here: a price
+    written ``118.5p`` has the unit ``point``; a range written ``from X to Y`` has change
+    ``=`` (its ends are levels, the change is between them), and a range with an
+    approximation word before it has change ``~``.
+    """
     value: float | tuple[float, float]
     value = (
         float(fact["value"])
@@ -136,7 +149,19 @@ def predicted_quantity(fact: dict[str, Any]) -> Quantity:
         else (float(fact["value"]), float(fact["upper"]))
     )
     change = fact.get("trend") or CHANGES.get(fact.get("bound") or "exact", "=")
-    return Quantity(value, newsquant_unit(fact.get("unit")), change, concept_words(fact["subject"]))
+    start, end = fact["span"]
+    before = text[max(0, start - 30) : start].lower()
+    if fact.get("bound") == "range" and text:
+        if bound_before(text, start)[0] == "approx":
+            change = "~"
+        elif re.search(r"\bfrom\s+(?:\S+\s+)?$", before):
+            change = "="
+    unit = newsquant_unit(fact.get("unit"))
+    if fact.get("unit") == "penny" and text[start:end].rstrip().endswith("p"):
+        unit = "point"
+    concepts = fact.get("concepts") or [fact.get("subject")]
+    words = set().union(*(concept_words(c) for c in concepts))
+    return Quantity(value, unit, change, words)
 
 
 def values_match(a: float | tuple[float, float], b: float | tuple[float, float]) -> bool:
@@ -212,7 +237,7 @@ def run(
         kept = [f for f in doc._.claimx_facts if f["kind"] != "date"]
         facts.append(kept)
         golds.append([gold_quantity(q) for q in item["quantities"]])
-        preds.append([predicted_quantity(f) for f in kept])
+        preds.append([predicted_quantity(f, item["text"]) for f in kept])
     return golds, preds, facts
 
 

@@ -51,7 +51,11 @@ def make_facts(
 
 
 class FactsComponent:
-    """Writes ``doc._.claimx_facts``: one JSON-able dict per quantity (RECORDS.md)."""
+    """Writes ``doc._.claimx_facts``: one JSON-able dict per quantity (RECORDS.md).
+
+    Besides the RECORDS.md fields each dict has ``concepts``: the noun phrases the quantity
+    refers to (CQE's "referred concepts"), used by the NewsQuant adapter, ignored by records.
+    """
 
     def __init__(
         self,
@@ -81,11 +85,13 @@ class FactsComponent:
         cands = find_candidates(doc, count_unit_modifiers=self.count_unit_modifiers)
         dates = [(c.start, c.end) for c in cands if c.kind == "date"]
         anchors = time_anchors(doc, dates) if self.context else []
-        seen_units = {c.unit for c in cands if c.unit and not c.unit_from_noun}
+        seen_units = {c.unit for c in cands if c.unit and not c.unit_from_noun and c.kind != "date"}
         claims = doc._.claimx_claims
         facts = []
+        spans = [(c.start, c.end) for c in cands]
         for cand in cands:
-            fact = self._fact(doc, cand, anchors, seen_units, claims)
+            others = [s for s in spans if s != (cand.start, cand.end)]
+            fact = self._fact(doc, cand, anchors, seen_units, claims, others)
             if fact["kind"] in self.kinds:
                 facts.append(fact)
         return facts
@@ -97,12 +103,14 @@ class FactsComponent:
         anchors: list[Any],
         seen_units: set[str],
         claims: list[dict[str, Any]] | None,
+        others: list[tuple[int, int]],
     ) -> dict[str, Any]:
         subject = time = source = None
         claim = None
+        concepts: list[str] = []
         span = fact_span(doc, cand.start, cand.end)
         if self.context and span is not None and len(span) > 0 and cand.kind != "date":
-            subject, head = subject_of(span)
+            subject, head, concepts = subject_of(span, others)
             if self.unit_from_subject and cand.unit is None and head is not None:
                 self._unit_from(cand, head.text, seen_units)
             time = time_of(span, anchors)
@@ -121,6 +129,7 @@ class FactsComponent:
             "time": time,
             "source": source,
             "claim": claim,
+            "concepts": concepts,
         }
 
     @staticmethod

@@ -11,7 +11,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -26,6 +26,7 @@ _SUBJECT_DEPS = ("nsubj", "nsubjpass", "csubj")
 _UP_CLAUSE_DEPS = frozenset({"conj", "xcomp", "ccomp", "advcl", "relcl", "acl", "pcomp"})
 _NP_LEFT = frozenset({"det", "poss", "compound", "amod", "nmod", "nummod", "case", "quantmod"})
 _NP_RIGHT_PREPS = frozenset({"of", "for"})
+_CONCEPT_PREPS = frozenset({"of", "for", "in", "on", "to", "across", "between", "per", "from"})
 _STOP_PUNCT = frozenset({",", ";", ":", "(", ")", "—", "–", "-", '"', "“", "”"})
 _STOP_DEPS = frozenset({"relcl", "acl", "appos", "cc", "conj", "advcl"})
 _EDGE_POS = frozenset({"DET", "ADP", "CCONJ", "SCONJ", "PART", "PRON"})
@@ -52,8 +53,27 @@ def fact_span(doc: Doc, start: int, end: int) -> Span | None:
     return doc.char_span(start, end, alignment_mode="expand")
 
 
-def noun_phrase(token: Token, exclude: Span | None = None) -> str | None:
-    """Text of the noun phrase headed by ``token``, without determiners and clauses."""
+def _hyphen_inside(doc: Doc, i: int) -> bool:
+    """Whether ``doc[i]`` is a hyphen written inside a word (``blue-chip``)."""
+    return (
+        doc[i].text in ("-", "–")
+        and 0 < i < len(doc) - 1
+        and not doc[i - 1].whitespace_
+        and not doc[i].whitespace_
+    )
+
+
+def noun_phrase(
+    token: Token,
+    exclude: Span | None = None,
+    avoid: Sequence[tuple[int, int]] = (),
+    preps: frozenset[str] = _NP_RIGHT_PREPS,
+) -> str | None:
+    """Text of the noun phrase headed by ``token``, without determiners and clauses.
+
+    ``exclude`` (the quantity itself) and the character spans in ``avoid`` (other
+    quantities) are cut off; ``preps`` are the prepositions whose objects are kept.
+    """
     if token.pos_ == "PRON":
         return None
     keep: list[Token] = []
@@ -67,7 +87,7 @@ def noun_phrase(token: Token, exclude: Span | None = None) -> str | None:
                 if child.dep_ == "det" and child.i == min(t.i for t in [child, *keep]):
                     continue
                 add(child, depth + 1)
-            elif child.i > tok.i and child.dep_ == "prep" and child.lower_ in _NP_RIGHT_PREPS:
+            elif child.i > tok.i and child.dep_ == "prep" and child.lower_ in preps:
                 objs = [c for c in child.children if c.dep_ == "pobj"]
                 if objs:
                     keep.append(child)
@@ -76,21 +96,35 @@ def noun_phrase(token: Token, exclude: Span | None = None) -> str | None:
     add(token, 0)
     doc = token.doc
     lo, hi = min(t.i for t in keep), max(t.i for t in keep)
-    if exclude is not None and lo <= exclude.end - 1 and exclude.start <= hi:
-        if token.i < exclude.start:
-            hi = exclude.start - 1
-        elif token.i >= exclude.end:
-            lo = exclude.end
+    cuts = [exclude] if exclude is not None else []
+    for start, end in avoid:
+        cut = doc.char_span(start, end, alignment_mode="expand")
+        if cut is not None and len(cut) > 0:
+            cuts.append(cut)
+    for cut in cuts:
+        if not (lo <= cut.end - 1 and cut.start <= hi):
+            continue
+        if token.i < cut.start:
+            hi = cut.start - 1
+            inside = set(cut.root.subtree)
+            while hi >= lo and doc[hi] in inside:
+                hi -= 1
+        elif token.i >= cut.end:
+            lo = cut.end
         else:
             return None
     for i in range(token.i, hi + 1):
+        if _hyphen_inside(doc, i):
+            continue
         if doc[i].text in _STOP_PUNCT or doc[i].dep_ in _STOP_DEPS:
             hi = i - 1
             break
     for i in range(token.i, lo - 1, -1):
-        if doc[i].text in _STOP_PUNCT:
+        if doc[i].text in _STOP_PUNCT and not _hyphen_inside(doc, i):
             lo = i + 1
             break
+    while lo > 1 and _hyphen_inside(doc, lo - 1) and doc[lo - 2].is_alpha:
+        lo -= 2
     while lo <= hi and (doc[lo].is_punct or doc[lo].pos_ in _EDGE_POS):
         lo += 1
     while hi >= lo and (doc[hi].is_punct or doc[hi].pos_ in _EDGE_POS):
@@ -101,23 +135,21 @@ def noun_phrase(token: Token, exclude: Span | None = None) -> str | None:
     return text if re.search(r"[A-Za-z]", text) else None
 
 
-def _subject_token(span: Span) -> Token | None:
+def _subject_token(span: Span) -> tuple[Token | None, Token | None]:
+    """The token naming what ``span`` measures, and the verb when it is that verb's subject.
+
+    The token is a noun the quantity modifies or is a complement of through a preposition
+    (verb ``None``), else the subject of the governing verb or the noun a relative clause
+    hangs on.
+    """
     root = span.root
     head = root.head
     if (
         head.i >= span.end
         and head.pos_ in NOUNS
-        and root.dep_
-        in (
-            "nummod",
-            "compound",
-            "amod",
-            "nmod",
-            "quantmod",
-            "npadvmod",
-        )
+        and root.dep_ in ("nummod", "compound", "amod", "nmod", "quantmod", "npadvmod")
     ):
-        return head
+        return head, None
     token = root
     for _ in range(8):
         if token.dep_ == "pobj" and token.head.dep_ == "prep":
@@ -127,22 +159,26 @@ def _subject_token(span: Span) -> Token | None:
                 and prep.lower_ in ("of", "for", "in", "with")
                 and not (span.start <= prep.head.i < span.end)
             ):
-                return prep.head
+                return prep.head, None
         if token.dep_ in _SUBJECT_DEPS:
-            return None
+            return None, None
         if token.head is token or token.dep_ not in _CLIMB_DEPS:
             break
         token = token.head
         if token.pos_ in ("VERB", "AUX"):
             break
-    verb = token
+    return _clause_subject(token, span), token
+
+
+def _clause_subject(verb: Token, span: Span | None = None) -> Token | None:
+    """Subject of the clause headed by ``verb``, climbing through embedded clauses."""
     for _ in range(6):
         subjects = [c for c in verb.children if c.dep_ in _SUBJECT_DEPS]
         if subjects:
             subj = subjects[0]
             if subj.lower_ in _RELATIVE and verb.dep_ == "relcl":
                 return verb.head
-            if span.start <= subj.i < span.end:
+            if span is not None and span.start <= subj.i < span.end:
                 return None
             return subj
         if verb.dep_ in _UP_CLAUSE_DEPS and verb.head is not verb:
@@ -154,32 +190,119 @@ def _subject_token(span: Span) -> Token | None:
     return None
 
 
-def _fallback_subject(span: Span) -> Token | None:
+def _governing_verb(token: Token) -> Token | None:
+    """The nearest verb above ``token`` (``None`` when ``token`` is itself a subject)."""
+    for _ in range(12):
+        if token.pos_ in ("VERB", "AUX") and token.dep_ not in ("aux", "auxpass"):
+            return token
+        if token.dep_ in _SUBJECT_DEPS or token.head is token:
+            return None
+        token = token.head
+    return None
+
+
+def _agent(token: Token, span: Span) -> Token | None:
+    """The subject of the clause around the noun ``token`` (who has, pays, reports it)."""
+    verb = _governing_verb(token)
+    for _ in range(6):
+        if verb is None:
+            return None
+        subjects = [c for c in verb.children if c.dep_ in _SUBJECT_DEPS]
+        if subjects:
+            agent = subjects[0]
+            if agent.lower_ in _RELATIVE and verb.dep_ == "relcl":
+                agent = verb.head
+            break
+        if verb.dep_ not in _UP_CLAUSE_DEPS or verb.head is verb:
+            return None
+        verb = _governing_verb(verb.head)
+    else:
+        return None
+    if agent.pos_ == "PRON" or span.start <= agent.i < span.end:
+        return None
+    if agent.i == token.i or agent in token.subtree or token in agent.subtree:
+        return None
+    return agent
+
+
+def _object_of(verb: Token, span: Span) -> Token | None:
+    """The direct object of ``verb`` when the quantity at ``span`` lies outside it."""
+    for child in verb.children:
+        if child.dep_ == "dobj" and child.pos_ in NOUNS:
+            sub = list(child.subtree)
+            if not (sub[0].i < span.end and span.start <= sub[-1].i):
+                return child
+    return None
+
+
+def _fallback_subjects(span: Span) -> Iterator[Token]:
+    """Tokens to try, in order, when the parse gives no subject for ``span``.
+
+    A subject higher up, the last subject or object noun before the quantity, the nearest
+    noun before it, then the first noun after it in the sentence (``a 352 μm pixel pitch``).
+    """
     for ancestor in span.root.ancestors:
         if ancestor.pos_ not in ("VERB", "AUX"):
             continue
         for child in ancestor.children:
             if child.dep_ in _SUBJECT_DEPS and not (span.start <= child.i < span.end):
                 if child.pos_ != "PRON":
-                    return child
-                if child.lower_ in _RELATIVE and ancestor.dep_ == "relcl":
-                    return ancestor.head
-    nouns = [
-        t
-        for t in span.sent
-        if t.i < span.start and t.pos_ in NOUNS and t.dep_ in ("nsubj", "nsubjpass", "dobj", "pobj")
-    ]
-    return nouns[-1] if nouns else None
+                    yield child
+                elif child.lower_ in _RELATIVE and ancestor.dep_ == "relcl":
+                    yield ancestor.head
+    before = [t for t in span.sent if t.i < span.start and t.pos_ in NOUNS]
+    args = [t for t in before if t.dep_ in ("nsubj", "nsubjpass", "dobj", "pobj")]
+    if args:
+        yield args[-1]
+    if before:
+        yield _noun_head(before[-1])
+    after = [t for t in span.sent if t.i >= span.end and t.pos_ in NOUNS]
+    if after:
+        yield _noun_head(after[0])
 
 
-def subject_of(span: Span) -> tuple[str | None, Token | None]:
-    """Subject phrase and its head token for the quantity at ``span``."""
-    token = _share_base(span) or _subject_token(span)
-    phrase = noun_phrase(token, exclude=span) if token is not None else None
+def _noun_head(token: Token) -> Token:
+    """The noun a compound modifier ``token`` belongs to."""
+    while token.dep_ == "compound" and token.head.pos_ in NOUNS and token.head.i > token.i:
+        token = token.head
+    return token
+
+
+def subject_of(
+    span: Span, avoid: Sequence[tuple[int, int]] = ()
+) -> tuple[str | None, Token | None, list[str]]:
+    """Subject phrase and head token for the quantity at ``span``, plus its concepts.
+
+    The concepts are what NewsQuant calls referred concepts: the subject (with its
+    prepositional phrases), and with it the clause subject when the quantity
+    hangs on a noun (``5% of its workforce``: ``Dell``), or the verb's object when the
+    subject is the clause subject (``Arnold bought a notebook for $500``: ``notebook``).
+    """
+    share = _share_base(span)
+    verb: Token | None = None
+    token = share
+    if token is None:
+        token, verb = _subject_token(span)
+    phrase = noun_phrase(token, exclude=span, avoid=avoid) if token is not None else None
     if phrase is None:
-        token = _fallback_subject(span)
-        phrase = noun_phrase(token, exclude=span) if token is not None else None
-    return phrase, token if phrase is not None else None
+        verb = None
+        for token in _fallback_subjects(span):
+            phrase = noun_phrase(token, exclude=span, avoid=avoid)
+            if phrase is not None:
+                break
+    if phrase is None or token is None:
+        return None, None, []
+    other = _object_of(verb, span) if verb is not None else _agent(token, span)
+    concepts = [_concept(token, span, avoid) or phrase]
+    extra = _concept(other, span, avoid) if other is not None else None
+    if extra and extra not in concepts[0] and concepts[0] not in extra:
+        concepts.insert(0 if verb is not None else 1, extra)
+    return phrase, token, concepts
+
+
+def _concept(token: Token, span: Span, avoid: Sequence[tuple[int, int]]) -> str | None:
+    """A noun phrase as a referred concept, with its prepositional phrases."""
+    return noun_phrase(token, exclude=span, avoid=avoid, preps=_CONCEPT_PREPS)
 
 
 def _share_base(span: Span) -> Token | None:

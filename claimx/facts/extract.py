@@ -101,6 +101,8 @@ _POUNDS_RE = re.compile(r"[\s-]?pounds?\b", re.IGNORECASE)
 SCALE_WORDS = frozenset(SCALES)
 KEEP_PLURAL = frozenset({"people", "police", "staff", "personnel", "cattle", "data"})
 RELATIVE_TIME = frozenset({"last", "next", "this", "coming", "same"})
+_PARALLEL_WORDS = frozenset({"by", "to", "at", "from", "of", "with"})
+_PERSON_PRONOUNS = frozenset({"he", "she", "i", "you", "we", "they"})
 _ONE_BLOCKERS = frozenset("each every any no the this that which someone anyone".split())
 
 
@@ -168,6 +170,11 @@ def _is_name_number(
     if word.lower().rstrip(".") in MONTHS or not re.search(r"[A-Za-z]", word):
         return False
     return prev.pos_ in ("PROPN", "NOUN", "ADJ", "X") or word.isupper()
+
+
+def bound_before(text: str, start: int) -> tuple[str, int]:
+    """The bound that the words before ``start`` state, and where those words begin."""
+    return _bound(text, start)
 
 
 def _bound(text: str, start: int) -> tuple[str, int]:
@@ -330,6 +337,8 @@ def _join(text: str, a: Candidate, b: Candidate) -> Candidate:
     unit = b.unit if b.unit and (a.unit is None or len(b.unit) >= len(a.unit)) else a.unit
     kind = b.kind if b.unit else a.kind
     trend = a.trend or b.trend
+    if trend is None and b.kind in ("percent", "money", "quantity"):
+        trend = _trend(text, _bound(text, a.start)[1])
     if (
         trend is None
         and a.kind != "date"
@@ -386,7 +395,52 @@ def find_candidates(doc: Doc, *, count_unit_modifiers: bool = True) -> list[Cand
             )
         )
     cands.sort(key=lambda c: c.start)
-    return _merge_ranges(text, cands)
+    return _inherit_trends(doc, _inherit_units(doc, _merge_ranges(text, cands)))
+
+
+def _lead_word(text: str, cand: Candidate) -> str:
+    """The word before a quantity and its bound words (``by`` in ``fell by about 2%``)."""
+    _, start = _bound(text, cand.start)
+    match = re.search(r"([A-Za-z]+)\W*$", text[max(0, start - 20) : start])
+    return match.group(1).lower() if match else ""
+
+
+def _inherit_units(doc: Doc, cands: list[Candidate]) -> list[Candidate]:
+    """Give a bare number the unit of an earlier parallel quantity in its sentence.
+
+    ``the DAX rose by 2 percent but the Nasdaq fell by 1``, ``ended at 1,463.78 points
+    while the TA-125 ended at 1,334.20``, ``from 14 mpg to 24``: the bare number and the
+    quantity with a unit follow the same preposition (or ``from ... to``).
+    """
+    text = doc.text
+    for i, cand in enumerate(cands):
+        if cand.unit is not None or cand.kind != "count":
+            continue
+        key = _lead_word(text, cand)
+        if key not in _PARALLEL_WORDS:
+            continue
+        token = _token_at(doc, cand.start)
+        if token is None:
+            continue
+        sent = token.sent
+        options = []
+        for j, other in enumerate(cands[:i]):
+            if (
+                other.unit is None
+                or other.unit_from_noun
+                or other.kind not in ("percent", "quantity")
+                or not (sent.start_char <= other.start < sent.end_char)
+            ):
+                continue
+            lead = _lead_word(text, other)
+            if lead == key or (key == "to" and lead == "from" and j == i - 1):
+                options.append((abs(i - j), other))
+        if options:
+            other = min(options, key=lambda o: o[0])[1]
+            cand.unit, cand.kind = other.unit, other.kind
+            if cand.trend is None:
+                cand.trend = _trend(text, _bound(text, cand.start)[1])
+    return cands
 
 
 def _candidate(doc: Doc, text: str, number: NumberMatch, with_modifiers: bool) -> Candidate | None:
@@ -457,7 +511,9 @@ def _candidate(doc: Doc, text: str, number: NumberMatch, with_modifiers: bool) -
                 cand.kind, cand.unit = "date", "year"
                 return cand
             noun = _counted_noun(doc, end, with_modifiers)
-            if noun is not None:
+            if noun is None and _is_age(doc, start, end, value):
+                cand.unit, cand.kind = "year of age", "quantity"
+            elif noun is not None:
                 cand.unit, cand.end, cand.unit_from_noun = noun[0], noun[1], True
                 rate = match_rate(text, cand.end)
                 if rate is not None:
@@ -477,6 +533,81 @@ def _candidate(doc: Doc, text: str, number: NumberMatch, with_modifiers: bool) -
     elif cand.kind in ("percent", "money", "quantity"):
         cand.trend = _trend(text, bound_start if bound != "exact" else cand.start)
     return cand
+
+
+def _inherit_trends(doc: Doc, cands: list[Candidate]) -> list[Candidate]:
+    """Bounds and trends that the text states once for several quantities.
+
+    A conversion in brackets or after a slash shares the bound and trend of the quantity it
+    converts (``just under 296 hp (224 kW)``); ``by 2.6%`` with no verb of change takes the
+    trend of the verb that ``by`` depends on (``grow sales by 35%``) or, when elided, of
+    the previous quantity of the same kind in the sentence (``A was down 2.3%, B by 2.6%``).
+    """
+    text = doc.text
+    for i, cand in enumerate(cands):
+        if cand.kind == "date" or i == 0:
+            continue
+        prev = cands[i - 1]
+        if prev.kind == "date":
+            continue
+        gap = text[prev.end : cand.start]
+        if re.fullmatch(r"\s*[(/]\s*", gap):
+            if cand.bound == "exact":
+                cand.bound = prev.bound
+            cand.trend = cand.trend or prev.trend
+            continue
+        if cand.trend is not None or _lead_word(text, cand) != "by":
+            continue
+        if cand.kind not in ("percent", "money", "quantity"):
+            continue
+        token = _token_at(doc, cand.start)
+        if token is None:
+            continue
+        window = doc[max(0, token.i - 4) : token.i]
+        by = next((t for t in reversed(window) if t.lower_ == "by"), None)
+        if by is None:
+            continue
+        verb = by.head
+        match = _TREND_RE.search(verb.lower_ + " ")
+        if verb.pos_ == "VERB" or match:
+            if match:
+                cand.trend = "up" if match.group("up") else "down"
+            continue
+        same = [
+            c
+            for c in cands[:i]
+            if c.kind == cand.kind and c.trend and c.start >= token.sent.start_char
+        ]
+        if same:
+            cand.trend = same[-1].trend
+    return cands
+
+
+def _is_age(doc: Doc, start: int, end: int, value: float) -> bool:
+    """A bare whole number that is someone's age: ``Maddon, 66,``, ``she will be 35``."""
+    if not (value.is_integer() and 1 <= value <= 120):
+        return False
+    span = doc.char_span(start, end, alignment_mode="expand")
+    if span is None or len(span) != 1:
+        return False
+    token = span[0]
+    head = token.head
+    after = doc[token.i + 1].text if token.i + 1 < len(doc) else ""
+    if token.dep_ == "appos" and head.pos_ == "PROPN" and after in (",", ")"):
+        return head.ent_type_ not in ("ORG", "PRODUCT", "LAW", "EVENT", "FAC")
+    if token.dep_ not in ("attr", "acomp", "dobj") or head.lemma_ not in ("be", "turn"):
+        return False
+    if after and doc[token.i + 1].pos_ in ("NOUN", "PROPN"):
+        return False
+    subjects = [c for c in head.children if c.dep_ in ("nsubj", "nsubjpass")]
+    if not subjects:
+        return False
+    subj = subjects[0]
+    return (
+        subj.lower_ in _PERSON_PRONOUNS
+        or subj.ent_type_ == "PERSON"
+        or subj.lemma_.lower() in ("age", "expectancy")
+    )
 
 
 def _base_value(number_text: str) -> float | None:

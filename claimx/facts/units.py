@@ -76,7 +76,7 @@ _UNITS: dict[str, tuple[str, list[str]]] = {
     "KRW": ("money", ["won", "KRW"]),
     "RUB": ("money", ["roubles", "rubles", "RUB"]),
     "ZAR": ("money", ["rand", "ZAR"]),
-    "HRK": ("money", ["kuna", "HRK"]),
+    "HRK": ("money", ["kuna", "HRK", "kn"]),
     "cent": ("money", ["cents", "cent"]),
     "penny": ("money", ["pence", "p"]),
     "sen": ("money", ["sen"]),
@@ -173,6 +173,9 @@ _UNITS: dict[str, tuple[str, list[str]]] = {
     "point": ("quantity", ["points", "pts"]),
     "times": ("quantity", ["times"]),
     "TIV": ("quantity", ["TIV"]),
+    "win above replacement": ("quantity", ["WAR"]),
+    "mega british thermal unit": ("quantity", ["mmBTU", "MMBtu", "MMBTU", "mmbtu", "mmBtu"]),
+    "british thermal unit": ("quantity", ["British thermal units", "BTU", "Btu"]),
 }
 _CELSIUS_WORDS = ["Celsius", "celsius", "centigrade"]
 _UNITS["celsius"][1].extend(_CELSIUS_WORDS)
