@@ -1,7 +1,295 @@
-"""Command line interface (placeholder)."""
+"""The ``claimx`` command: ``extract``, ``show``, ``demo`` and ``stance``.
+
+spaCy and torch are imported inside the commands, so ``claimx --help`` answers at once.
+"""
 
 from __future__ import annotations
 
+import argparse
+import contextlib
+import importlib
+import json
+import os
+import re
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import IO, TYPE_CHECKING, Any
+
+from .about import __version__
+from .api import ErrorRecord, Item
+
+if TYPE_CHECKING:
+    from .records import ArticleRecord
+
+PROG = "claimx"
+DEMO_INPUT = Path("seed") / "japan-arms-exports.txt"
+
+
+class UsageError(Exception):
+    """A problem with the command line itself: exit status 2."""
+
 
 def main(argv: list[str] | None = None) -> int:
+    """Run the command line; return the exit status."""
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as stop:
+        return stop.code if isinstance(stop.code, int) else 2
+    if not hasattr(args, "run"):
+        parser.print_help(sys.stderr)
+        return 2
+    try:
+        return int(args.run(args))
+    except UsageError as err:
+        _error(str(err))
+        return 2
+    except BrokenPipeError:
+        with contextlib.suppress(OSError, ValueError):
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 1
+    except (ValueError, OSError) as err:
+        _error(str(err))
+        return 1
+    except KeyboardInterrupt:
+        _error("interrupted")
+        return 130
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser of the ``claimx`` command."""
+    parser = argparse.ArgumentParser(
+        prog=PROG, description="Who claimed what in the news: claims, experts, stances, facts."
+    )
+    parser.add_argument("--version", action="version", version=f"{PROG} {__version__}")
+    sub = parser.add_subparsers(title="commands", metavar="COMMAND")
+    inputs_help = (
+        "a .txt file, a folder of .txt files, a .jsonl file of {id, text[, target]} lines, "
+        "or - for stdin"
+    )
+
+    p = sub.add_parser("extract", help="extract records from articles into JSONL")
+    p.add_argument("inputs", nargs="+", metavar="INPUT", help=inputs_help)
+    p.add_argument("-o", "--output", default="-", metavar="OUT", help="JSONL output (- stdout)")
+    p.add_argument("--target", help="stance target for articles that give none")
+    p.add_argument("--batch-size", type=_positive_int, default=8, metavar="N")
+    p.set_defaults(run=cmd_extract)
+
+    p = sub.add_parser("show", help="write an HTML page of one article's claims and facts")
+    p.add_argument("input", metavar="INPUT", help=inputs_help)
+    p.add_argument("-o", "--output", required=True, metavar="PAGE", help="HTML output (- stdout)")
+    p.add_argument("--target", help="stance target")
+    p.add_argument("--id", help="which article of INPUT to show (default: the first)")
+    p.add_argument(
+        "--record",
+        action="store_true",
+        help="INPUT is a records JSONL file (claimx output or gold): show it without extracting",
+    )
+    p.set_defaults(run=cmd_show)
+
+    p = sub.add_parser("demo", help="extract the reference article and print a summary")
+    p.add_argument("--input", metavar="PATH", help="article to use (default: the seed article)")
+    p.add_argument("--out-dir", default="demo-out", metavar="DIR", help="default: demo-out")
+    p.add_argument("--target", help="stance target (default: claimx proposes one)")
+    p.set_defaults(run=cmd_demo)
+
+    p = sub.add_parser("stance", help="score stance of {id, text, target} lines")
+    p.add_argument("input", metavar="INPUT", help="JSONL of {id, text, target} lines, or -")
+    p.add_argument("-o", "--output", default="-", metavar="OUT", help="JSONL output (- stdout)")
+    p.add_argument("--target", help="target for lines that give none")
+    p.add_argument("--batch-size", type=_positive_int, default=32, metavar="N")
+    p.set_defaults(run=cmd_stance)
+    return parser
+
+
+def cmd_extract(args: argparse.Namespace) -> int:
+    """``claimx extract``: one JSON line per input article, in input order."""
+    from tqdm import tqdm
+
+    from . import api
+    from .inputs import extract_items, iter_inputs
+
+    target = _target(args.target)
+    with _open_output(args.output) as out:
+        nlp = api.default_pipeline()
+        articles = claims = facts = errors = words = 0
+        start = time.perf_counter()
+        results = extract_items(
+            iter_inputs(args.inputs, target), nlp=nlp, batch_size=args.batch_size
+        )
+        with tqdm(results, unit=" articles", file=sys.stderr, disable=None) as bar:
+            for result in bar:
+                if isinstance(result, ErrorRecord):
+                    errors += 1
+                    out.write(json.dumps(result.to_dict(), ensure_ascii=False) + "\n")
+                    tqdm.write(f"{PROG}: error: {result.id}: {result.error}", file=sys.stderr)
+                else:
+                    articles += 1
+                    claims += len(result.claims)
+                    facts += len(result.facts)
+                    words += len(result.text.split())
+                    out.write(result.to_json() + "\n")
+                out.flush()
+                elapsed = max(time.perf_counter() - start, 1e-9)
+                bar.set_postfix_str(f"{words / elapsed:,.0f} words/s", refresh=False)
+    seconds = time.perf_counter() - start
+    print(
+        f"{PROG}: {articles} articles, {claims} claims, {facts} facts, {errors} errors "
+        f"in {seconds:.1f} s ({words / max(seconds, 1e-9):,.0f} words/s)",
+        file=sys.stderr,
+    )
     return 0
+
+
+def cmd_show(args: argparse.Namespace) -> int:
+    """``claimx show``: an HTML page of one article."""
+    from .display import render_html
+
+    if args.record:
+        record = _pick_record(args.input, args.id)
+    else:
+        record = _extract_one(_pick_item(args.input, args.id, _target(args.target)))
+    html = render_html(record)
+    with _open_output(args.output) as out:
+        out.write(html)
+    if args.output != "-":
+        print(f"{PROG}: wrote {args.output}", file=sys.stderr)
+    return 0
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    """``claimx demo``: extract one article, print its summary, write its JSONL and HTML."""
+    from .display import render_html
+    from .paths import corpora_dir
+    from .summary import format_summary
+
+    path = args.input or str(corpora_dir() / DEMO_INPUT)
+    record = _extract_one(_pick_item(path, None, _target(args.target)))
+    out_dir = Path(args.out_dir)
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as err:
+        raise UsageError(f"cannot create {out_dir}: {err.strerror or err}") from None
+    name = re.sub(r"[^\w.-]+", "_", record.id) or "article"
+    jsonl, html = out_dir / f"{name}.jsonl", out_dir / f"{name}.html"
+    jsonl.write_text(record.to_json() + "\n", encoding="utf-8")
+    html.write_text(render_html(record), encoding="utf-8")
+    print(format_summary(record))
+    print(f"Record: {jsonl}")
+    print(f"Page:   {html}")
+    return 0
+
+
+def cmd_stance(args: argparse.Namespace) -> int:
+    """``claimx stance``: ``{"id", "label", "score"}`` per ``{"id", "text", "target"}`` line."""
+    from .api import check_text
+    from .inputs import iter_inputs
+
+    try:
+        score_pairs = importlib.import_module(f"{__package__}.stance").score_pairs
+    except (ImportError, AttributeError):
+        raise ValueError("the stance scorer (claimx.stance.score_pairs) is not available") from None
+    target = _target(args.target)
+    with _open_output(args.output) as out:
+        batch: list[Item | ErrorRecord] = []
+        for item in iter_inputs([args.input], target):
+            if isinstance(item, Item):
+                try:
+                    check_text(item.text, item.id)
+                    if not (item.target or "").strip():
+                        raise ValueError(f"item {item.id!r} has no 'target' (give one or --target)")
+                except ValueError as err:
+                    item = ErrorRecord(item.id, str(err))
+            batch.append(item)
+            if len(batch) >= args.batch_size:
+                _write_stances(batch, score_pairs, out)
+                batch.clear()
+        _write_stances(batch, score_pairs, out)
+    return 0
+
+
+def _write_stances(batch: list[Item | ErrorRecord], score_pairs: Any, out: IO[str]) -> None:
+    """Score the good items of ``batch`` in one call; write one line per entry, in order."""
+    pairs = [{"id": x.id, "text": x.text, "target": x.target} for x in batch if isinstance(x, Item)]
+    scored = iter(score_pairs(pairs) if pairs else [])
+    for entry in batch:
+        if isinstance(entry, ErrorRecord):
+            line: dict[str, Any] = entry.to_dict()
+            print(f"{PROG}: error: {entry.id}: {entry.error}", file=sys.stderr)
+        else:
+            label, score = _label_score(next(scored))
+            line = {"id": entry.id, "label": label, "score": score}
+        out.write(json.dumps(line, ensure_ascii=False) + "\n")
+    out.flush()
+
+
+def _pick_item(path: str, rid: str | None, target: str | None) -> Item:
+    from .inputs import iter_inputs
+
+    for item in iter_inputs([path], target):
+        if rid is None or item.id == rid:
+            if isinstance(item, ErrorRecord):
+                raise UsageError(f"{item.id}: {item.error}")
+            return item
+    raise UsageError(f"{path}: no article with id {rid!r}")
+
+
+def _pick_record(path: str, rid: str | None) -> ArticleRecord:
+    from .records import read_records
+
+    if not Path(path).is_file():
+        raise UsageError(f"{path}: no such file")
+    for record in read_records(path):
+        if rid is None or record.id == rid:
+            return record
+    raise UsageError(f"{path}: no record" + ("" if rid is None else f" with id {rid!r}"))
+
+
+def _extract_one(item: Item) -> ArticleRecord:
+    from . import api
+
+    return api.extract(item.text, id=item.id, target=item.target, nlp=api.default_pipeline())
+
+
+@contextlib.contextmanager
+def _open_output(path: str) -> Iterator[IO[str]]:
+    if path == "-":
+        yield sys.stdout
+        return
+    try:
+        handle = open(path, "w", encoding="utf-8")  # noqa: SIM115
+    except OSError as err:
+        raise UsageError(f"cannot write {path}: {err.strerror or err}") from None
+    with handle:
+        yield handle
+
+
+def _label_score(result: Any) -> tuple[str, float | None]:
+    """Read ``(label, score)`` from a dict, a pair or an object with those attributes."""
+    if isinstance(result, dict):
+        return str(result["label"]), result.get("score")
+    if isinstance(result, (tuple, list)):
+        return str(result[0]), result[1] if len(result) > 1 else None
+    return str(result.label), getattr(result, "score", None)
+
+
+def _target(target: str | None) -> str | None:
+    if target is not None and not target.strip():
+        raise UsageError("--target is empty")
+    return target
+
+
+def _positive_int(value: str) -> int:
+    try:
+        number = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not an integer: {value!r}") from None
+    if number < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1, not {number}")
+    return number
+
+
+def _error(message: str) -> None:
+    print(f"{PROG}: error: {message}", file=sys.stderr)
