@@ -136,9 +136,13 @@ def find_quotes(text: str, nested: bool = False) -> list[Quote]:
         pairs, left_open = _pair(marks, double=has_double)
         if pending is not None:
             first = marks[0] if marks else None
-            lead = text[p_start : first.pos].strip() if first else None
-            same_style = first is not None and text.startswith(first.text, pending[0])
-            if same_style and first.role == "open" and lead == "" and pairs:
+            if (
+                first is not None
+                and first.role == "open"
+                and text.startswith(first.text, pending[0])
+                and not text[p_start : first.pos].strip()
+                and pairs
+            ):
                 # The quote runs on: join it to this paragraph's first quote.
                 head = pairs[0]
                 s, e = _strip(text, pending[1], head[1].pos)
