@@ -16,6 +16,9 @@ def shorten(text: str, width: int = CONTENT_WIDTH) -> str:
 
 def format_value(fact: Fact) -> str:
     """The normalized value of a fact with its upper end and unit: ``"2,100-2,400 TIV"``."""
+    if fact.kind == "date":
+        upper = f"-{fact.upper:.0f}" if fact.upper is not None else ""
+        return f"{fact.value:.0f}{upper}"
     value = f"{fact.value:,.10g}"
     if fact.upper is not None:
         value += f"-{fact.upper:,.10g}"
