@@ -1,23 +1,237 @@
-"""Stance component (placeholder until the stance model lands)."""
+"""``claimx_stance``: a stance toward the target for every claim and every person who speaks.
+
+The target is ``doc._.claimx_target`` when the caller set it, else the proposition that
+:func:`claimx.stance.target.propose_target` finds. The claims of a batch of docs go through
+the cross-encoder of :mod:`claimx.stance.model` together; speakers' stances are aggregated by
+:func:`claimx.stance.aggregate.aggregate`. torch and transformers load on ``initialize``.
+"""
 
 from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from spacy.language import Language
 from spacy.tokens import Doc
 
 from ..extensions import register_extensions
+from ..paths import models_dir
+from .aggregate import LABEL_ORDER, aggregate, claim_stance
+from .target import Sentence, propose_target, sentences
+
+if TYPE_CHECKING:
+    import numpy as np
+
+    from .model import StanceModel
+
+CFG_FILE = "cfg.json"
+MODEL_FOLDER = "model"
 
 
-@Language.factory("claimx_stance", assigns=["doc._.claimx_stances"])
-def make_stance(nlp: Language, name: str) -> StanceComponent:
-    return StanceComponent(name)
+@Language.factory(
+    "claimx_stance",
+    assigns=[
+        "doc._.claimx_stances",
+        "doc._.claimx_target",
+        "doc._.claimx_target_source",
+        "doc._.claimx_claims",
+    ],
+    requires=["doc._.claimx_claims", "doc._.claimx_experts"],
+    default_config={
+        "model_dir": None,
+        "batch_size": 64,
+        "min_words": 6,
+        "margin": 0.3,
+        "min_relevance": 0.5,
+    },
+)
+def make_stance(
+    nlp: Language,
+    name: str,
+    model_dir: str | None,
+    batch_size: int,
+    min_words: int,
+    margin: float,
+    min_relevance: float,
+) -> StanceComponent:
+    return StanceComponent(
+        name,
+        model_dir=model_dir,
+        batch_size=batch_size,
+        min_words=min_words,
+        margin=margin,
+        min_relevance=min_relevance,
+    )
+
+
+@dataclass
+class DocStance:
+    """What :meth:`StanceComponent.predict` found for one doc."""
+
+    target: str | None
+    source: str | None
+    probs: np.ndarray | None
+
+
+def claim_text(
+    doc: Doc, claim: dict, min_words: int = 6, sents: list[Sentence] | None = None
+) -> str:
+    """The model's text for a claim: its content, or its sentence when the content is short."""
+    start, end = claim["content"]
+    text = doc.text[start:end].strip()
+    if len(text.split()) >= min_words:
+        return text
+    for sent in sents if sents is not None else sentences(doc):
+        if sent.start <= start < sent.end:
+            return doc.text[min(sent.start, start) : max(sent.end, end)].strip()
+    return text
 
 
 class StanceComponent:
-    def __init__(self, name: str = "claimx_stance") -> None:
+    """Labels claims and person speakers favor / against / neutral toward the doc's target."""
+
+    def __init__(
+        self,
+        name: str = "claimx_stance",
+        *,
+        model_dir: str | None = None,
+        batch_size: int = 64,
+        min_words: int = 6,
+        margin: float = 0.3,
+        min_relevance: float = 0.5,
+    ) -> None:
         register_extensions()
         self.name = name
+        self.cfg: dict[str, Any] = {
+            "model_dir": model_dir,
+            "batch_size": batch_size,
+            "min_words": min_words,
+            "margin": margin,
+            "min_relevance": min_relevance,
+        }
+        self.model: StanceModel | None = None
+
+    @property
+    def model_path(self) -> Path:
+        """Where ``initialize`` reads the weights: ``model_dir`` or ``models_dir()/stance``."""
+        return Path(self.cfg["model_dir"] or models_dir() / "stance")
+
+    def initialize(self, get_examples: Any = None, *, nlp: Language | None = None) -> None:
+        """Load the trained adapters and head; ``ValueError`` if they are missing."""
+        from .model import load_cached
+
+        self.model = load_cached(self.model_path)
+
+    def _require_model(self) -> StanceModel:
+        if self.model is None:
+            raise ValueError(
+                f"{self.name!r} is not initialized: call nlp.initialize() or "
+                f"pipe.initialize() to load the weights from {str(self.model_path)!r}"
+            )
+        return self.model
 
     def __call__(self, doc: Doc) -> Doc:
-        doc._.claimx_stances = []
+        self.set_annotations([doc], self.predict([doc]))
         return doc
+
+    def pipe(self, stream: Iterable[Doc], *, batch_size: int = 16) -> Iterator[Doc]:
+        batch: list[Doc] = []
+        for doc in stream:
+            batch.append(doc)
+            if len(batch) >= batch_size:
+                self.set_annotations(batch, self.predict(batch))
+                yield from batch
+                batch = []
+        if batch:
+            self.set_annotations(batch, self.predict(batch))
+            yield from batch
+
+    def predict(self, docs: list[Doc]) -> list[DocStance]:
+        """Targets and claim probabilities for ``docs``; the docs are not modified."""
+        model = self._require_model()
+        found: list[DocStance] = []
+        targets: list[str] = []
+        texts: list[str] = []
+        for doc in docs:
+            claims = doc._.claimx_claims or []
+            target, source = doc._.claimx_target, doc._.claimx_target_source
+            sents = sentences(doc)
+            if target is None:
+                target, source = propose_target(doc, claims, sents), "proposed"
+            found.append(DocStance(target, source if target is not None else None, None))
+            if target is None:
+                continue
+            for claim in claims:
+                targets.append(target)
+                texts.append(claim_text(doc, claim, self.cfg["min_words"], sents))
+        probs = model.predict_proba(targets, texts, batch_size=self.cfg["batch_size"])
+        offset = 0
+        for doc, result in zip(docs, found, strict=True):
+            if result.target is not None:
+                count = len(doc._.claimx_claims or [])
+                result.probs = probs[offset : offset + count]
+                offset += count
+        return found
+
+    def set_annotations(self, docs: list[Doc], results: list[DocStance]) -> None:
+        """Write claim stances, speaker stances and the target onto the docs."""
+        for doc, result in zip(docs, results, strict=True):
+            doc._.claimx_stances = []
+            if result.target is None or result.probs is None:
+                continue
+            if doc._.claimx_target is None:
+                doc._.claimx_target = result.target
+                doc._.claimx_target_source = result.source
+            claims = doc._.claimx_claims or []
+            for claim, probs in zip(claims, result.probs, strict=True):
+                label, score = claim_stance(probs)
+                claim["stance"] = {
+                    "target": result.target,
+                    "label": label,
+                    "score": round(score, 4),
+                }
+            persons = [e["name"] for e in doc._.claimx_experts or [] if e.get("kind") == "person"]
+            for name in dict.fromkeys(persons):
+                evidence = [i for i, c in enumerate(claims) if c.get("speaker") == name]
+                if not evidence:
+                    continue
+                label, score = aggregate(
+                    [result.probs[i].tolist() for i in evidence],
+                    [float(claims[i].get("confidence") or 1.0) for i in evidence],
+                    margin=self.cfg["margin"],
+                    min_relevance=self.cfg["min_relevance"],
+                )
+                doc._.claimx_stances.append(
+                    {
+                        "speaker": name,
+                        "target": result.target,
+                        "label": label,
+                        "score": score,
+                        "evidence": evidence,
+                    }
+                )
+
+    def to_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> None:
+        """Write the settings and, once initialized, the adapters and head."""
+        path = Path(path)
+        path.mkdir(parents=True, exist_ok=True)
+        (path / CFG_FILE).write_text(json.dumps(self.cfg, indent=2) + "\n", encoding="utf-8")
+        if self.model is not None:
+            self.model.save(path / MODEL_FOLDER)
+
+    def from_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> StanceComponent:
+        """Read what :meth:`to_disk` wrote; without weights the pipe stays uninitialized."""
+        from .model import load_cached
+
+        path = Path(path)
+        if (path / CFG_FILE).exists():
+            self.cfg.update(json.loads((path / CFG_FILE).read_text(encoding="utf-8")))
+        if (path / MODEL_FOLDER).exists():
+            self.model = load_cached(path / MODEL_FOLDER)
+        return self
+
+
+__all__ = ["LABEL_ORDER", "StanceComponent", "claim_text", "make_stance"]

@@ -1,0 +1,85 @@
+"""How much time ``claimx_stance`` adds to the full claimx pipeline, over BBC articles.
+
+    .venv/bin/python benchmarks/stance_speed.py --n 50
+
+The docs first go through every pipe but the stance one (timed), then through the stance
+pipe alone (timed); the figure is stance time / rest-of-pipeline time. Targets are proposed
+by the component, as when a caller gives none. Goal: at most 20%.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import time
+from pathlib import Path
+
+
+def bbc_texts(path: Path, n: int) -> list[str]:
+    """The first ``n`` distinct BBC articles (duplicates skipped)."""
+    texts = []
+    with open(path, encoding="utf-8") as handle:
+        for line in handle:
+            record = json.loads(line)
+            if record.get("duplicate_of"):
+                continue
+            texts.append(f"{record['title']}\n\n{record['text']}")
+            if len(texts) >= n:
+                break
+    return texts
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--n", type=int, default=50)
+    parser.add_argument("--batch-size", type=int, default=8)
+    parser.add_argument("--threads", type=int, default=2)
+    parser.add_argument("--corpus", type=Path, default=None)
+    parser.add_argument("--exclude", nargs="*", default=[], help="pipes to leave out")
+    args = parser.parse_args()
+
+    import torch
+
+    from claimx import paths
+    from claimx.pipeline import load
+
+    torch.set_num_threads(args.threads)
+    corpus = args.corpus or paths.shared_dir() / "corpora" / "bbc" / "bbc.jsonl"
+    if not corpus.exists():
+        raise SystemExit(f"BBC corpus not found at {corpus}")
+    texts = bbc_texts(corpus, args.n)
+    nlp = load(exclude=tuple(args.exclude))
+    stance = nlp.get_pipe("claimx_stance")
+    others = [name for name in nlp.pipe_names if name != "claimx_stance"]
+
+    with nlp.select_pipes(enable=others):
+        warm = list(nlp.pipe(texts[:2]))
+    list(stance.pipe(warm))
+
+    with nlp.select_pipes(enable=others):
+        start = time.perf_counter()
+        docs = list(nlp.pipe(texts, batch_size=args.batch_size))
+        base = time.perf_counter() - start
+    start = time.perf_counter()
+    docs = list(stance.pipe(docs, batch_size=args.batch_size))
+    added = time.perf_counter() - start
+
+    words = sum(len(doc) for doc in docs)
+    claims = sum(len(doc._.claimx_claims or []) for doc in docs)
+    result = {
+        "articles": len(docs),
+        "tokens": words,
+        "claims": claims,
+        "pipes": others,
+        "rest_of_pipeline_s": round(base, 2),
+        "stance_s": round(added, 2),
+        "stance_share_of_rest": round(added / base, 4),
+        "stance_share_of_total": round(added / (base + added), 4),
+        "excluded": args.exclude,
+        "threads": args.threads,
+    }
+    print(json.dumps(result, indent=2))
+
+
+if __name__ == "__main__":
+    main()

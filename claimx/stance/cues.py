@@ -1,0 +1,101 @@
+"""News stance cues: hedges, negation, modality, reported speech and target overlap.
+
+The lexicons follow the cue families of Ferreira & Vlachos (2016, Emergent): hedging and
+refuting words, plus the reported-vs-asserted distinction of news writing. Every feature lies
+in ``[0, 1]`` and is computed from raw text with regular expressions, so it costs nothing
+next to the encoder and works the same on a claim span and on a plain text pair.
+"""
+
+from __future__ import annotations
+
+import re
+
+HEDGES = (
+    "may", "might", "could", "possibly", "possible", "perhaps", "maybe", "likely", "unlikely",
+    "probably", "reportedly", "allegedly", "apparently", "seemingly", "seems", "seem",
+    "appears", "appear", "suggests", "suggest", "rumor", "rumour", "rumored", "rumoured",
+    "unconfirmed", "unverified", "claims", "claimed", "speculation", "speculate", "whether",
+    "purportedly", "supposedly", "believed", "expected", "potentially",
+)  # fmt: skip
+NEGATIONS = (
+    "not", "no", "never", "none", "nothing", "neither", "nor", "without", "cannot", "nobody",
+    "hardly", "barely", "lack", "lacks",
+)  # fmt: skip
+REFUTES = (
+    "deny", "denies", "denied", "false", "fake", "hoax", "debunk", "debunked", "debunks",
+    "refute", "refutes", "refuted", "reject", "rejects", "rejected", "dismiss", "dismisses",
+    "dismissed", "untrue", "myth", "wrong", "bogus", "fabricated", "misleading", "doubt",
+    "doubts", "oppose", "opposes", "opposed", "against", "fails", "failed",
+)  # fmt: skip
+WEAK_MODALS = ("may", "might", "could", "would", "can")
+STRONG_MODALS = (
+    "must", "will", "should", "shall", "certainly", "definitely", "clearly", "surely",
+    "undoubtedly", "always", "indeed", "confirmed", "confirms", "proves", "proven",
+)  # fmt: skip
+REPORTING = (
+    "said", "says", "say", "told", "tells", "according", "reports", "reported", "report",
+    "claims", "claimed", "announced", "stated", "states", "added", "warns", "warned",
+    "insists", "argued", "argues",
+)  # fmt: skip
+CONTRAST = ("but", "however", "although", "though", "yet", "whereas", "nevertheless", "despite")
+OPINION = re.compile(
+    r"\b(i|we) (think|believe|feel|doubt|hope|fear|suspect)\b|\bin my (view|opinion)\b"
+)
+STOPWORDS = frozenset(
+    "a an the of to in on for and or but is are was were be been being it its this that these "
+    "those with as at by from has have had do does did will would can could should may might "
+    "must not no there their they them he she his her we our you your i me my so than then "
+    "into over about more most such very also just only".split()
+)
+
+FEATURE_NAMES = (
+    "hedge", "negation", "refute", "weak_modal", "strong_modal", "reported", "question",
+    "contrast", "opinion", "target_coverage", "target_jaccard", "target_any", "length",
+)  # fmt: skip
+
+_WORD = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
+
+
+def words(text: str) -> list[str]:
+    """Lower-cased word tokens, with "n't" split off as "not"."""
+    text = text.lower().replace("\u2019", "'").replace("n't", " not")
+    return _WORD.findall(text)
+
+
+def _stem(word: str) -> str:
+    return word[:5]
+
+
+def content_stems(text: str) -> set[str]:
+    """Crude stems (5-letter prefixes) of the content words of ``text``."""
+    return {_stem(w) for w in words(text) if w not in STOPWORDS and len(w) > 2}
+
+
+def _rate(tokens: list[str], lexicon: tuple[str, ...], cap: float = 2.0) -> float:
+    hits = sum(1 for t in tokens if t in lexicon)
+    return min(hits / cap, 1.0)
+
+
+def cue_features(target: str, text: str) -> list[float]:
+    """The cue vector of a (target, text) pair, in the order of :data:`FEATURE_NAMES`."""
+    tokens = words(text)
+    lowered = " ".join(tokens)
+    target_stems = content_stems(target)
+    text_stems = {_stem(t) for t in tokens if t not in STOPWORDS and len(t) > 2}
+    shared = target_stems & text_stems
+    union = target_stems | text_stems
+    return [
+        _rate(tokens, HEDGES),
+        _rate(tokens, NEGATIONS),
+        _rate(tokens, REFUTES),
+        _rate(tokens, WEAK_MODALS),
+        _rate(tokens, STRONG_MODALS),
+        _rate(tokens, REPORTING, cap=1.0),
+        1.0 if "?" in text else 0.0,
+        _rate(tokens, CONTRAST, cap=1.0),
+        1.0 if OPINION.search(lowered) else 0.0,
+        len(shared) / len(target_stems) if target_stems else 0.0,
+        len(shared) / len(union) if union else 0.0,
+        1.0 if shared else 0.0,
+        min(len(tokens) / 100.0, 1.0),
+    ]

