@@ -86,16 +86,22 @@ def as_item(obj: Any, index: int, target: str | None = None) -> Item:
     raise ValueError(f"item {index} must be a string or a mapping, not {type(obj).__name__}")
 
 
-def _prepare(nlp: Language, item: Item, max_chars: int) -> Doc:
+def _check_item(item: Item, max_chars: int) -> Item:
+    """Raise ``ValueError`` if the item's text or target cannot be processed."""
+    check_text(item.text, item.id, max_chars)
+    if item.target is not None and not item.target.strip():
+        raise ValueError(f"article {item.id!r}: target is empty")
+    return item
+
+
+def _make_doc(nlp: Language, item: Item) -> Doc:
+    """A fresh, unprocessed Doc carrying the item's id and target."""
     from .extensions import register_extensions
 
     register_extensions()
-    check_text(item.text, item.id, max_chars)
     doc = nlp.make_doc(item.text)
     doc._.claimx_id = item.id
     if item.target is not None:
-        if not item.target.strip():
-            raise ValueError(f"article {item.id!r}: target is empty")
         doc._.claimx_target = item.target.strip()
         doc._.claimx_target_source = "caller"
     return doc
@@ -117,7 +123,7 @@ def extract(
     """
     nlp = nlp or default_pipeline()
     item = Item(id=id if id is not None else "doc-0", text=text, target=target)
-    doc = nlp(_prepare(nlp, item, max_chars))
+    doc = nlp(_make_doc(nlp, _check_item(item, max_chars)))
     return record_from_doc(doc, item.id)
 
 
@@ -138,16 +144,17 @@ def extract_many(
     if errors not in ("raise", "record"):
         raise ValueError(f"errors must be 'raise' or 'record', not {errors!r}")
     nlp = nlp or default_pipeline()
-    buffer: list[Doc | ErrorRecord] = []
+    buffer: list[Item | ErrorRecord] = []
 
     def flush() -> Iterator[ArticleRecord | ErrorRecord]:
-        docs = [d for d in buffer if not isinstance(d, ErrorRecord)]
+        todo = [entry for entry in buffer if isinstance(entry, Item)]
         done: Iterator[Doc | ErrorRecord]
         try:
+            docs = [_make_doc(nlp, item) for item in todo]
             done = iter(list(nlp.pipe(docs, batch_size=batch_size)))
         except Exception:
-            # One bad doc fails its whole batch: redo the batch one doc at a time.
-            done = iter([_process_one(nlp, doc, errors) for doc in docs])
+            # One bad doc fails its whole batch: redo it one fresh doc at a time.
+            done = iter([_process_one(nlp, item, errors) for item in todo])
         for entry in buffer:
             result = entry if isinstance(entry, ErrorRecord) else next(done)
             yield (
@@ -159,8 +166,7 @@ def extract_many(
 
     for index, obj in enumerate(items):
         try:
-            item = as_item(obj, index, target)
-            buffer.append(_prepare(nlp, item, max_chars))
+            buffer.append(_check_item(as_item(obj, index, target), max_chars))
         except ValueError as err:
             if errors == "raise":
                 raise
@@ -171,13 +177,13 @@ def extract_many(
     yield from flush()
 
 
-def _process_one(nlp: Language, doc: Doc, errors: str) -> Doc | ErrorRecord:
+def _process_one(nlp: Language, item: Item, errors: str) -> Doc | ErrorRecord:
     try:
-        return nlp(doc)
+        return nlp(_make_doc(nlp, item))
     except Exception as err:
         if errors == "raise":
             raise
-        return ErrorRecord(str(doc._.claimx_id), f"{type(err).__name__}: {err}")
+        return ErrorRecord(item.id, f"{type(err).__name__}: {err}")
 
 
 def doc_record(doc: Doc, id: str | None = None) -> ArticleRecord:

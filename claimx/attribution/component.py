@@ -10,10 +10,12 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from ..extensions import register_extensions
+from ..tagger.merge import merge_claims, tagged_spans
 from .frames import Frame, find_frames
 from .quotes import find_quotes
 
 SPANS_KEY = "claimx"
+TAGGER_KEY = "claimx_tagged"
 
 
 @Language.component("claimx_paragraphs")
@@ -29,16 +31,22 @@ def paragraph_boundaries(doc: Doc) -> Doc:
     "claimx_attribution",
     assigns=["doc._.claimx_claims"],
     requires=["token.dep", "token.pos", "token.lemma"],
-    default_config={"min_confidence": 0.0, "spans_key": SPANS_KEY},
+    default_config={"min_confidence": 0.0, "spans_key": SPANS_KEY, "tagger_key": TAGGER_KEY},
 )
 def make_attribution(
-    nlp: Language, name: str, min_confidence: float, spans_key: str
+    nlp: Language, name: str, min_confidence: float, spans_key: str, tagger_key: str
 ) -> AttributionComponent:
-    return AttributionComponent(name, min_confidence=min_confidence, spans_key=spans_key)
+    return AttributionComponent(
+        name, min_confidence=min_confidence, spans_key=spans_key, tagger_key=tagger_key
+    )
 
 
 class AttributionComponent:
-    """Finds attributions with rules over quotes and the dependency parse."""
+    """Finds attributions with rules over quotes and the dependency parse.
+
+    When ``claimx_tagger`` ran before (``doc.spans[tagger_key]`` is set), the rules' claims
+    are merged with its spans (:func:`claimx.tagger.merge.merge_claims`).
+    """
 
     def __init__(
         self,
@@ -46,11 +54,13 @@ class AttributionComponent:
         *,
         min_confidence: float = 0.0,
         spans_key: str = SPANS_KEY,
+        tagger_key: str = TAGGER_KEY,
     ) -> None:
         register_extensions()
         self.name = name
         self.min_confidence = min_confidence
         self.spans_key = spans_key
+        self.tagger_key = tagger_key
 
     def __call__(self, doc: Doc) -> Doc:
         frames = [
@@ -58,9 +68,28 @@ class AttributionComponent:
             for f in find_frames(doc, find_quotes(doc.text))
             if f.confidence >= self.min_confidence
         ]
-        doc._.claimx_claims = [self._claim(f) for f in frames]
+        claims = [self._claim(f) for f in frames]
+        if self.tagger_key in doc.spans:
+            claims = merge_claims(doc, claims, tagged_spans(doc, self.tagger_key))
+            doc._.claimx_claims = claims
+            doc.spans[self.spans_key] = self._claim_spans(doc, claims)
+            return doc
+        doc._.claimx_claims = claims
         doc.spans[self.spans_key] = self._spans(doc, frames)
         return doc
+
+    @staticmethod
+    def _claim_spans(doc: Doc, claims: list[dict]) -> list[Span]:
+        spans = []
+        for claim in claims:
+            for label, key in (("CONTENT", "content"), ("CUE", "cue"), ("SOURCE", "source_phrase")):
+                offsets = claim.get(key)
+                if offsets is None:
+                    continue
+                span = doc.char_span(offsets[0], offsets[1], label=label, alignment_mode="expand")
+                if span is not None:
+                    spans.append(span)
+        return spans
 
     @staticmethod
     def _claim(frame: Frame) -> dict:

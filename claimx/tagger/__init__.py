@@ -1,0 +1,1 @@
+"""A trained BIO tagger for attribution sources, cues and contents (``claimx_tagger``)."""

@@ -1,0 +1,140 @@
+"""The tagger's network: token vectors in, one probability per BIO tag out.
+
+``claimx.SpanTagger.v1`` chains a ``tok2vec`` (in the shipped pipeline, a frozen
+``TransformerListener`` over MiniLM) with a small head: a linear projection, optionally a
+bidirectional LSTM, ``depth`` residual window layers (``expand_window`` + ``Maxout``, as
+spaCy's ``MaxoutWindowEncoder``) and a ``Softmax``. Only the head has weights to train and ship.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from spacy.tokens import Doc
+from spacy.util import registry
+from thinc.api import (
+    Dropout,
+    LayerNorm,
+    Linear,
+    Maxout,
+    Model,
+    Softmax,
+    chain,
+    clone,
+    expand_window,
+    residual,
+    with_array,
+)
+from thinc.types import Floats2d
+
+
+def with_chunks(
+    layer: Model[list[Floats2d], list[Floats2d]], size: int
+) -> Model[list[Floats2d], list[Floats2d]]:
+    """Run ``layer`` over consecutive pieces of at most ``size`` rows of every array."""
+    if size < 1:
+        raise ValueError(f"chunk size must be positive, not {size!r}")
+
+    def split(arrays: list[Floats2d]) -> tuple[list[Floats2d], list[int]]:
+        pieces: list[Floats2d] = []
+        counts = []
+        for array in arrays:
+            parts = [array[i : i + size] for i in range(0, len(array), size)] or [array]
+            pieces += parts
+            counts.append(len(parts))
+        return pieces, counts
+
+    def join(model: Model, pieces: list[Floats2d], counts: list[int]) -> list[Floats2d]:
+        out, at = [], 0
+        for n in counts:
+            group = pieces[at : at + n]
+            out.append(model.ops.xp.concatenate(group) if len(group) > 1 else group[0])
+            at += n
+        return out
+
+    def forward(model: Model, Xs: list[Floats2d], is_train: bool) -> tuple[list[Floats2d], Any]:
+        pieces, counts = split(Xs)
+        Ys, backprop_layer = model.layers[0](pieces, is_train)
+
+        def backprop(dYs: list[Floats2d]) -> list[Floats2d]:
+            d_pieces, _ = split(dYs)
+            return join(model, backprop_layer(d_pieces), counts)
+
+        return join(model, Ys, counts), backprop
+
+    def init(model: Model, X: Any = None, Y: Any = None) -> None:
+        model.layers[0].initialize(X=None if X is None else split(X)[0])
+
+    return Model("with_chunks", forward, init=init, layers=[layer], attrs={"size": size})
+
+
+def build_head(
+    width: int,
+    depth: int,
+    window_size: int,
+    maxout_pieces: int,
+    dropout: float,
+    nO: int | None = None,
+    lstm_depth: int = 0,
+    chunk_size: int = 64,
+) -> Model[list[Floats2d], list[Floats2d]]:
+    """Projection, optional BiLSTM, residual window encoders and a softmax, per token."""
+    if width < 1 or depth < 0 or window_size < 0 or maxout_pieces < 1 or lstm_depth < 0:
+        raise ValueError(
+            f"bad head sizes: width={width!r} depth={depth!r} window_size={window_size!r} "
+            f"maxout_pieces={maxout_pieces!r} lstm_depth={lstm_depth!r}"
+        )
+    project: Model[Floats2d, Floats2d] = chain(Linear(width), LayerNorm(width))
+    stages: list[Model] = [with_array(project)]
+    if lstm_depth:
+        from thinc.api import PyTorchLSTM
+
+        lstm: Model[Any, Any] = PyTorchLSTM(
+            width, width, bi=True, depth=lstm_depth, dropout=dropout
+        )
+        stages.append(with_chunks(lstm, chunk_size))
+    layers: list[Model] = []
+    if depth:
+        window: Model[Floats2d, Floats2d] = chain(
+            expand_window(window_size=window_size),
+            Maxout(
+                nO=width,
+                nI=width * (2 * window_size + 1),
+                nP=maxout_pieces,
+                dropout=dropout,
+                normalize=True,
+            ),
+        )
+        layers.append(clone(residual(window), depth))
+    output = Softmax(nO=nO)
+    layers += [Dropout(dropout), output]
+    stages.append(with_array(chain(*layers), pad=window_size * depth))
+    head: Model[list[Floats2d], list[Floats2d]] = chain(*stages)
+    head.set_ref("output", output)
+    return head
+
+
+@registry.architectures("claimx.SpanTagger.v1")
+def build_span_tagger(
+    tok2vec: Model[list[Doc], list[Floats2d]],
+    width: int = 96,
+    depth: int = 2,
+    window_size: int = 1,
+    maxout_pieces: int = 2,
+    dropout: float = 0.1,
+    lstm_depth: int = 0,
+    chunk_size: int = 64,
+    nO: int | None = None,
+) -> Model[list[Doc], list[Floats2d]]:
+    """``tok2vec`` then the head; refs ``tok2vec``, ``head`` and ``output`` (the softmax).
+
+    ``lstm_depth > 0`` puts that many bidirectional LSTM layers (PyTorch) after the
+    projection, for content spans that run far from their cue; it reads each article in
+    chunks of ``chunk_size`` tokens, which keeps CPU training fast.
+    """
+    head = build_head(width, depth, window_size, maxout_pieces, dropout, nO, lstm_depth, chunk_size)
+    model: Model[list[Doc], list[Floats2d]] = chain(tok2vec, head)
+    model.set_ref("tok2vec", tok2vec)
+    model.set_ref("head", head)
+    model.set_ref("output", head.get_ref("output"))
+    return model

@@ -1,0 +1,288 @@
+"""Train the ``claimx_tagger`` head on PolNeAR over cached, frozen MiniLM features.
+
+Run from the repository root::
+
+    .venv/bin/python -m claimx.tagger.train --out models/attribution
+
+Steps: cache the listener's token vectors for train and dev (``--cache-dir``, default
+``~/.cache/claimx/tagger``; reused when present), train the head with Adam for ``--epochs``
+epochs on shuffled articles (seed 0), score every epoch on dev at document level
+(:mod:`evaluation.polnear`), keep the best epoch by the mean of the four F1 figures, then
+score rules alone, tagger alone and the merge on dev, and save the tagger pipe (head weights
+and config only, no encoder) to ``--out``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import numpy
+
+from .data import (
+    LABELS,
+    Features,
+    GoldArticle,
+    bio_decode,
+    bio_encode,
+    cache_features,
+    default_cache_dir,
+    load_gold,
+    tag_names,
+    viterbi_bio,
+)
+from .merge import MergeConfig, TaggedSpan, merge_claims
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+    from spacy.tokens import Doc
+
+    from .component import SpanTagger
+
+
+def log(message: str) -> None:
+    print(f"[{time.strftime('%H:%M:%S')}] {message}", file=sys.stderr, flush=True)
+
+
+def gold_doc(gold: GoldArticle) -> Any:
+    """The :class:`evaluation.polnear.GoldDoc` of an article."""
+    from evaluation.polnear import GoldDoc
+
+    doc = GoldDoc(gold.id, gold.text)
+    for label, start, end in gold.spans:
+        getattr(doc, label.lower()).append((start, end))
+    return doc
+
+
+def decode_spans(
+    probs: numpy.ndarray, starts: numpy.ndarray, ends: numpy.ndarray, names: Sequence[str]
+) -> list[TaggedSpan]:
+    """Character spans of the best BIO sequence over one article's tag probabilities."""
+    if len(probs) == 0:
+        return []
+    tags = viterbi_bio(numpy.log(probs + 1e-8), names)
+    index = {n: i for i, n in enumerate(names)}
+    out = []
+    for label, b, e in bio_decode(tags):
+        p = float(numpy.mean([probs[t, index[tags[t]]] for t in range(b, e)]))
+        out.append(TaggedSpan(label, int(starts[b]), int(ends[e - 1]), p))
+    return out
+
+
+def score_tagged(golds: Sequence[GoldArticle], tagged: Sequence[list[TaggedSpan]]) -> dict:
+    """Document-level PolNeAR scores of tagger spans taken as they are."""
+    from evaluation.polnear import Spans, score_many
+
+    preds = []
+    for spans in tagged:
+        pred = Spans()
+        for t in spans:
+            getattr(pred, t.label.lower()).append((t.start, t.end))
+        preds.append(pred)
+    return score_many([gold_doc(g) for g in golds], preds)
+
+
+def score_claims(
+    golds: Sequence[GoldArticle], docs: Sequence[Doc], claims: Sequence[list[dict[str, Any]]]
+) -> dict:
+    """Document-level PolNeAR scores of claim dicts, converted as evaluation.polnear does."""
+    from evaluation.polnear import claims_spans, score_many
+
+    preds = [claims_spans(doc.text, c) for doc, c in zip(docs, claims, strict=True)]
+    return score_many([gold_doc(g) for g in golds], preds)
+
+
+def mean_f(scores: dict) -> float:
+    return float(numpy.mean([s["f"] for s in scores.values()]))
+
+
+def fmt(scores: dict) -> str:
+    return "  ".join(f"{k} {100 * v['f']:.1f}" for k, v in scores.items())
+
+
+def parsed_docs(golds: Sequence[GoldArticle], path: Path) -> list[Doc]:
+    """The articles run through claimx without transformer (rules only), cached as DocBin."""
+    from spacy.tokens import DocBin
+
+    import claimx
+
+    nlp = claimx.load(
+        transformer=False, exclude=("claimx_speakers", "claimx_facts", "claimx_stance")
+    )
+    if path.exists():
+        docs = list(DocBin().from_disk(path).get_docs(nlp.vocab))
+        if [d.text for d in docs] == [g.text for g in golds]:
+            return docs
+    log(f"parsing {len(golds)} articles with the rules")
+    db = DocBin(store_user_data=True)
+    docs = []
+    for doc in nlp.pipe((g.text for g in golds), batch_size=8):
+        db.add(doc)
+        docs.append(doc)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    db.to_disk(path)
+    return docs
+
+
+def build_tagger(config: dict[str, Any] | None = None) -> tuple[Language, SpanTagger]:
+    """A blank English pipeline holding only the tagger (its listener reads ``trf_data``)."""
+    import spacy
+
+    from .component import SpanTagger
+
+    nlp = spacy.blank("en")
+    pipe = nlp.add_pipe("claimx_tagger", config=config or {})
+    assert isinstance(pipe, SpanTagger)
+    return nlp, pipe
+
+
+def gold_ids(feats: Features, golds: Sequence[GoldArticle], names: list[str]) -> list[Any]:
+    index = {n: i for i, n in enumerate(names)}
+    return [
+        numpy.asarray([index[t] for t in bio_encode(s, e, g.spans)], dtype="int32")
+        for s, e, g in zip(feats.starts, feats.ends, golds, strict=True)
+    ]
+
+
+def predict_probs(tagger: SpanTagger, vectors: Sequence[numpy.ndarray]) -> list[numpy.ndarray]:
+    head = tagger.model.get_ref("head")
+    out = []
+    for i in range(0, len(vectors), 16):
+        out += [numpy.asarray(p) for p in head.predict(list(vectors[i : i + 16]))]
+    return out
+
+
+def train(args: argparse.Namespace) -> dict[str, Any]:
+    from spacy.util import fix_random_seed
+    from thinc.api import Adam, SequenceCategoricalCrossentropy, set_dropout_rate
+
+    fix_random_seed(args.seed)
+    begin = time.time()
+    dev_limit = None if args.limit is None else max(1, args.limit // 10)
+    train_golds = load_gold("train", args.limit)
+    dev_golds = load_gold("dev", dev_limit)
+    cache = args.cache_dir
+    tag = "" if args.limit is None else f"-limit{args.limit}"
+    log(f"features: {len(train_golds)} train, {len(dev_golds)} dev articles -> {cache}")
+    train_f = cache_features(train_golds, cache / f"train{tag}", log=log)
+    dev_f = cache_features(dev_golds, cache / f"dev{tag}", log=log)
+    log(f"features ready after {time.time() - begin:.0f}s")
+
+    config = {
+        "model": {
+            "width": args.width,
+            "depth": args.depth,
+            "window_size": args.window,
+            "maxout_pieces": args.pieces,
+            "lstm_depth": args.lstm,
+            "dropout": args.dropout,
+        }
+    }
+    nlp, tagger = build_tagger(config)
+    names = tag_names(LABELS)
+    tagger.initialize_head(train_f.vectors)
+    head = tagger.model.get_ref("head")
+    truths = gold_ids(train_f, train_golds, names)
+    optimizer = Adam(args.lr, L2=1e-6, grad_clip=1.0)
+    loss_func = SequenceCategoricalCrossentropy(normalize=False)
+    rng = numpy.random.default_rng(args.seed)
+    best: dict[str, Any] = {"score": -1.0}
+    history = []
+    for epoch in range(1, args.epochs + 1):
+        set_dropout_rate(head, args.dropout)
+        order = rng.permutation(len(train_f.vectors))
+        total = 0.0
+        for i in range(0, len(order), args.batch_size):
+            batch = order[i : i + args.batch_size]
+            X = [train_f.vectors[j] for j in batch if len(train_f.vectors[j])]
+            Y = [truths[j] for j in batch if len(train_f.vectors[j])]
+            if not X:
+                continue
+            probs, backprop = head.begin_update(X)
+            d_probs, loss = loss_func(probs, Y)
+            backprop([d / sum(len(x) for x in X) for d in d_probs])
+            tagger.model.finish_update(optimizer)
+            total += float(loss)
+        set_dropout_rate(head, 0.0)
+        dev_probs = predict_probs(tagger, dev_f.vectors)
+        tagged = [
+            decode_spans(p, s, e, names)
+            for p, s, e in zip(dev_probs, dev_f.starts, dev_f.ends, strict=True)
+        ]
+        scores = score_tagged(dev_golds, tagged)
+        score = mean_f(scores)
+        history.append({"epoch": epoch, "loss": total, "dev": scores})
+        log(f"epoch {epoch:2d} loss {total:9.1f}  dev {fmt(scores)}  mean {100 * score:.1f}")
+        if score > best["score"]:
+            best = {"score": score, "epoch": epoch, "bytes": tagger.model.to_bytes()}
+    tagger.model.from_bytes(best["bytes"])
+    log(f"best epoch {best['epoch']} (dev mean F1 {100 * best['score']:.1f})")
+    dev_probs = predict_probs(tagger, dev_f.vectors)
+    tagged = [
+        decode_spans(p, s, e, names)
+        for p, s, e in zip(dev_probs, dev_f.starts, dev_f.ends, strict=True)
+    ]
+    results: dict[str, Any] = {
+        "best_epoch": best["epoch"],
+        "history": history,
+        "tagger": score_tagged(dev_golds, tagged),
+    }
+    if not args.no_merge:
+        docs = parsed_docs(dev_golds, cache / f"dev{tag}_parsed.spacy")
+        rules = [list(d._.claimx_claims or []) for d in docs]
+        results["rules"] = score_claims(dev_golds, docs, rules)
+        merged = [
+            merge_claims(d, r, t, MergeConfig())
+            for d, r, t in zip(docs, rules, tagged, strict=True)
+        ]
+        results["merged"] = score_claims(dev_golds, docs, merged)
+        for name in ("rules", "tagger", "merged"):
+            log(f"dev {name:<7} {fmt(results[name])}")
+    if args.out is not None:
+        save(nlp, tagger, args.out, results)
+        log(f"saved to {args.out}")
+    results["seconds"] = round(time.time() - begin)
+    return results
+
+
+def save(nlp: Language, tagger: SpanTagger, out: Path, results: dict[str, Any]) -> None:
+    """Write the tagger pipe (cfg and head weights, no vocab, no encoder) and its config."""
+    from thinc.api import Config
+
+    out.mkdir(parents=True, exist_ok=True)
+    tagger.to_disk(out / "tagger", exclude=["vocab"])
+    component = dict(nlp.config["components"][tagger.name])
+    Config({"components": {tagger.name: component}}).to_disk(out / "config.cfg")
+    summary = {k: v for k, v in results.items() if k != "history"}
+    (out / "metrics.json").write_text(json.dumps(summary, indent=2) + "\n", encoding="utf-8")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description="Train the claimx_tagger head on PolNeAR.")
+    parser.add_argument("--out", type=Path, default=None, help="folder for the trained pipe")
+    parser.add_argument("--cache-dir", type=Path, default=default_cache_dir())
+    parser.add_argument("--epochs", type=int, default=10)
+    parser.add_argument("--limit", type=int, default=None, help="first N train articles")
+    parser.add_argument("--batch-size", type=int, default=16, help="articles per step")
+    parser.add_argument("--lr", type=float, default=2e-3)
+    parser.add_argument("--width", type=int, default=128)
+    parser.add_argument("--depth", type=int, default=1)
+    parser.add_argument("--window", type=int, default=1)
+    parser.add_argument("--pieces", type=int, default=2, help="maxout pieces")
+    parser.add_argument("--lstm", type=int, default=1, help="BiLSTM layers (0: none)")
+    parser.add_argument("--dropout", type=float, default=0.1)
+    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--no-merge", action="store_true", help="skip the rules and the merge")
+    args = parser.parse_args(argv)
+    results = train(args)
+    log(f"done in {results['seconds']}s")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,54 @@
+"""extract_many: order, per-item errors, and one failing doc not failing its batch."""
+
+from __future__ import annotations
+
+import pytest
+import spacy
+from spacy.language import Language
+from spacy.tokens import Doc
+
+import claimx
+from claimx.api import ErrorRecord
+
+
+@Language.component("test_fail_on_boom")
+def fail_on_boom(doc: Doc) -> Doc:
+    if "BOOM" in doc.text:
+        raise RuntimeError("component failed")
+    return doc
+
+
+@pytest.fixture(scope="module")
+def tiny_nlp() -> Language:
+    nlp = spacy.blank("en")
+    nlp.add_pipe("test_fail_on_boom")
+    return nlp
+
+
+def test_one_failing_doc_does_not_fail_its_batch(tiny_nlp: Language) -> None:
+    items = [{"id": "a", "text": "fine one"}, {"id": "b", "text": "BOOM"}, "fine two", "  "]
+    out = list(claimx.extract_many(items, nlp=tiny_nlp, batch_size=8, errors="record"))
+    assert [type(r).__name__ for r in out] == [
+        "ArticleRecord",
+        "ErrorRecord",
+        "ArticleRecord",
+        "ErrorRecord",
+    ]
+    assert [r.id for r in out] == ["a", "b", "doc-2", "doc-3"]
+    assert isinstance(out[1], ErrorRecord) and "component failed" in out[1].error
+    assert isinstance(out[3], ErrorRecord) and "empty" in out[3].error
+
+
+def test_errors_raise_stops_at_the_bad_item(tiny_nlp: Language) -> None:
+    with pytest.raises(ValueError, match="no 'text' field"):
+        list(claimx.extract_many([{"id": "x"}], nlp=tiny_nlp))
+    with pytest.raises(RuntimeError):
+        list(claimx.extract_many(["BOOM"], nlp=tiny_nlp))
+
+
+def test_target_is_recorded(tiny_nlp: Language) -> None:
+    (record,) = claimx.extract_many([{"id": "t", "text": "x y", "target": " T "}], nlp=tiny_nlp)
+    assert not isinstance(record, ErrorRecord)
+    assert (record.extra["target"], record.extra["target_source"]) == ("T", "caller")
+    with pytest.raises(ValueError, match="target is empty"):
+        claimx.extract("x y", target=" ", nlp=tiny_nlp)

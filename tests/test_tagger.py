@@ -1,0 +1,321 @@
+"""The ``claimx_tagger`` component, its BIO helpers and the merge with the rules.
+
+The trainable-pipe tests use a small ``HashEmbedCNN`` in place of the transformer listener,
+so they run offline in seconds.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import numpy
+import pytest
+import spacy
+from spacy.language import Language
+from spacy.tokens import Doc
+from spacy.training import Example
+from spacy.util import fix_random_seed
+
+from claimx.tagger.component import SPANS_KEY, SpanTagger
+from claimx.tagger.data import bio_decode, bio_encode, tag_names, viterbi_bio
+from claimx.tagger.merge import MergeConfig, TaggedSpan, claimx_content, merge_claims
+from evaluation.polnear import claims_spans, polnear_content
+
+TINY_CONFIG: dict[str, Any] = {
+    "model": {
+        "@architectures": "claimx.SpanTagger.v1",
+        "width": 32,
+        "depth": 1,
+        "dropout": 0.0,
+        "tok2vec": {
+            "@architectures": "spacy.HashEmbedCNN.v2",
+            "pretrained_vectors": None,
+            "width": 32,
+            "depth": 2,
+            "embed_size": 300,
+            "window_size": 1,
+            "maxout_pieces": 2,
+            "subword_features": True,
+        },
+    }
+}
+
+TRAIN = [
+    (
+        "Obama said that taxes will rise.",
+        [("SOURCE", "Obama"), ("CUE", "said"), ("CONTENT", "that taxes will rise")],
+    ),
+    (
+        "Taxes will fall, the senator claimed.",
+        [("CONTENT", "Taxes will fall"), ("SOURCE", "the senator"), ("CUE", "claimed")],
+    ),
+]
+
+
+def _examples(nlp: Language) -> list[Example]:
+    out = []
+    for text, spans in TRAIN:
+        ref = nlp.make_doc(text)
+        group = []
+        for label, piece in spans:
+            start = text.index(piece)
+            span = ref.char_span(start, start + len(piece), label=label)
+            assert span is not None
+            group.append(span)
+        ref.spans[SPANS_KEY] = group
+        out.append(Example(nlp.make_doc(text), ref))
+    return out
+
+
+def _tiny_nlp() -> tuple[Language, SpanTagger]:
+    nlp = spacy.blank("en")
+    pipe = nlp.add_pipe("claimx_tagger", config=TINY_CONFIG)
+    assert isinstance(pipe, SpanTagger)
+    return nlp, pipe
+
+
+def _spans(doc: Doc) -> list[tuple[str, str]]:
+    return [(s.label_, s.text) for s in doc.spans[SPANS_KEY]]
+
+
+@pytest.fixture(scope="module")
+def trained() -> Language:
+    fix_random_seed(0)
+    nlp, _ = _tiny_nlp()
+    examples = _examples(nlp)
+    optimizer = nlp.initialize(lambda: examples)
+    for _ in range(100):
+        losses: dict[str, float] = {}
+        nlp.update(examples, sgd=optimizer, losses=losses)
+    assert losses["claimx_tagger"] < 0.5
+    return nlp
+
+
+def test_add_pipe() -> None:
+    nlp, pipe = _tiny_nlp()
+    assert nlp.pipe_names == ["claimx_tagger"]
+    assert pipe.labels == ()
+    assert pipe.add_label("SOURCE") == 1
+    assert pipe.add_label("SOURCE") == 0
+    with pytest.raises(ValueError, match="B-X"):
+        pipe.add_label("B-X")
+
+
+def test_not_initialized_raises() -> None:
+    nlp, _ = _tiny_nlp()
+    with pytest.raises(ValueError):
+        nlp("Obama said so.")
+
+
+def test_empty_doc(trained: Language) -> None:
+    doc = trained("")
+    assert list(doc.spans[SPANS_KEY]) == []
+    assert doc._.claimx_tagged_scores == []
+
+
+def test_predict_does_not_touch_doc(trained: Language) -> None:
+    pipe = trained.get_pipe("claimx_tagger")
+    doc = trained.make_doc("Obama said that taxes will rise.")
+    scores = pipe.predict([doc])
+    assert SPANS_KEY not in doc.spans
+    assert numpy.allclose(scores[0].sum(axis=1), 1.0, atol=1e-4)
+
+
+def test_overfitting_IO(trained: Language, tmp_path: Path) -> None:
+    for text, spans in TRAIN:
+        doc = trained(text)
+        assert _spans(doc) == [(label, piece) for label, piece in spans]
+        assert all(0.0 < p <= 1.0 for p in doc._.claimx_tagged_scores)
+    trained.to_disk(tmp_path / "nlp")
+    reloaded = spacy.load(tmp_path / "nlp")
+    for text, _ in TRAIN:
+        assert _spans(reloaded(text)) == _spans(trained(text))
+    scores = trained.evaluate(_examples(trained))
+    assert scores[f"spans_{SPANS_KEY}_f"] == 1.0
+
+
+def test_pipe_serialization(trained: Language, tmp_path: Path) -> None:
+    pipe = trained.get_pipe("claimx_tagger")
+    pipe.to_disk(tmp_path / "tagger", exclude=["vocab"])
+    assert not (tmp_path / "tagger" / "vocab").exists()
+    nlp2, pipe2 = _tiny_nlp()
+    pipe2.from_disk(tmp_path / "tagger", exclude=["vocab"])
+    assert pipe2.labels == ("SOURCE", "CUE", "CONTENT")
+    text = TRAIN[0][0]
+    assert _spans(nlp2(text)) == _spans(trained(text))
+    nlp3, pipe3 = _tiny_nlp()
+    pipe3.from_bytes(pipe.to_bytes())
+    assert _spans(nlp3(text)) == _spans(trained(text))
+
+
+def test_bio_encode_decode() -> None:
+    starts, ends = [0, 6, 11, 16, 22, 27], [5, 10, 15, 21, 26, 31]
+    spans = [("SOURCE", 0, 5), ("CUE", 6, 10), ("CONTENT", 11, 21), ("CONTENT", 27, 31)]
+    tags = bio_encode(starts, ends, spans)
+    assert tags == ["B-SOURCE", "B-CUE", "B-CONTENT", "I-CONTENT", "O", "B-CONTENT"]
+    assert bio_decode(tags) == [
+        ("SOURCE", 0, 1),
+        ("CUE", 1, 2),
+        ("CONTENT", 2, 4),
+        ("CONTENT", 5, 6),
+    ]
+
+
+def test_bio_encode_expands_and_keeps_first() -> None:
+    starts, ends = [0, 6, 11], [5, 10, 15]
+    tags = bio_encode(starts, ends, [("CONTENT", 2, 8), ("SOURCE", 7, 15)])
+    assert tags == ["B-CONTENT", "I-CONTENT", "B-SOURCE"]
+
+
+def test_bio_decode_stray_inside() -> None:
+    assert bio_decode(["O", "I-CUE", "I-CUE", "B-CUE", "I-SOURCE"]) == [
+        ("CUE", 1, 3),
+        ("CUE", 3, 4),
+        ("SOURCE", 4, 5),
+    ]
+
+
+def test_viterbi_respects_bio() -> None:
+    names = tag_names()
+    probs = numpy.full((2, len(names)), 0.01)
+    probs[0, names.index("O")] = 0.5
+    probs[0, names.index("B-CUE")] = 0.4
+    probs[1, names.index("I-CUE")] = 0.9
+    tags = viterbi_bio(numpy.log(probs), names)
+    assert tags == ["B-CUE", "I-CUE"]
+    assert viterbi_bio(numpy.zeros((0, len(names))), names) == []
+
+
+def test_claimx_content_conventions() -> None:
+    text = 'He said that taxes will rise. "We will win," she said.'
+    start = text.index("that")
+    (s, e), kind = claimx_content(text, start, text.index("."))
+    assert (text[s:e], kind) == ("taxes will rise", "indirect")
+    q = text.index('"')
+    (s, e), kind = claimx_content(text, q, text.index(",") + 2)
+    assert (text[s:e], kind) == ("We will win", "direct")
+
+
+def test_polnear_content_widens() -> None:
+    text = 'He said that taxes will rise. "We will win," she said.'
+    s = text.index("taxes")
+    assert text[slice(*polnear_content(text, s, text.index(".")))] == "that taxes will rise"
+    s = text.index("We")
+    assert text[slice(*polnear_content(text, s, s + 11))] == '"We will win,"'
+
+
+def _blank_doc(text: str) -> Doc:
+    nlp = spacy.blank("en")
+    nlp.add_pipe("sentencizer")
+    return nlp(text)
+
+
+def _at(text: str, piece: str, label: str = "", prob: float = 0.9) -> Any:
+    start = text.index(piece)
+    return (
+        TaggedSpan(label, start, start + len(piece), prob) if label else [start, start + len(piece)]
+    )
+
+
+def test_merge_adds_tagger_claim_with_near_source_and_cue() -> None:
+    text = 'Officials believe the plan will fail. "It works," Smith said.'
+    doc = _blank_doc(text)
+    rule = {
+        "content": _at(text, "It works"),
+        "cue": _at(text, "said"),
+        "source": _at(text, "Smith"),
+        "source_phrase": _at(text, "Smith"),
+        "kind": "direct",
+        "confidence": 0.9,
+        "continues": None,
+    }
+    tagged = [
+        _at(text, "Officials", "SOURCE"),
+        _at(text, "believe", "CUE"),
+        _at(text, "the plan will fail", "CONTENT"),
+        _at(text, '"It works,"', "CONTENT"),
+    ]
+    merged = merge_claims(doc, [rule], tagged, MergeConfig())
+    assert len(merged) == 2
+    first, second = merged
+    assert text[slice(*first["content"])] == "the plan will fail"
+    assert text[slice(*first["cue"])] == "believe"
+    assert text[slice(*first["source_phrase"])] == "Officials"
+    assert first["rule"] == "tagger"
+    assert text[slice(*second["content"])] == "It works"
+    spans = claims_spans(text, merged)
+    assert [text[s:e] for s, e in spans.content] == ["the plan will fail", '"It works,"']
+
+
+def test_merge_without_tags_keeps_strong_rules_and_relinks() -> None:
+    text = '"One thing here," Smith said. "And another thing," she went on.'
+    doc = _blank_doc(text)
+    strong = {"content": _at(text, "One thing here"), "kind": "direct", "confidence": 0.9}
+    weak = {"content": [0, 1], "kind": "indirect", "confidence": 0.5, "continues": None}
+    cont = {
+        "content": _at(text, "And another thing"),
+        "kind": "direct",
+        "confidence": 0.5,
+        "continues": 0,
+    }
+    merged = merge_claims(doc, [strong, weak, cont], [], MergeConfig(rule_confidence=0.7))
+    assert [c["content"] for c in merged] == [strong["content"], cont["content"]]
+    assert merged[1]["continues"] == 0
+
+
+def test_merge_config_rejects_unknown_side() -> None:
+    with pytest.raises(ValueError, match="cue_from"):
+        MergeConfig(cue_from="both")
+
+
+@pytest.mark.slow
+def test_polnear_dev_floor(shared_dir: Path) -> None:
+    """The shipped tagger merged with the rules beats the rules alone on PolNeAR dev."""
+    from claimx.pipeline import tagger_dir
+    from evaluation.polnear import load_polnear, run_claimx, score_predictions
+
+    if not (tagger_dir() / "tagger").exists():
+        pytest.skip("no trained tagger under models/attribution")
+    golds = load_polnear("dev", 20)
+    preds, raised = run_claimx(golds)
+    report = score_predictions(golds, preds, raised)
+    assert report.raised == report.lost == report.mismatched == 0
+    # Rules alone on all of dev: source 51, cue 53, content exact 51, overlap 59.
+    assert report.scores["source_exact"]["f"] >= 0.65
+    assert report.scores["cue_exact"]["f"] >= 0.60
+    assert report.scores["content_overlap"]["f"] >= 0.68
+
+
+def test_lstm_head_chunks_and_round_trip() -> None:
+    fix_random_seed(0)
+    config = {"model": dict(TINY_CONFIG["model"], lstm_depth=1, chunk_size=3, width=16)}
+    nlp = spacy.blank("en")
+    pipe = nlp.add_pipe("claimx_tagger", config=config)
+    examples = _examples(nlp)
+    optimizer = nlp.initialize(lambda: examples)
+    for _ in range(3):
+        nlp.update(examples, sgd=optimizer)
+    text = TRAIN[0][0]
+    probs = pipe.predict([nlp.make_doc(text)])[0]
+    assert probs.shape == (len(nlp.make_doc(text)), len(tag_names()))
+    nlp2 = spacy.blank("en")
+    pipe2 = nlp2.add_pipe("claimx_tagger", config=config)
+    pipe2.from_bytes(pipe.to_bytes())
+    assert numpy.allclose(pipe2.predict([nlp2.make_doc(text)])[0], probs, atol=1e-5)
+
+
+def test_record_spans_prefers_source_phrase() -> None:
+    from claimx.records import ArticleRecord
+    from evaluation.polnear import PHRASES_FIELD, record_spans
+
+    text = "Longtime pollster Pat Caddell said that taxes will rise."
+    span = {"start": text.index("Pat"), "end": text.index(" said"), "text": "Pat Caddell"}
+    content = {"start": text.index("taxes"), "end": len(text) - 1, "text": "taxes will rise"}
+    claim = {"speaker_mention": span, "content": content, "cue": None, "kind": "indirect"}
+    record = ArticleRecord.from_dict({"id": "x", "text": text, "claims": [claim]})
+    assert record_spans(record).source == [(span["start"], span["end"])]
+    record.extra[PHRASES_FIELD] = [[0, span["end"]]]
+    spans = record_spans(record)
+    assert spans.source == [(0, span["end"])]
+    assert text[slice(*spans.content[0])] == "that taxes will rise"
