@@ -14,8 +14,18 @@ from claimx import paths
 from claimx.extensions import register_extensions
 from claimx.stance import score_pairs
 from claimx.stance.aggregate import aggregate, claim_stance
+from claimx.stance.calibrate import Calibrator, applies, feature_names, fit
 from claimx.stance.component import StanceComponent, claim_text
-from claimx.stance.cues import FEATURE_NAMES, cue_features
+from claimx.stance.cues import (
+    FEATURE_NAMES,
+    NEWS_FEATURE_NAMES,
+    capability_target,
+    concessive,
+    cue_features,
+    news_features,
+    obstacle,
+)
+from claimx.stance.rules import adjust
 from claimx.stance.target import propose_target, question_to_statement
 
 register_extensions()
@@ -125,6 +135,7 @@ def test_add_pipe_defaults() -> None:
     pipe = nlp.add_pipe("claimx_stance")
     assert isinstance(pipe, StanceComponent)
     assert pipe.cfg["batch_size"] == 64
+    assert pipe.cfg["news_rules"] is True
     assert pipe.model_path == WEIGHTS
 
 
@@ -169,11 +180,6 @@ def test_reference_article(blank: Language, seed_text: str) -> None:
     assert stances["David Roche"]["label"] == "favor"
 
 
-@pytest.mark.xfail(
-    reason="the current model reads Inoue's hedged 'difficult' claims as neutral and Aoki's "
-    "mixed quote as favor (MODEL_CARD.md, limits)",
-    strict=False,
-)
 def test_reference_article_goal(blank: Language, seed_text: str) -> None:
     doc = blank(seed_doc(blank, seed_text))
     labels = {s["speaker"]: s["label"] for s in doc._.claimx_stances}
@@ -186,7 +192,8 @@ def test_reference_article_proposed_target(blank: Language, sm: Language, seed_t
     doc = blank.get_pipe("claimx_stance")(doc)
     assert doc._.claimx_target == "Japan will be able to compete"
     assert doc._.claimx_target_source == "proposed"
-    assert len(doc._.claimx_stances) == 3
+    labels = {s["speaker"]: s["label"] for s in doc._.claimx_stances}
+    assert labels == {"David Roche": "favor", "Rintaro Inoue": "against", "Naoko Aoki": "neutral"}
 
 
 def test_pipe_matches_call(blank: Language, seed_text: str) -> None:
@@ -278,10 +285,12 @@ def test_overfitting_io(tmp_path: Path) -> None:
     before = model.predict_proba(targets, texts)
     assert before.argmax(1).tolist() == gold.tolist()
     model.save(tmp_path / "tiny")
-    loaded = StanceModel.load(tmp_path / "tiny")
+    loaded = StanceModel.load(tmp_path / "tiny", dtype="float32")
     after = loaded.predict_proba(targets, texts)
     assert after.argmax(1).tolist() == gold.tolist()
     assert abs(after - before).max() < 1e-4
+    bf16 = StanceModel.load(tmp_path / "tiny", dtype="bfloat16")
+    assert bf16.predict_proba(targets, texts).argmax(1).tolist() == gold.tolist()
 
 
 # -- aggregation, target proposal and cues (no model) ---------------------------------------
@@ -390,10 +399,88 @@ def test_corpus_scores_above_floor(shared_dir: Path) -> None:
     from claimx.stance.data import read_emergent, read_vast
     from claimx.stance.train import score_labels
 
-    floors = {"vast": ("macro_f1", 0.64), "emergent": ("accuracy", 0.63)}
+    floors = {"vast": ("macro_f1", 0.64), "emergent": ("accuracy", 0.70)}
     for name, pairs in (("vast", read_vast("dev")), ("emergent", read_emergent("test"))):
         items = [{"id": i, "text": p.text, "target": p.target} for i, p in enumerate(pairs)]
         pred = [o["label"] for o in score_pairs(items)]
         scores = score_labels([p.label for p in pairs], pred)
         metric, floor = floors[name]
         assert scores[metric] >= floor, (name, scores)
+
+
+# -- news cues, rules and the calibrator (no encoder) ---------------------------------------
+
+
+def test_news_cues() -> None:
+    assert obstacle("Japan may face manufacturing issues due to its falling population")
+    assert obstacle("It is very difficult for the firm to hire engineers")
+    assert not obstacle("The firm hired 200 engineers last year")
+    assert concessive("The plan is bold, but the money is not there")
+    assert concessive("Even if demand rises, the plants will stay closed")
+    assert not concessive("But the plants stayed closed")
+    assert not concessive("Demand will exceed supply for a decade")
+    assert capability_target("Britain can become a clean-energy exporter")
+    assert capability_target("The club will be able to compete")
+    assert not capability_target("Taxes on sugar")
+    feats = dict(
+        zip(
+            NEWS_FEATURE_NAMES,
+            news_features("The club can win the league", "Is it a hoax? Hard to say."),
+            strict=True,
+        )
+    )
+    assert feats["short"] == feats["refute_any"] == feats["question_any"] == 1.0
+    assert feats["obstacle"] == feats["capability_obstacle"] == 1.0
+    assert feats["concessive"] == 0.0
+
+
+def test_rules_obstacle_toward_capability_target() -> None:
+    probs, rule = adjust([0.3, 0.05, 0.65], "The club can win the league", "It faces problems")
+    assert rule == "obstacle" and max(range(3), key=lambda i: probs[i]) == 1
+    assert sum(probs) == pytest.approx(1.0)
+    same, rule = adjust([0.3, 0.05, 0.65], "Taxes on sugar", "It faces problems")
+    assert rule is None and same == pytest.approx([0.3, 0.05, 0.65])
+
+
+def test_rules_concession_balances_sides() -> None:
+    probs, rule = adjust([0.7, 0.1, 0.2], "X can win", "The team is strong, but the coach left")
+    assert rule == "concession"
+    assert probs[0] == pytest.approx(probs[1]) and probs[2] > probs[0]
+    assert sum(probs) == pytest.approx(1.0)
+
+
+def test_calibrator_fit_save_load(tmp_path: Path) -> None:
+    import numpy as np
+
+    pytest.importorskip("torch")
+    targets = ["The mayor will resign"] * 6
+    texts = [
+        "Mayor resigns after vote",
+        "Mayor quits amid scandal",
+        "Mayor denies he will resign, calls report fake",
+        "Spokesman: resignation report is false",
+        "Mayor reportedly considering resignation",
+        "Will the mayor resign?",
+    ]
+    labels = [0, 0, 1, 1, 2, 2]
+    logits = np.zeros((6, 3), dtype=np.float32)
+    calibrator = fit(logits, targets, texts, labels, l2=1e-4)
+    assert calibrator.weight.shape == (3, len(feature_names()))
+    probs = calibrator.predict_proba(logits, targets, texts)
+    assert probs.shape == (6, 3) and np.allclose(probs.sum(1), 1.0, atol=1e-5)
+    assert (probs.argmax(1) == labels).mean() >= 5 / 6
+    calibrator.save(tmp_path / "calibrator.json")
+    loaded = Calibrator.load(tmp_path / "calibrator.json")
+    assert np.allclose(loaded.predict_proba(logits, targets, texts), probs, atol=1e-4)
+    long_text = " ".join(["word"] * 40)
+    assert not applies(long_text)
+    long_probs = calibrator.predict_proba(np.array([[2.0, 0.0, 0.0]]), ["t"], [long_text])
+    assert long_probs.argmax() == 0 and long_probs[0, 0] == pytest.approx(0.7870, abs=1e-3)
+
+
+def test_news_rules_can_be_switched_off(seed_text: str) -> None:
+    nlp = spacy.blank("en")
+    nlp.add_pipe("claimx_stance", config={"news_rules": False})
+    nlp.initialize()
+    doc = nlp(seed_doc(nlp, seed_text))
+    assert len(doc._.claimx_stances) == 3

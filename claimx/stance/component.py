@@ -14,20 +14,25 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+import numpy as np
 from spacy.language import Language
 from spacy.tokens import Doc
 
 from ..extensions import register_extensions
 from ..paths import models_dir
 from .aggregate import LABEL_ORDER, aggregate, claim_stance
+from .cues import content_stems
+from .rules import adjust
 from .target import Sentence, propose_target, sentences
 
 if TYPE_CHECKING:
-    import numpy as np
-
     from .model import StanceModel
 
 CFG_FILE = "cfg.json"
+# Claims that share no content word with the target skip the encoder (``skip_off_topic``)
+# and get this (favor, against, neutral): close to the mean the model gives them (0.03,
+# 0.08, 0.89 over 209 such BBC claims, 206 of them labelled neutral).
+OFF_TOPIC = (0.05, 0.05, 0.9)
 MODEL_FOLDER = "model"
 
 
@@ -46,6 +51,8 @@ MODEL_FOLDER = "model"
         "min_words": 6,
         "margin": 0.3,
         "min_relevance": 0.5,
+        "news_rules": True,
+        "skip_off_topic": False,
     },
 )
 def make_stance(
@@ -56,6 +63,8 @@ def make_stance(
     min_words: int,
     margin: float,
     min_relevance: float,
+    news_rules: bool,
+    skip_off_topic: bool,
 ) -> StanceComponent:
     return StanceComponent(
         name,
@@ -64,6 +73,8 @@ def make_stance(
         min_words=min_words,
         margin=margin,
         min_relevance=min_relevance,
+        news_rules=news_rules,
+        skip_off_topic=skip_off_topic,
     )
 
 
@@ -91,7 +102,13 @@ def claim_text(
 
 
 class StanceComponent:
-    """Labels claims and person speakers favor / against / neutral toward the doc's target."""
+    """Labels claims and person speakers favor / against / neutral toward the doc's target.
+
+    Claim probabilities come from the model (encoder plus calibrator), then, with
+    ``news_rules``, from the concession and obstacle rules of :mod:`claimx.stance.rules`.
+    With ``skip_off_topic``, claims sharing no content word with the target are not
+    encoded and get :data:`OFF_TOPIC` (neutral 0.9).
+    """
 
     def __init__(
         self,
@@ -102,6 +119,8 @@ class StanceComponent:
         min_words: int = 6,
         margin: float = 0.3,
         min_relevance: float = 0.5,
+        news_rules: bool = True,
+        skip_off_topic: bool = False,
     ) -> None:
         register_extensions()
         self.name = name
@@ -111,6 +130,8 @@ class StanceComponent:
             "min_words": min_words,
             "margin": margin,
             "min_relevance": min_relevance,
+            "news_rules": news_rules,
+            "skip_off_topic": skip_off_topic,
         }
         self.model: StanceModel | None = None
 
@@ -138,13 +159,19 @@ class StanceComponent:
         return doc
 
     def pipe(self, stream: Iterable[Doc], *, batch_size: int = 16) -> Iterator[Doc]:
+        """Docs in order; a batch closes at ``batch_size`` docs once it holds at least
+        ``4 * cfg["batch_size"]`` claims (or at 8 * ``batch_size`` docs), so that the
+        encoder sees full, length-sorted batches."""
         batch: list[Doc] = []
+        claims = 0
+        wanted = 4 * int(self.cfg["batch_size"])
         for doc in stream:
             batch.append(doc)
-            if len(batch) >= batch_size:
+            claims += len(doc._.claimx_claims or [])
+            if (len(batch) >= batch_size and claims >= wanted) or len(batch) >= 8 * batch_size:
                 self.set_annotations(batch, self.predict(batch))
                 yield from batch
-                batch = []
+                batch, claims = [], 0
         if batch:
             self.set_annotations(batch, self.predict(batch))
             yield from batch
@@ -167,7 +194,25 @@ class StanceComponent:
             for claim in claims:
                 targets.append(target)
                 texts.append(claim_text(doc, claim, self.cfg["min_words"], sents))
-        probs = model.predict_proba(targets, texts, batch_size=self.cfg["batch_size"])
+        if self.cfg.get("skip_off_topic", False):
+            stems: dict[str, set[str]] = {}
+            scored = [
+                i
+                for i, (target, text) in enumerate(zip(targets, texts, strict=True))
+                if stems.setdefault(target, content_stems(target)) & content_stems(text)
+            ]
+        else:
+            scored = list(range(len(texts)))
+        probs = np.tile(np.array(OFF_TOPIC, dtype=np.float32), (len(texts), 1))
+        if scored:
+            probs[scored] = model.predict_proba(
+                [targets[i] for i in scored],
+                [texts[i] for i in scored],
+                batch_size=self.cfg["batch_size"],
+            )
+        if self.cfg.get("news_rules", True):
+            for i, (target, text) in enumerate(zip(targets, texts, strict=True)):
+                probs[i] = adjust(probs[i].tolist(), target, text)[0]
         offset = 0
         for doc, result in zip(docs, found, strict=True):
             if result.target is not None:

@@ -41,6 +41,32 @@ CONTRAST = ("but", "however", "although", "though", "yet", "whereas", "neverthel
 OPINION = re.compile(
     r"\b(i|we) (think|believe|feel|doubt|hope|fear|suspect)\b|\bin my (view|opinion)\b"
 )
+OBSTACLES = (
+    "difficult", "difficulty", "difficulties", "hard", "harder", "struggle", "struggles",
+    "struggling", "challenge", "challenges", "challenging", "obstacle", "obstacles", "hurdle",
+    "hurdles", "issues", "problem", "problems", "unable", "impossible", "limits", "constraint",
+    "constraints", "constrained", "shortage", "shortages", "bottleneck", "bottlenecks",
+    "barrier", "barriers", "severe", "poor", "lack", "lacks", "lacking", "declining",
+    "shrinking", "falling",
+)  # fmt: skip
+# Ferreira & Vlachos (2016) hedging and refuting lists (Emergent), merged into the binary
+# "any" cues of :func:`news_features` together with the lists above.
+FV_HEDGES = (
+    "alleged", "allegedly", "apparently", "appear", "appears", "claim", "claims", "could",
+    "evidently", "largely", "likely", "mainly", "may", "maybe", "might", "mostly", "perhaps",
+    "presumably", "probably", "purported", "purportedly", "reported", "reportedly", "rumor",
+    "rumour", "rumors", "rumours", "rumored", "rumoured", "says", "seem", "somewhat",
+    "supposedly", "unconfirmed", "report", "reports", "sources", "source", "whether", "if",
+)  # fmt: skip
+FV_REFUTES = (
+    "fake", "fraud", "hoax", "false", "deny", "denies", "denied", "not", "despite", "nope",
+    "doubt", "doubts", "bogus", "debunk", "pranks", "retract",
+)  # fmt: skip
+CONCESSIVE_OPENERS = ("although", "though", "even if", "even though", "while", "despite")
+CONCESSIVE_MIDDLE = ("but", "however", "although", "though", "yet", "nevertheless", "nonetheless")
+CAPABILITY = re.compile(
+    r"\b(can|could|able|capable|capacity|become|becomes|manage|compete|succeed|possible)\b"
+)
 STOPWORDS = frozenset(
     "a an the of to in on for and or but is are was were be been being it its this that these "
     "those with as at by from has have had do does did will would can could should may might "
@@ -52,6 +78,12 @@ FEATURE_NAMES = (
     "hedge", "negation", "refute", "weak_modal", "strong_modal", "reported", "question",
     "contrast", "opinion", "target_coverage", "target_jaccard", "target_any", "length",
 )  # fmt: skip
+
+NEWS_FEATURE_NAMES = (
+    "short", "hedge_any", "refute_any", "negation_any", "reported_any", "question_any",
+    "obstacle", "concessive", "capability_obstacle",
+)  # fmt: skip
+SHORT_WORDS = 30
 
 _WORD = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
 
@@ -99,3 +131,54 @@ def cue_features(target: str, text: str) -> list[float]:
         1.0 if shared else 0.0,
         min(len(tokens) / 100.0, 1.0),
     ]
+
+
+def obstacle(text: str) -> bool:
+    """Whether ``text`` names a difficulty or obstacle ("very difficult", "may face issues")."""
+    return any(t in OBSTACLES for t in words(text))
+
+
+def concessive(text: str) -> bool:
+    """Whether ``text`` is an "X, but Y" / "Even if X, Y" claim that weighs two sides.
+
+    A contrast word must have at least two words on either side; an opening concessive
+    ("Although", "Even if") must be followed by a comma-separated main clause.
+    """
+    tokens = words(text)
+    joined = " ".join(tokens)
+    if any(joined.startswith(o + " ") for o in CONCESSIVE_OPENERS) and "," in text:
+        return True
+    return any(t in CONCESSIVE_MIDDLE for t in tokens[2:-2])
+
+
+def capability_target(target: str) -> bool:
+    """Whether the target states an ability or possibility ("X can become ...", "X will be
+    able to ..."), for which a named obstacle argues against."""
+    return CAPABILITY.search(" ".join(words(target))) is not None
+
+
+_HEDGE_SET = frozenset(HEDGES) | frozenset(FV_HEDGES)
+_REFUTE_SET = frozenset(REFUTES) | frozenset(FV_REFUTES)
+
+
+def news_features(target: str, text: str) -> list[float]:
+    """Binary news cues for the stacked calibrator, in the order of :data:`NEWS_FEATURE_NAMES`.
+
+    ``short`` marks headline- or claim-length texts (at most 30 words), so that the
+    calibrator can weigh the cues differently for them and for long opinion texts.
+    """
+    tokens = words(text)
+    present = set(tokens)
+    obstructed = obstacle(text)
+    flags = [
+        len(tokens) <= SHORT_WORDS,
+        bool(present & _HEDGE_SET),
+        bool(present & _REFUTE_SET),
+        bool(present.intersection(NEGATIONS)),
+        bool(present.intersection(REPORTING)),
+        "?" in text,
+        obstructed,
+        concessive(text),
+        obstructed and capability_target(target),
+    ]
+    return [1.0 if f else 0.0 for f in flags]

@@ -24,6 +24,7 @@ import torch
 from torch import nn
 
 from ..offline import set_offline
+from .calibrate import CALIBRATOR_FILE, Calibrator
 from .cues import FEATURE_NAMES, cue_features
 from .data import LABELS
 
@@ -180,6 +181,20 @@ class StanceNet(nn.Module):
 _CACHE: dict[tuple[str, float], StanceModel] = {}
 
 
+@functools.cache
+def bf16_native() -> bool:
+    """Whether this CPU runs bfloat16 matrix products natively (AVX512-BF16 or AMX).
+
+    There, bf16 inference is about 1.6x faster than float32 with the same labels (measured
+    on 439 news claims: 100% agreement, probabilities within 0.011); elsewhere bf16 is
+    emulated and slower, so ``"auto"`` keeps float32.
+    """
+    try:
+        return bool(torch.ops.mkldnn._is_mkldnn_bf16_supported())
+    except (AttributeError, RuntimeError):
+        return False
+
+
 def load_cached(path: str | Path) -> StanceModel:
     """:meth:`StanceModel.load`, shared by every caller that loads the same unchanged files."""
     path = Path(path).resolve()
@@ -219,15 +234,25 @@ class StanceModel:
         tokenizer: Any,
         net: StanceNet,
         state: dict[str, torch.Tensor] | None = None,
+        calibrator: Calibrator | None = None,
     ) -> None:
         self.config = config
         self.tokenizer = tokenizer
         self.net = net.eval()
         self.state = state
+        self.calibrator = calibrator
+
+    @property
+    def dtype(self) -> torch.dtype:
+        return next(self.net.parameters()).dtype
 
     @classmethod
-    def load(cls, path: str | Path) -> StanceModel:
-        """Load adapters and head from ``path``; ``ValueError`` if the files are missing."""
+    def load(cls, path: str | Path, dtype: str = "auto") -> StanceModel:
+        """Load adapters and head from ``path``; ``ValueError`` if the files are missing.
+
+        ``dtype`` of inference: ``"float32"``, ``"bfloat16"`` or ``"auto"`` (bfloat16 where
+        the CPU has native bf16 matrix units, see :func:`bf16_native`; else float32).
+        """
         path = Path(path)
         config_file, weights_file = path / CONFIG_FILE, path / WEIGHTS_FILE
         missing = [str(p) for p in (config_file, weights_file) if not p.exists()]
@@ -248,7 +273,13 @@ class StanceModel:
         if wanted - set(state) or result.unexpected_keys:
             raise ValueError(f"stance weights at {str(weights_file)!r} do not match the config")
         net.merge_lora()
-        return cls(config, tokenizer, net, state)
+        if dtype == "bfloat16" or (dtype == "auto" and bf16_native()):
+            net = net.to(torch.bfloat16)
+        elif dtype not in ("auto", "float32"):
+            raise ValueError(f"unknown stance dtype {dtype!r}")
+        calibrator_file = path / CALIBRATOR_FILE
+        calibrator = Calibrator.load(calibrator_file) if calibrator_file.exists() else None
+        return cls(config, tokenizer, net, state, calibrator)
 
     def save(self, path: str | Path, state: dict[str, torch.Tensor] | None = None) -> None:
         """Write ``config.json`` and the adapter/head weights to ``path``."""
@@ -261,13 +292,15 @@ class StanceModel:
         if state is None:
             state = self.net.trainable_state()
         save_file(state, str(path / WEIGHTS_FILE))
+        if self.calibrator is not None:
+            self.calibrator.save(path / CALIBRATOR_FILE)
 
     def encode(self, targets: Sequence[str], texts: Sequence[str]) -> dict[str, torch.Tensor]:
         """Tokenized pairs and their cue features, as tensors."""
         batch = self.tokenizer(
             list(targets),
             list(texts),
-            truncation="only_second",
+            truncation="longest_first",
             max_length=self.config.max_length,
             padding=True,
             return_tensors="pt",
@@ -280,20 +313,36 @@ class StanceModel:
             "features": torch.tensor(feats, dtype=torch.float32),
         }
 
-    def predict_proba(
+    def predict_logits(
         self, targets: Sequence[str], texts: Sequence[str], batch_size: int = 64
     ) -> np.ndarray:
-        """Label probabilities, shape ``(n, len(labels))``, in the order of ``config.labels``."""
+        """The encoder's logits, shape ``(n, len(labels))``; batches are sorted by length."""
         if len(targets) != len(texts):
             raise ValueError(f"{len(targets)} targets for {len(texts)} texts")
         out = np.zeros((len(texts), len(self.config.labels)), dtype=np.float32)
         if not texts:
             return out
         order = sorted(range(len(texts)), key=lambda i: len(texts[i]) + len(targets[i]))
+        dtype = self.dtype
         with torch.inference_mode():
             for start in range(0, len(order), batch_size):
                 idx = order[start : start + batch_size]
                 inputs = self.encode([targets[i] for i in idx], [texts[i] for i in idx])
-                probs = torch.softmax(self.net(**inputs), dim=-1).numpy()
-                out[idx] = probs
+                inputs["features"] = inputs["features"].to(dtype)
+                out[idx] = self.net(**inputs).float().numpy()
         return out
+
+    def predict_proba(
+        self, targets: Sequence[str], texts: Sequence[str], batch_size: int = 64
+    ) -> np.ndarray:
+        """Label probabilities, shape ``(n, len(labels))``, in the order of ``config.labels``.
+
+        With a calibrator (``calibrator.json`` beside the weights) these are its outputs over
+        the logits and news cues; without one, the softmax of the logits.
+        """
+        logits = self.predict_logits(targets, texts, batch_size)
+        if not len(logits):
+            return logits
+        if self.calibrator is not None:
+            return self.calibrator.predict_proba(logits, targets, texts)
+        return torch.softmax(torch.from_numpy(logits), dim=-1).numpy()
