@@ -13,10 +13,7 @@ boundaries. The merge:
    nearest tagger CUE in the same sentence or the ``window`` sentences around it, and the
    tagger SOURCE nearest that cue.
 
-Tagger CONTENT spans below ``min_prob`` (mean tag probability) are not used, and no claim
-(rule or tagger) longer than ``max_chars`` is kept: such spans are rare in PolNeAR (13 of
-2,460 dev contents exceed 400 characters), and ``claimx_stance`` raises on a proposed
-target longer than its 128 word pieces.
+Tagger CONTENT spans below ``min_prob`` (mean tag probability) are not used.
 
 Claims keep claimx's conventions: direct content inside the quote marks, indirect content
 without a leading "that", ``source`` the bare mention and ``source_phrase`` the full noun
@@ -64,7 +61,6 @@ class MergeConfig:
     min_prob: float = 0.6
     min_overlap: float = 0.3
     window: int = 0
-    max_chars: int = 400
 
     def __post_init__(self) -> None:
         for name in ("direct_content", "indirect_content", "cue_from", "source_from"):
@@ -179,11 +175,7 @@ def merge_claims(
     cfg = MergeConfig() if config is None else config
     text = doc.text
     starts = _sentence_index(doc)
-    contents = [
-        t
-        for t in tagged
-        if t.label == "CONTENT" and t.prob >= cfg.min_prob and t.end - t.start <= cfg.max_chars
-    ]
+    contents = [t for t in tagged if t.label == "CONTENT" and t.prob >= cfg.min_prob]
     sources = [t for t in tagged if t.label == "SOURCE"]
     cues = [t for t in tagged if t.label == "CUE"]
     used: set[int] = set()
@@ -191,8 +183,6 @@ def merge_claims(
     kept: dict[int, int] = {}  # index in ``claims`` -> id() of its copy in ``out``
     for index, claim in enumerate(claims):
         region = tuple(claim["content"])
-        if region[1] - region[0] > cfg.max_chars:
-            continue
         match = max(
             ((i, _overlap(region, (t.start, t.end))) for i, t in enumerate(contents)),
             key=lambda x: x[1],

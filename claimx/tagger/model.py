@@ -90,7 +90,12 @@ def build_head(
         from thinc.api import PyTorchLSTM
 
         lstm: Model[Any, Any] = PyTorchLSTM(
-            width, width, bi=True, depth=lstm_depth, dropout=dropout
+            # PyTorch applies LSTM dropout between stacked layers only.
+            width,
+            width,
+            bi=True,
+            depth=lstm_depth,
+            dropout=dropout if lstm_depth > 1 else 0.0,
         )
         stages.append(with_chunks(lstm, chunk_size))
     layers: list[Model] = []
