@@ -166,3 +166,9 @@ def test_reference_article(rules_nlp: Language, seed_text: str) -> None:
     mixed = [c for c in record.claims if c.kind == "mixed"]
     assert mixed[-1].speaker == "Naoko Aoki"
     assert mixed[-1].content.text.startswith("“Japan has the technical capacity")
+
+
+def test_long_quote_closed_by_a_full_stop(rules_nlp: Language) -> None:
+    quote = "This is a very long quote that goes on and on. " * 20
+    record = extract(rules_nlp, f"“{quote.strip()}” Jane Smith said.")
+    assert claim_table(record) == [("direct", "Jane Smith", "said", quote.strip())]

@@ -177,7 +177,7 @@ def _adjacent_quote(verb: Token, quotes: list[Quote], source: Token | None) -> Q
     # "'...,' X said." / "'...,' said X." : only punctuation, the source and the cue between.
     first = min(verb.i, source.left_edge.i if source is not None else verb.i)
     for quote in quotes:
-        if quote.close_mark < doc[first].idx and quote.close_mark >= sent.start_char - 1:
+        if quote.close_mark < doc[first].idx:
             gap = text[quote.close_mark + 1 : doc[first].idx]
             if not gap.strip(" ,—–-\n"):
                 return quote
