@@ -134,8 +134,11 @@ def test_every_claim_speaker_is_an_expert(rules_nlp: Language) -> None:
     assert all(0 < (c.confidence or 0) <= 1 for c in record.claims)
 
 
-def test_reference_article(rules_nlp: Language, seed_text: str) -> None:
-    record = extract(rules_nlp, seed_text)
+@pytest.mark.parametrize("pipeline", ["rules", "full"])
+def test_reference_article(
+    pipeline: str, rules_nlp: Language, nlp: Language, seed_text: str
+) -> None:
+    record = extract(rules_nlp if pipeline == "rules" else nlp, seed_text)
     experts = {e.name: e for e in record.experts}
     assert (experts["Rintaro Inoue"].role, experts["Rintaro Inoue"].organization) == (
         "research associate",

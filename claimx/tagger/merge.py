@@ -52,7 +52,7 @@ class MergeConfig:
     (content exact F1 +3), the tagger's cues and source phrases beat the rules' (+2 and +5).
     """
 
-    rule_confidence: float = 0.7
+    rule_confidence: float = 0.6
     direct_content: str = "rule"
     indirect_content: str = "rule"
     cue_from: str = "tagger"
@@ -165,6 +165,11 @@ def bare_mention(doc: Doc, start: int, end: int) -> Offsets:
     return (s, e) if e > s else (span.start_char, span.end_char)
 
 
+def _agrees(rule: Sequence[int] | None, tagged: tuple[int, int]) -> bool:
+    """Whether a tagger span may stand for a rule span: none to keep, or one inside it."""
+    return rule is None or (tagged[0] <= rule[0] and rule[1] <= tagged[1])
+
+
 def merge_claims(
     doc: Doc,
     claims: Sequence[dict[str, Any]],
@@ -206,13 +211,15 @@ def merge_claims(
                 (s, e), kind = claimx_content(text, span.start, span.end)
                 new["content"], new["kind"] = [s, e], kind
             box = tuple(new["content"])
+            # The rule's cue and mention carry its speaker ("Hegseth's speech: '...'"): the
+            # tagger's replace them only where they agree (same cue, phrase around the mention).
             if cfg.cue_from == "tagger":
                 cue = _nearest(cues, box, starts, 0)
-                if cue is not None:
+                if cue is not None and _agrees(claim.get("cue"), (cue.start, cue.end)):
                     new["cue"] = [cue.start, cue.end]
             if cfg.source_from == "tagger":
                 src = _source_for(sources, cues, box, starts, cfg.window)
-                if src is not None:
+                if src is not None and _agrees(claim.get("source"), (src.start, src.end)):
                     new["source_phrase"] = [src.start, src.end]
                     new["source"] = list(bare_mention(doc, src.start, src.end))
         kept[index] = id(new)
@@ -225,6 +232,8 @@ def merge_claims(
             box = (s, e)
             cue = _nearest(cues, box, starts, cfg.window)
             src = _source_for(sources, cues, box, starts, cfg.window)
+            if cue is None or src is None:
+                continue  # a content span with no cue or source near is no attribution
             out.append(
                 {
                     "content": [s, e],
