@@ -71,11 +71,8 @@ class AttributionComponent:
         claims = [self._claim(f) for f in frames]
         if self.tagger_key in doc.spans:
             claims = merge_claims(doc, claims, tagged_spans(doc, self.tagger_key))
-            doc._.claimx_claims = claims
-            doc.spans[self.spans_key] = self._claim_spans(doc, claims)
-            return doc
         doc._.claimx_claims = claims
-        doc.spans[self.spans_key] = self._spans(doc, frames)
+        doc.spans[self.spans_key] = self._claim_spans(doc, claims)
         return doc
 
     @staticmethod
@@ -105,19 +102,3 @@ class AttributionComponent:
             "continues": frame.continues,
             "rule": frame.rule,
         }
-
-    @staticmethod
-    def _spans(doc: Doc, frames: list[Frame]) -> list[Span]:
-        spans = []
-        for frame in frames:
-            for label, offsets in (
-                ("CONTENT", frame.content),
-                ("CUE", frame.cue),
-                ("SOURCE", frame.source_phrase),
-            ):
-                if offsets is None:
-                    continue
-                span = doc.char_span(offsets[0], offsets[1], label=label, alignment_mode="expand")
-                if span is not None:
-                    spans.append(span)
-        return spans
