@@ -1,0 +1,50 @@
+"""The claimx pipeline as a spaCy Language: components, save and spacy.load, records."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import spacy
+from spacy.language import Language
+
+import claimx
+from claimx.records import record_from_doc
+
+TEXT = (
+    "“Prices will keep rising this year,” said Maria Lopez, chief economist at the Bank of "
+    "Leeds. Exports fell by 3% in 2024, according to the World Trade Organization."
+)
+
+
+def test_default_pipeline_components(nlp: Language) -> None:
+    names = nlp.pipe_names
+    assert names.index("claimx_paragraphs") < names.index("parser")
+    assert names[-5:] == [
+        "claimx_tagger",
+        "claimx_attribution",
+        "claimx_speakers",
+        "claimx_facts",
+        "claimx_stance",
+    ]
+    assert "transformer" in names
+
+
+def test_unknown_exclude_is_named() -> None:
+    with pytest.raises(ValueError, match="claimx_nope"):
+        claimx.load(exclude=("claimx_nope",))
+
+
+def test_saved_pipeline_loads_with_spacy_load(nlp: Language, tmp_path: Path) -> None:
+    nlp.to_disk(tmp_path / "claimx")
+    loaded = spacy.load(tmp_path / "claimx")
+    assert loaded.pipe_names == nlp.pipe_names
+    before = record_from_doc(nlp(TEXT), "x").to_dict()
+    after = record_from_doc(loaded(TEXT), "x").to_dict()
+    assert after == before
+    assert claimx.load(tmp_path / "claimx").pipe_names == nlp.pipe_names
+
+
+def test_missing_saved_pipeline_is_named(tmp_path: Path) -> None:
+    with pytest.raises(ValueError, match="no saved claimx pipeline"):
+        claimx.load(tmp_path / "absent")
