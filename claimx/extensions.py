@@ -18,6 +18,9 @@ written as ``[start, end]`` pairs; records are built from them on demand
 
 ``claimx_stances``: ``{"speaker", "target", "label", "score", "evidence": [int, ...]}``.
 
+``claimx_quotes``: ``[open mark, close mark + 1]`` of each top-level quotation, set by
+``claimx_attribution`` for the components after it.
+
 ``claimx_target``: the stance target used for the doc; ``claimx_target_source`` says whether
 the caller gave it (``"caller"``) or the stance component proposed it (``"proposed"``).
 """
@@ -26,7 +29,7 @@ from __future__ import annotations
 
 from spacy.tokens import Doc
 
-LIST_ATTRS = ("claimx_claims", "claimx_experts", "claimx_facts", "claimx_stances")
+LIST_ATTRS = ("claimx_claims", "claimx_experts", "claimx_facts", "claimx_stances", "claimx_quotes")
 VALUE_ATTRS = ("claimx_target", "claimx_target_source", "claimx_id")
 
 

@@ -63,11 +63,9 @@ class AttributionComponent:
         self.tagger_key = tagger_key
 
     def __call__(self, doc: Doc) -> Doc:
-        frames = [
-            f
-            for f in find_frames(doc, find_quotes(doc.text))
-            if f.confidence >= self.min_confidence
-        ]
+        quotes = find_quotes(doc.text)
+        doc._.claimx_quotes = [list(q.outer) for q in quotes]
+        frames = [f for f in find_frames(doc, quotes) if f.confidence >= self.min_confidence]
         claims = [self._claim(f) for f in frames]
         if self.tagger_key in doc.spans:
             claims = merge_claims(doc, claims, tagged_spans(doc, self.tagger_key))

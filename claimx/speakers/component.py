@@ -28,7 +28,10 @@ class SpeakersComponent:
 
     def __call__(self, doc: Doc) -> Doc:
         claims = doc._.claimx_claims or []
-        quotes = [q.outer for q in find_quotes(doc.text)]
+        found = doc._.claimx_quotes
+        if found is None:  # run without claimx_attribution
+            found = [q.outer for q in find_quotes(doc.text)]
+        quotes = [(int(a), int(b)) for a, b in found]
         people = SpeakerResolver(doc, quotes).resolve(claims)
         doc._.claimx_experts = [
             {
