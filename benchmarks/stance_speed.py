@@ -16,19 +16,7 @@ import json
 import time
 from pathlib import Path
 
-
-def bbc_texts(path: Path, n: int) -> list[str]:
-    """The first ``n`` distinct BBC articles (duplicates skipped)."""
-    texts = []
-    with open(path, encoding="utf-8") as handle:
-        for line in handle:
-            record = json.loads(line)
-            if record.get("duplicate_of"):
-                continue
-            texts.append(f"{record['title']}\n\n{record['text']}")
-            if len(texts) >= n:
-                break
-    return texts
+from bbc import bbc_path, bbc_texts
 
 
 def main() -> None:
@@ -56,14 +44,13 @@ def main() -> None:
 
     import torch
 
-    from claimx import paths
     from claimx.pipeline import load
 
     torch.set_num_threads(args.threads)
-    corpus = args.corpus or paths.shared_dir() / "corpora" / "bbc" / "bbc.jsonl"
+    corpus = args.corpus or bbc_path()
     if not corpus.exists():
         raise SystemExit(f"BBC corpus not found at {corpus}")
-    texts = bbc_texts(corpus, args.n)
+    texts = bbc_texts(args.n, corpus, with_title=True)
     nlp = load(exclude=tuple(args.exclude))
     stance = nlp.get_pipe("claimx_stance")
     if args.dtype != "auto":
