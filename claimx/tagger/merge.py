@@ -11,7 +11,7 @@ boundaries. The merge:
    source of the side named by ``cue_from`` / ``source_from`` when the tagger has one near;
 3. turns every tagger CONTENT span that overlaps no rule claim into a new claim, with the
    nearest tagger CUE in the same sentence or the ``window`` sentences around it, and the
-   tagger SOURCE nearest that cue.
+   tagger SOURCE nearest that cue; a span with no source near is dropped.
 
 Tagger CONTENT spans below ``min_prob`` (mean tag probability) are not used.
 
@@ -232,8 +232,8 @@ def merge_claims(
             box = (s, e)
             cue = _nearest(cues, box, starts, cfg.window)
             src = _source_for(sources, cues, box, starts, cfg.window)
-            if cue is None or src is None:
-                continue  # a content span with no cue or source near is no attribution
+            if src is None:
+                continue  # a content span with no source near is no attribution
             out.append(
                 {
                     "content": [s, e],
