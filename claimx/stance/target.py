@@ -19,13 +19,13 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span
 
+from ..attribution.quotes import find_quotes
 from .cues import content_stems
 
 AUXILIARIES = frozenset(
     "will would can could should shall may might must is are was were am do does did has have "
     "had".split()
 )
-QUOTE_CHARS = '"\u201c\u201d'
 _SENTENCE = re.compile(r"[^.!?\n]+(?:[.!?]+[\"\u201d\u2019]?|$)")
 
 
@@ -50,10 +50,12 @@ def sentences(doc: Doc) -> list[Sentence]:
     return out
 
 
-def _quoted(text: str, start: int) -> bool:
-    """Whether ``start`` lies inside a quotation (odd number of quote marks before it)."""
-    line_start = text.rfind("\n", 0, start) + 1
-    return sum(text.count(q, line_start, start) for q in QUOTE_CHARS) % 2 == 1
+def _quote_spans(doc: Doc) -> list[tuple[int, int]]:
+    """The doc's quotations (marks included): ``claimx_attribution``'s, or paired here."""
+    found = doc._.get("claimx_quotes") if doc.has_extension("claimx_quotes") else None
+    if found is None:
+        found = [q.outer for q in find_quotes(doc.text)]
+    return [(int(a), int(b)) for a, b in found]
 
 
 def _inside_claim(sentence: Sentence, claims: Sequence[dict]) -> bool:
@@ -123,11 +125,12 @@ def propose_target(
         for i, c in enumerate(claims)
     ]
     sents = sentences(doc) if sents is None else sents
+    quotes = _quote_spans(doc)
     questions = []
     for sent in sents:
         if not sent.text.rstrip().endswith("?") or _inside_claim(sent, claims):
             continue
-        if _quoted(doc.text, sent.start):
+        if any(a < sent.start < b for a, b in quotes):
             continue
         if not is_yes_no(sent.text):
             continue
