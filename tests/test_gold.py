@@ -151,3 +151,59 @@ def test_stances(gold: ArticleRecord) -> None:
 def test_gold_line_is_plain_json() -> None:
     data = json.loads(GOLD.read_text(encoding="utf-8"))
     assert ArticleRecord.from_dict(data).to_dict() == data
+
+
+# -- the Wikinews corpus ---------------------------------------------------------------------
+
+WIKINEWS = corpora_dir() / "wikinews"
+
+
+def _wikinews_builder() -> ModuleType:
+    path = WIKINEWS / "build_gold.py"
+    spec = importlib.util.spec_from_file_location("wikinews_build_gold", path)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_wikinews_gold_is_built_from_the_annotations() -> None:
+    builder = _wikinews_builder()
+    records, errors = builder.build_all(strict=False)
+    assert errors == []
+    assert builder.render(records) == (WIKINEWS / "wikinews.gold.jsonl").read_text("utf-8")
+
+
+def test_wikinews_gold_covers_every_article_with_a_target_and_stances() -> None:
+    articles = _wikinews_builder().read_articles()
+    gold = {r.id: r for r in read_records(WIKINEWS / "wikinews.gold.jsonl")}
+    assert len(gold) >= 25
+    assert set(gold) == set(articles)
+    for rid, record in gold.items():
+        assert record.text == articles[rid]["text"]
+        record.validate()
+        assert record.extra.get("target"), rid
+        experts = {e.name for e in record.experts}
+        assert all(c.speaker is None or c.speaker in experts for c in record.claims), rid
+        assert {s.speaker for s in record.stances} == experts, rid
+
+
+def test_wikinews_annotation_errors_name_the_article() -> None:
+    builder = _wikinews_builder()
+    article = {"id": "x", "text": "He said it rained."}
+    bad = {
+        "id": "x",
+        "experts": [],
+        "claims": [
+            {
+                "key": "k",
+                "speaker": None,
+                "mention": None,
+                "cue": ["said", 0],
+                "content": ["snowed", 0],
+                "kind": "indirect",
+            }
+        ],
+    }
+    with pytest.raises(builder.AnnotationError, match="x claim 'k'"):
+        builder.build_record(article, bad)
