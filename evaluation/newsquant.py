@@ -15,10 +15,15 @@ NewsQuant quantity as follows:
   barrel``); every other unit is compared as written, lower-cased (both sides);
 * change: ``trend`` up/down -> ``up``/``down``; otherwise ``bound`` exact -> ``=``, approx ->
   ``~``, lower -> ``>``, upper -> ``<``, range -> ``=``;
-* concepts: the words of the fact's ``concepts`` (the subject phrase with its prepositional
-  phrases, plus the clause subject or the verb's object; see
-  :func:`claimx.facts.context.subject_of`), else of ``subject``; possessive ``'s`` and stop
-  words dropped;
+* concepts: the words of the fact's ``concepts``, else of ``subject``; possessive ``'s`` and
+  stop words dropped. ``concepts`` (see :func:`claimx.facts.context.subject_of`) is a
+  fuller phrase than the readable ``subject``, built on the parse with no corpus-specific
+  words: the subject noun with its prepositional phrases (time ones such as ``in the
+  quarter`` left out), coordinated nouns (``shares of X and Y``), an abbreviation in
+  parentheses (``West Texas Intermediate (WTI)``) and the modifiers written before the
+  quantity (``a sharp 3 percent drop``: ``sharp drop``); plus the clause subject or the
+  verb's object. A measure followed by ``of`` measures the object of ``of`` (``64GB of
+  storage``), and a conversion in parentheses shares the subject of the amount before it;
 * NewsQuant conventions applied here only: ``p`` prices have the unit ``point``, ``times``
   is ``count``, ``from X to Y`` ranges have change ``=``, ranges after ``about`` ``~``.
 

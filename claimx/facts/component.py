@@ -8,6 +8,7 @@ fact inside a claim gets the claim's speaker as its source.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from typing import Any
 
@@ -89,9 +90,14 @@ class FactsComponent:
         claims = doc._.claimx_claims
         facts = []
         spans = [(c.start, c.end) for c in cands]
+        previous: dict[str, Any] | None = None
         for cand in cands:
             others = [s for s in spans if s != (cand.start, cand.end)]
             fact = self._fact(doc, cand, anchors, seen_units, claims, others)
+            if previous is not None and _restates(doc.text, previous, fact):
+                fact["subject"], fact["concepts"] = previous["subject"], list(previous["concepts"])
+            if fact["kind"] != "date":
+                previous = fact
             if fact["kind"] in self.kinds:
                 facts.append(fact)
         return facts
@@ -139,3 +145,17 @@ class FactsComponent:
             cand.unit, cand.kind = found
         elif word in seen_units:
             cand.unit, cand.kind = word, "quantity"
+
+
+def _restates(text: str, before: dict[str, Any], fact: dict[str, Any]) -> bool:
+    """Whether ``fact`` is a conversion in parentheses right after ``before``.
+
+    ``$800 million (£620 million)``, ``87 mph (140 km/h)``: the parenthesis gives the same
+    amount in other units, so it measures the same thing.
+    """
+    gap = text[before["span"][1] : fact["span"][0]]
+    return (
+        fact["kind"] != "date"
+        and before["subject"] is not None
+        and re.fullmatch(r"\s*\(\s*", gap) is not None
+    )

@@ -22,6 +22,7 @@ _CLIMB_DEPS = frozenset(
     "appos conj pobj prep npadvmod dobj attr acomp advmod nummod quantmod oprd dative pcomp "
     "amod compound nmod cc punct".split()
 )
+_MODIFIER_DEPS = frozenset({"nummod", "compound", "amod", "nmod", "quantmod", "npadvmod"})
 _SUBJECT_DEPS = ("nsubj", "nsubjpass", "csubj")
 _UP_CLAUSE_DEPS = frozenset({"conj", "xcomp", "ccomp", "advcl", "relcl", "acl", "pcomp"})
 _NP_LEFT = frozenset({"det", "poss", "compound", "amod", "nmod", "nummod", "case", "quantmod"})
@@ -68,11 +69,19 @@ def noun_phrase(
     exclude: Span | None = None,
     avoid: Sequence[tuple[int, int]] = (),
     preps: frozenset[str] = _NP_RIGHT_PREPS,
+    concept: bool = False,
 ) -> str | None:
     """Text of the noun phrase headed by ``token``, without determiners and clauses.
 
     ``exclude`` (the quantity itself) and the character spans in ``avoid`` (other
     quantities) are cut off; ``preps`` are the prepositions whose objects are kept.
+
+    With ``concept`` the phrase is the fuller one NewsQuant names as a referred concept:
+    coordinated nouns are kept (``shares of Urban Outfitters and Ross``), so are an
+    abbreviation in parentheses after it (``West Texas Intermediate (WTI)``) and the
+    adjectives and nouns written before the quantity (``a sharp 3 percent drop``: ``sharp
+    drop``); prepositional phrases that only give a time (``revenue in the quarter``) are
+    left out.
     """
     if token.pos_ == "PRON":
         return None
@@ -89,13 +98,21 @@ def noun_phrase(
                 add(child, depth + 1)
             elif child.i > tok.i and child.dep_ == "prep" and child.lower_ in preps:
                 objs = [c for c in child.children if c.dep_ == "pobj"]
-                if objs:
+                if objs and not (concept and _is_time(objs[0])):
                     keep.append(child)
                     add(objs[0], depth + 1)
+            elif concept and child.dep_ == "conj" and child.i > tok.i and child.pos_ in NOUNS:
+                links = [c for c in tok.children if c.dep_ == "cc" and tok.i < c.i < child.i]
+                simple = all(c.dep_ in _NP_LEFT for c in child.children)
+                if simple and links and links[0].lower_ in ("and", "or", "&"):
+                    keep.append(links[0])
+                    add(child, depth + 1)
 
     add(token, 0)
     doc = token.doc
     lo, hi = min(t.i for t in keep), max(t.i for t in keep)
+    lead: list[Token] = []
+    paren = 0
     cuts = [exclude] if exclude is not None else []
     for start, end in avoid:
         cut = doc.char_span(start, end, alignment_mode="expand")
@@ -105,20 +122,44 @@ def noun_phrase(
         if not (lo <= cut.end - 1 and cut.start <= hi):
             continue
         if token.i < cut.start:
-            hi = cut.start - 1
+            hi = min(hi, cut.start - 1)
             inside = set(cut.root.subtree)
             while hi >= lo and doc[hi] in inside:
                 hi -= 1
         elif token.i >= cut.end:
+            if concept:
+                lead = [
+                    t
+                    for t in keep
+                    if t.i < cut.start and t.dep_ in ("amod", "compound") and t.i >= lo
+                ]
             lo = cut.end
         else:
             return None
-    for i in range(token.i, hi + 1):
+    kept = set(keep)
+
+    def cut_off(t: Token) -> bool:
+        if any(c.start <= t.i < c.end for c in cuts):
+            return True
+        return t.dep_ == "prep" and all(cut_off(o) for o in t.children if o.dep_ == "pobj")
+
+    hi = max((t.i for t in keep if lo <= t.i <= hi and not cut_off(t)), default=token.i)
+    for i in range(token.i + 1, hi + 1):
         if _hyphen_inside(doc, i):
             continue
-        if doc[i].text in _STOP_PUNCT or doc[i].dep_ in _STOP_DEPS:
+        if doc[i].text in _STOP_PUNCT or (doc[i].dep_ in _STOP_DEPS and doc[i] not in kept):
             hi = i - 1
             break
+    if (
+        concept
+        and hi + 3 < len(doc)
+        and doc[hi + 1].text == "("
+        and doc[hi + 3].text == ")"
+        and doc[hi + 2].head.i == hi
+        and re.search(r"[A-Z]", doc[hi + 2].text)
+        and not any(c.start <= hi + 2 < c.end for c in cuts)
+    ):
+        paren = hi + 3
     for i in range(token.i, lo - 1, -1):
         if doc[i].text in _STOP_PUNCT and not _hyphen_inside(doc, i):
             lo = i + 1
@@ -131,24 +172,39 @@ def noun_phrase(
         hi -= 1
     if lo > hi:
         return None
+    if paren and paren == hi + 3:
+        hi = paren
     text = doc[lo : hi + 1].text.strip()
+    if lead:
+        text = " ".join([*(t.text for t in sorted(lead, key=lambda t: t.i)), text])
     return text if re.search(r"[A-Za-z]", text) else None
 
 
-def _subject_token(span: Span) -> tuple[Token | None, Token | None]:
+def _is_time(token: Token) -> bool:
+    """Whether the noun ``token`` names a time (``the quarter``, ``May``, ``2019``)."""
+    return token.ent_type_ in ("DATE", "TIME")
+
+
+def _inside(token: Token, avoid: Sequence[tuple[int, int]]) -> bool:
+    return any(start <= token.idx < end for start, end in avoid)
+
+
+def _subject_token(
+    span: Span, avoid: Sequence[tuple[int, int]] = ()
+) -> tuple[Token | None, Token | None]:
     """The token naming what ``span`` measures, and the verb when it is that verb's subject.
 
     The token is a noun the quantity modifies or is a complement of through a preposition
     (verb ``None``), else the subject of the governing verb or the noun a relative clause
-    hangs on.
+    hangs on. A noun inside another quantity (``1.8 billion-mile (2.8bn km) journey``) is
+    passed through to the noun both modify.
     """
     root = span.root
     head = root.head
-    if (
-        head.i >= span.end
-        and head.pos_ in NOUNS
-        and root.dep_ in ("nummod", "compound", "amod", "nmod", "quantmod", "npadvmod")
-    ):
+    if head.i >= span.end and head.pos_ in NOUNS and root.dep_ in _MODIFIER_DEPS:
+        head = _noun_head(head)
+        while _inside(head, avoid) and head.dep_ in _MODIFIER_DEPS and head.head.i > head.i:
+            head = _noun_head(head.head)
         return head, None
     token = root
     for _ in range(8):
@@ -177,17 +233,39 @@ def _clause_subject(verb: Token, span: Span | None = None) -> Token | None:
         if subjects:
             subj = subjects[0]
             if subj.lower_ in _RELATIVE and verb.dep_ == "relcl":
-                return verb.head
+                return _antecedent(subj, verb)
             if span is not None and span.start <= subj.i < span.end:
                 return None
             return subj
         if verb.dep_ in _UP_CLAUSE_DEPS and verb.head is not verb:
             if verb.dep_ in ("relcl", "acl") and verb.head.pos_ in NOUNS:
-                return verb.head
+                if not _infinitive(verb):
+                    return verb.head
+                above = _governing_verb(verb.head)
+                if above is None:
+                    return verb.head
+                verb = above
+                continue
             verb = verb.head
             continue
         break
     return None
+
+
+def _antecedent(relative: Token, clause: Token) -> Token:
+    """The noun a relative pronoun stands for: the noun right before it (``the country
+    that is 90 miles wide``), else the head the parser gave the relative clause."""
+    doc = relative.doc
+    i = relative.i - 1
+    if i >= 0 and doc[i].pos_ in NOUNS and doc[i].dep_ != "compound":
+        return doc[i]
+    return clause.head
+
+
+def _infinitive(verb: Token) -> bool:
+    """Whether ``verb`` is a to-infinitive (``plans to lay off 6,650 employees``): its
+    understood subject is the subject of the clause around the noun it completes."""
+    return any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children)
 
 
 def _governing_verb(token: Token) -> Token | None:
@@ -211,7 +289,7 @@ def _agent(token: Token, span: Span) -> Token | None:
         if subjects:
             agent = subjects[0]
             if agent.lower_ in _RELATIVE and verb.dep_ == "relcl":
-                agent = verb.head
+                agent = _antecedent(agent, verb)
             break
         if verb.dep_ not in _UP_CLAUSE_DEPS or verb.head is verb:
             return None
@@ -249,7 +327,9 @@ def _fallback_subjects(span: Span) -> Iterator[Token]:
                 if child.pos_ != "PRON":
                     yield child
                 elif child.lower_ in _RELATIVE and ancestor.dep_ == "relcl":
-                    yield ancestor.head
+                    antecedent = _antecedent(child, ancestor)
+                    if antecedent.pos_ in NOUNS:
+                        yield antecedent
     before = [t for t in span.sent if t.i < span.start and t.pos_ in NOUNS]
     args = [t for t in before if t.dep_ in ("nsubj", "nsubjpass", "dobj", "pobj")]
     if args:
@@ -276,13 +356,15 @@ def subject_of(
     The concepts are what NewsQuant calls referred concepts: the subject (with its
     prepositional phrases), and with it the clause subject when the quantity
     hangs on a noun (``5% of its workforce``: ``Dell``), or the verb's object when the
-    subject is the clause subject (``Arnold bought a notebook for $500``: ``notebook``).
+    subject is the clause subject (``Arnold bought a notebook for $500``: ``notebook``). The
+    name of a verbless change (``JD Sports, down 2p``) stands alone.
     """
-    share = _share_base(span)
+    share = _share_base(span, avoid)
     verb: Token | None = None
-    token = share
+    named = _verbless_subject(span, avoid) if share is None else None
+    token = share if share is not None else named
     if token is None:
-        token, verb = _subject_token(span)
+        token, verb = _subject_token(span, avoid)
     phrase = noun_phrase(token, exclude=span, avoid=avoid) if token is not None else None
     if phrase is None:
         verb = None
@@ -292,7 +374,11 @@ def subject_of(
                 break
     if phrase is None or token is None:
         return None, None, []
-    other = _object_of(verb, span) if verb is not None else _agent(token, span)
+    other: Token | None = None
+    if verb is not None:
+        other = _object_of(verb, span)
+    elif named is None or token is not named:
+        other = _agent(token, span)
     concepts = [_concept(token, span, avoid) or phrase]
     extra = _concept(other, span, avoid) if other is not None else None
     if extra and extra not in concepts[0] and concepts[0] not in extra:
@@ -302,17 +388,66 @@ def subject_of(
 
 def _concept(token: Token, span: Span, avoid: Sequence[tuple[int, int]]) -> str | None:
     """A noun phrase as a referred concept, with its prepositional phrases."""
-    return noun_phrase(token, exclude=span, avoid=avoid, preps=_CONCEPT_PREPS)
+    return noun_phrase(token, exclude=span, avoid=avoid, preps=_CONCEPT_PREPS, concept=True)
 
 
-def _share_base(span: Span) -> Token | None:
+def _verbless_subject(span: Span, avoid: Sequence[tuple[int, int]]) -> Token | None:
+    """The noun of a verbless change: ``Unite Group, down 68p at 1112p``, ``Dow +0.2%``.
+
+    The quantity follows ``up``/``down`` (or is signed) right after a name, or is the
+    ``to``/``at`` level after such a change; the name is what changes.
+    """
     doc = span.doc
-    if span.end >= len(doc) or doc[span.end].lower_ != "of":
+    i = span.start - 1
+    if i > 0 and doc[i].lower_ in ("to", "at"):
+        before = [(s, e) for s, e in avoid if e <= doc[i].idx and doc[i - 1].idx < e]
+        if not before:
+            return None
+        first = doc.char_span(before[0][0], before[0][1], alignment_mode="expand")
+        if first is None:
+            return None
+        i = first.start - 1
+        signed = first.text[:1] in "+-−"
+    else:
+        signed = span.text[:1] in "+-−"
+    if i >= 0 and doc[i].lower_ in ("up", "down"):
+        i -= 1
+    elif not signed:
         return None
-    if not re.search(r"%|per ?cent|percent|pc\b|half|third|quarter", span.text, re.I):
+    if i >= 0 and doc[i].text == ",":
+        i -= 1
+    if i < 0 or doc[i].pos_ not in NOUNS or _inside(doc[i], avoid):
         return None
-    objs = [c for c in doc[span.end].children if c.dep_ == "pobj"]
-    return objs[0] if objs else None
+    return _noun_head(doc[i])
+
+
+def _share_base(span: Span, avoid: Sequence[tuple[int, int]] = ()) -> Token | None:
+    """The noun an ``of`` after the quantity names: ``5% of GDP``, ``64GB of storage``.
+
+    A share or a measure followed by ``of`` measures the object of ``of`` (a parenthesis
+    between them, ``450 Nm (332 lb-ft) of torque``, is skipped); a bare number is left out
+    (``280 million of the 1.5 billion``), and so is an object inside another quantity. The
+    same holds for the quantity inside the parenthesis (``8 miles (13 km) of tunnels``).
+    """
+    doc = span.doc
+    i = span.end
+    if i < len(doc) and doc[i].text == "(":
+        close = next((j for j in range(i + 1, min(len(doc), i + 8)) if doc[j].text == ")"), None)
+        i = close + 1 if close is not None else i
+    elif i + 1 < len(doc) and doc[i].text == ")":
+        i += 1
+    if i >= len(doc) or doc[i].lower_ != "of":
+        return None
+    if not re.search(r"[^\d\s.,]", span.text) or span[-1].like_num:
+        return None
+    objs = [c for c in doc[i].children if c.dep_ == "pobj" and c.pos_ in NOUNS]
+    if not objs:
+        return None
+    obj = objs[0]
+    for start, end in avoid:
+        if start <= obj.idx < end:
+            return None
+    return obj
 
 
 def time_anchors(doc: Doc, dates: Sequence[tuple[int, int]]) -> list[TimeAnchor]:
