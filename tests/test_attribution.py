@@ -175,3 +175,25 @@ def test_long_quote_closed_by_a_full_stop(rules_nlp: Language) -> None:
     quote = "This is a very long quote that goes on and on. " * 20
     record = extract(rules_nlp, f"“{quote.strip()}” Jane Smith said.")
     assert claim_table(record) == [("direct", "Jane Smith", "said", quote.strip())]
+
+
+def test_title_subject_with_the_name_in_apposition(rules_nlp: Language) -> None:
+    text = "The Senate Minority Leader, Chuck Schumer, said on Friday that talks had failed."
+    record = extract(rules_nlp, text)
+    assert [
+        (c.speaker, c.speaker_mention.text if c.speaker_mention else None) for c in record.claims
+    ] == [("Chuck Schumer", "Chuck Schumer")]
+
+
+def test_bare_title_refers_to_the_person_named_with_it(rules_nlp: Language) -> None:
+    text = (
+        "City mayor Anne Hidalgo visited the site on Monday. "
+        "The mayor said the square would reopen next year."
+    )
+    record = extract(rules_nlp, text)
+    assert [c.speaker for c in record.claims] == ["Anne Hidalgo"]
+
+
+def test_bare_title_without_a_named_holder_stays_a_group(rules_nlp: Language) -> None:
+    record = extract(rules_nlp, "The mayor said the square would reopen next year.")
+    assert [c.speaker for c in record.claims] == ["mayor"]

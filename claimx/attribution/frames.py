@@ -95,10 +95,16 @@ def mention(token: Token) -> tuple[int, int]:
     """The speaker mention: the name, pronoun or group noun, without titles or possessors.
 
     "U.S. Defense Secretary Pete Hegseth" gives "Pete Hegseth", "RAND's Aoki" gives "Aoki",
+    "the Senate Minority Leader, Chuck Schumer," gives "Chuck Schumer",
     "the Stockholm International Peace Research Institute" drops "the", "senior
     officials" stays whole.
     """
     doc = token.doc
+    if token.pos_ in ("NOUN", "PROPN") and token.ent_type_ != "PERSON":
+        # "The Senate Minority Leader, Chuck Schumer, said": the name in apposition.
+        for child in token.children:
+            if child.dep_ == "appos" and child.ent_type_ == "PERSON":
+                return mention(child)
     for ent in doc.ents:
         if ent.start <= token.i < ent.end and ent.label_ in ("PERSON", "ORG", "NORP", "GPE"):
             start = ent.start

@@ -180,11 +180,45 @@ class SpeakerResolver:
         tokens = [t for t in span if t.text not in _POSSESSIVE and not t.is_punct]
         return tokens[-1] if tokens else None
 
+    def titled_person(self, head: Token) -> str | None:
+        """The person a bare title refers to: "The President insists" after "President X".
+
+        A singular common or title noun, not a name itself, resolves to the nearest person
+        named before it whose title or apposition ends in the same word ("United States
+        President Donald Trump", "Anne Hidalgo, the mayor of Paris").
+        """
+        if head.tag_ not in ("NN", "NNP") or _entity(head, ("PERSON", *_ORG_LABELS)):
+            return None
+        word = head.lower_
+        best: tuple[int, str] | None = None
+        for ent in self.doc.ents:
+            if ent.label_ != "PERSON" or ent.start_char >= head.idx:
+                continue
+            span = _strip_det(ent)
+            if not len(span) or self._in_quote(span.start_char):
+                continue
+            roles = [premodifier(span)[0], apposition(span[-1])[0]]
+            if span[-1].dep_ == "appos" and span[-1].head.pos_ in ("NOUN", "PROPN"):
+                roles.append(span[-1].head.text)
+            matches = any(r and r.split()[-1].lower() == word for r in roles)
+            if matches and (best is None or span.start_char > best[0]):
+                best = (span.start_char, self.canonical(span.text))
+        return best[1] if best is not None else None
+
     def classify(self, start: int, end: int) -> tuple[str, str, Token] | None:
         """(name, kind, head token) of a source mention, or None for a pronoun/unknown."""
         head = self._head(start, end)
         if head is None or head.lower_ in PRONOUNS:
             return None
+        if head.pos_ == "NOUN" or (head.pos_ == "PROPN" and not _entity(head, ("PERSON",))):
+            # "The Senate Minority Leader, Chuck Schumer, said": the name in apposition.
+            for child in head.children:
+                named = person_span(child) if child.dep_ == "appos" else None
+                if named is not None and len(named):
+                    return self.canonical(named.text), "person", named[-1]
+            titled = self.titled_person(head)
+            if titled is not None:
+                return titled, "person", head
         person = person_span(head)
         if person is not None and len(person):
             return self.canonical(person.text), "person", head
