@@ -1,0 +1,1 @@
+"""claimx evaluation: loaders, metrics, benchmark tasks and reports (see README.md here)."""

@@ -2,8 +2,9 @@
 
 Metrics, each a :func:`evaluation.spans.prf` dict:
 
-* ``content_exact`` / ``content_overlap``: claim content spans, exact or overlap match
-  (``min_ratio``, default 0.5; see :mod:`evaluation.spans`).
+* ``content_strict`` / ``content_exact`` / ``content_overlap``: claim content spans labeled
+  with the claim's kind; strict = same offsets and kind, exact = same offsets, overlap =
+  ``overlap_ratio >= min_ratio`` (default 0.5; see :mod:`evaluation.spans`).
 * ``cue_exact``, ``speaker_mention_exact``: the cue and source-mention spans of the claims
   that have one.
 * ``claim_speaker``: a predicted claim is right when its content overlaps a gold claim's
@@ -11,7 +12,8 @@ Metrics, each a :func:`evaluation.spans.prf` dict:
   case-folding and whitespace normalization; an unattributed claim matches only an
   unattributed one).
 * ``kind/<kind>/content_exact`` and ``kind/<kind>/content_overlap``: the same content scores
-  restricted to gold and predicted claims of that kind (``direct``, ``indirect``, ``mixed``).
+  restricted to gold and predicted claims of that kind (``direct``, ``indirect``, ``mixed``);
+  within one kind strict and exact coincide (spaCy's ``per_type`` scores).
 
 :func:`score_corpus` sums counts over documents (micro average), pairing them by ``id``; a gold
 document without a prediction counts all its claims as misses.
@@ -20,12 +22,23 @@ document without a prediction counts all its claims as misses.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from typing import Any
 
 from claimx.records import CLAIM_KINDS, ArticleRecord, Claim, Span
 
-from .spans import DEFAULT_MIN_RATIO, Offsets, add_counts, match_spans, prf, score_spans
+from .spans import (
+    DEFAULT_MIN_RATIO,
+    LabeledSpan,
+    Offsets,
+    add_counts,
+    match_spans,
+    prf,
+    score_labeled,
+    score_spans,
+)
 
 METRICS = (
+    "content_strict",
     "content_exact",
     "content_overlap",
     "cue_exact",
@@ -38,8 +51,14 @@ def _offsets(span: Span | None) -> list[Offsets]:
     return [] if span is None else [(span.start, span.end)]
 
 
-def _speaker_key(name: str | None) -> str | None:
+def speaker_key(name: str | None) -> str | None:
+    """A canonical name compared case- and space-insensitively."""
     return None if name is None else " ".join(name.split()).casefold()
+
+
+def labeled(claims: Iterable[Claim]) -> list[LabeledSpan]:
+    """Content spans labeled with the claim kind."""
+    return [(c.content.start, c.content.end, c.kind) for c in claims]
 
 
 def claim_speaker_score(
@@ -50,7 +69,7 @@ def claim_speaker_score(
     p = [(c.content.start, c.content.end) for c in pred]
 
     def same_speaker(i: int, j: int) -> bool:
-        return _speaker_key(gold[i].speaker) == _speaker_key(pred[j].speaker)
+        return speaker_key(gold[i].speaker) == speaker_key(pred[j].speaker)
 
     tp = len(match_spans(g, p, min_ratio=min_ratio, compatible=same_speaker))
     return prf(tp, len(p) - tp, len(g) - tp)
@@ -69,6 +88,7 @@ def score_claims(
         return [(c.content.start, c.content.end) for c in claims]
 
     scores = {
+        "content_strict": score_labeled(labeled(gc), labeled(pc), "strict"),
         "content_exact": score_spans(content(gc), content(pc)),
         "content_overlap": score_spans(content(gc), content(pc), min_ratio=min_ratio),
         "cue_exact": score_spans(
@@ -99,3 +119,44 @@ def score_corpus(
     if not per_doc:
         return {}
     return {name: add_counts(*(d[name] for d in per_doc)) for name in per_doc[0]}
+
+
+def claim_errors(
+    gold: ArticleRecord, pred: ArticleRecord | None, min_ratio: float = DEFAULT_MIN_RATIO
+) -> list[dict[str, Any]]:
+    """Misses, false alarms and wrong speakers of one document, in text order.
+
+    A gold claim is missed when no predicted content overlaps it (``>= min_ratio``); a
+    predicted claim is a false alarm when it overlaps no gold claim; an overlapping pair with
+    different speakers is a wrong speaker. Each error is ``{"error", "start", "end", "kind",
+    "speaker", "pred_speaker"}``.
+    """
+    pc = [] if pred is None else pred.claims
+    gc = gold.claims
+    g = [(c.content.start, c.content.end) for c in gc]
+    p = [(c.content.start, c.content.end) for c in pc]
+    pairs = match_spans(g, p, min_ratio=min_ratio)
+    matched_g = {i for i, _ in pairs}
+    matched_p = {j for _, j in pairs}
+    out: list[dict[str, Any]] = []
+    for i, c in enumerate(gc):
+        if i not in matched_g:
+            out.append(_error("missed claim", c, c.speaker, None))
+    for j, c in enumerate(pc):
+        if j not in matched_p:
+            out.append(_error("false alarm", c, None, c.speaker))
+    for i, j in pairs:
+        if speaker_key(gc[i].speaker) != speaker_key(pc[j].speaker):
+            out.append(_error("wrong speaker", gc[i], gc[i].speaker, pc[j].speaker))
+    return sorted(out, key=lambda e: (e["start"], e["end"], e["error"]))
+
+
+def _error(kind: str, claim: Claim, speaker: str | None, pred: str | None) -> dict[str, Any]:
+    return {
+        "error": kind,
+        "start": claim.content.start,
+        "end": claim.content.end,
+        "kind": claim.kind,
+        "speaker": speaker,
+        "pred_speaker": pred,
+    }

@@ -289,18 +289,22 @@ def read_predictions(path: Path) -> tuple[dict[str, ArticleRecord], set[str]]:
 
 
 def run_claimx(
-    golds: list[GoldDoc], batch_size: int = 4, save: Path | None = None
+    golds: list[GoldDoc],
+    batch_size: int = 4,
+    save: Path | None = None,
+    nlp: Language | None = None,
 ) -> tuple[dict[str, ArticleRecord], set[str]]:
-    """Run ``claimx.load()`` over the articles; returns records by id and the ids that raised.
+    """Run ``nlp`` (default ``claimx.load()``) over the articles.
 
-    A crash of the whole stream stops the run; the articles not reached are then lost.
+    Returns records by id and the ids that raised. A crash of the whole stream stops the
+    run; the articles not reached are then lost.
     """
     from tqdm import tqdm
 
     import claimx
     from claimx.api import ErrorRecord, extract_many
 
-    nlp = claimx.load()
+    nlp = claimx.load() if nlp is None else nlp
     if "polnear_source_phrases" not in nlp.pipe_names:
         nlp.add_pipe("polnear_source_phrases", last=True)
     records: dict[str, ArticleRecord] = {}

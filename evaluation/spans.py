@@ -15,10 +15,18 @@ Two ways for a predicted span to match a gold one:
   the longer span punishes both a too-short and a too-long prediction, and two spans that
   touch (``(0, 5)`` and ``(5, 9)``) never match.
 
+Labeled spans ``(start, end, label)`` (a claim's content with its kind) are scored in three
+modes (:func:`score_labeled`), as nervaluate does for entities:
+
+* **strict**: same start, same end and same label;
+* **exact**: same start and same end, label ignored;
+* **overlap**: ``overlap_ratio >= min_ratio``, label ignored.
+
 Matching is one-to-one and greedy: candidate pairs are taken best ratio first (ties: gold
 order, then prediction order), each gold and each predicted span used at most once. Scores
 treat the spans of one document as sets (duplicates count once), as spaCy's
-``Scorer.score_spans`` does, so strict scores equal spaCy's on the same data.
+``Scorer.score_spans`` does, so strict scores equal spaCy's on the same data (micro and per
+label: :func:`score_per_label` restricts both sides to one label, like spaCy's ``per_type``).
 """
 
 from __future__ import annotations
@@ -27,6 +35,10 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 
 #: A character span: (start, end), end-exclusive.
 Offsets = tuple[int, int]
+#: A labeled character span: (start, end, label).
+LabeledSpan = tuple[int, int, str]
+#: Span matching modes of :func:`score_labeled`.
+MODES = ("strict", "exact", "overlap")
 
 DEFAULT_MIN_RATIO = 0.5
 
@@ -122,3 +134,56 @@ def score_spans(
     g, p = unique(gold), unique(pred)
     tp = len(match_spans(g, p, min_ratio=min_ratio))
     return prf(tp, len(p) - tp, len(g) - tp)
+
+
+def score_labeled(
+    gold: Iterable[LabeledSpan],
+    pred: Iterable[LabeledSpan],
+    mode: str,
+    *,
+    min_ratio: float = DEFAULT_MIN_RATIO,
+) -> dict[str, float]:
+    """P/R/F1 of one document's labeled spans in ``mode`` (strict, exact or overlap).
+
+    Strict scores the distinct ``(start, end, label)`` triples, so a span predicted with two
+    labels counts twice; exact and overlap score the distinct ``(start, end)`` pairs.
+    """
+    if mode == "strict":
+        g = sorted({(int(s), int(e), str(lab)) for s, e, lab in gold})
+        p = sorted({(int(s), int(e), str(lab)) for s, e, lab in pred})
+        pairs = match_spans(
+            [(s, e) for s, e, _ in g],
+            [(s, e) for s, e, _ in p],
+            compatible=lambda i, j: g[i][2] == p[j][2],
+        )
+        return prf(len(pairs), len(p) - len(pairs), len(g) - len(pairs))
+    if mode == "exact":
+        return score_spans([(s, e) for s, e, _ in gold], [(s, e) for s, e, _ in pred])
+    if mode == "overlap":
+        return score_spans(
+            [(s, e) for s, e, _ in gold], [(s, e) for s, e, _ in pred], min_ratio=min_ratio
+        )
+    raise ValueError(f"mode must be one of {', '.join(MODES)}, not {mode!r}")
+
+
+def score_per_label(
+    gold: Iterable[LabeledSpan],
+    pred: Iterable[LabeledSpan],
+    labels: Iterable[str],
+    *,
+    min_ratio: float = DEFAULT_MIN_RATIO,
+) -> dict[str, dict[str, dict[str, float]]]:
+    """``{label: {"strict": prf, "overlap": prf}}``: both sides restricted to one label.
+
+    Within one label strict and exact coincide, so only strict and overlap are given.
+    """
+    gold, pred = list(gold), list(pred)
+    out = {}
+    for label in labels:
+        g = [s for s in gold if s[2] == label]
+        p = [s for s in pred if s[2] == label]
+        out[label] = {
+            "strict": score_labeled(g, p, "strict"),
+            "overlap": score_labeled(g, p, "overlap", min_ratio=min_ratio),
+        }
+    return out

@@ -105,7 +105,7 @@ def claim_text(
 
 
 class StanceComponent:
-    """Labels claims and person speakers favor / against / neutral toward the doc's target.
+    """Labels claims and every speaker favor / against / neutral toward the doc's target.
 
     Claim probabilities come from the model (encoder plus calibrator), then, with
     ``news_rules``, from the concession and obstacle rules of :mod:`claimx.stance.rules`.
@@ -249,8 +249,9 @@ class StanceComponent:
                     "label": label,
                     "score": round(score, 4),
                 }
-            persons = [e["name"] for e in doc._.claimx_experts or [] if e.get("kind") == "person"]
-            for name in dict.fromkeys(persons):
+            # Every expert who makes a claim: people, organizations and groups alike.
+            speakers = [e["name"] for e in doc._.claimx_experts or []]
+            for name in dict.fromkeys(speakers):
                 evidence = [i for i, c in enumerate(claims) if c.get("speaker") == name]
                 if not evidence:
                     continue
