@@ -1,4 +1,4 @@
-"""The ``claimx`` command: ``extract``, ``show``, ``demo`` and ``stance``.
+"""The ``claimx`` command: ``extract``, ``show``, ``demo``, ``stance`` and ``evaluate``.
 
 spaCy and torch are imported inside the commands, so ``claimx --help`` answers at once.
 """
@@ -25,6 +25,8 @@ if TYPE_CHECKING:
 
 PROG = "claimx"
 DEMO_INPUT = Path("seed") / "japan-arms-exports.txt"
+#: ``claimx evaluate --task`` choices (``evaluation.run.TASK_CHOICES``).
+EVAL_TASKS = ("polnear-dev", "newsquant-dev", "vast-dev", "emergent-test", "corpus", "all")
 
 
 class UsageError(Exception):
@@ -101,6 +103,23 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--target", help="target for lines that give none")
     p.add_argument("--batch-size", type=_positive_int, default=32, metavar="N")
     p.set_defaults(run=cmd_stance)
+
+    p = sub.add_parser("evaluate", help="score records against gold, or run a benchmark task")
+    p.add_argument("--gold", nargs="+", metavar="G", help="gold records JSONL file(s)")
+    p.add_argument("--pred", metavar="P", help="predicted records JSONL, matched to gold by id")
+    p.add_argument("--task", choices=EVAL_TASKS, help="run claimx on a benchmark and score it")
+    p.add_argument("--out", default="eval-out", metavar="DIR", help="default: eval-out")
+    p.add_argument("--min-overlap", type=float, default=0.5, metavar="R", help="default: 0.5")
+    p.add_argument("--limit", type=_positive_int, metavar="N", help="first N gold items only")
+    p.add_argument("--batch-size", type=_positive_int, default=8, metavar="N")
+    p.add_argument("--resamples", type=int, default=1000, metavar="N", help="bootstrap, 1000")
+    p.add_argument("--seed", type=int, default=0, help="bootstrap seed (default: 0)")
+    p.add_argument(
+        "--no-shared-text",
+        action="store_true",
+        help="leave the texts of non-redistributable corpora out of the reports",
+    )
+    p.set_defaults(run=cmd_evaluate)
     return parser
 
 
@@ -207,6 +226,36 @@ def cmd_stance(args: argparse.Namespace) -> int:
                 _write_stances(batch, score_pairs, out)
                 batch.clear()
         _write_stances(batch, score_pairs, out)
+    return 0
+
+
+def cmd_evaluate(args: argparse.Namespace) -> int:
+    """``claimx evaluate``: results.json, report.md and report.html per scored run."""
+    if args.task is None and not (args.gold and args.pred):
+        raise UsageError("give --gold and --pred, or --task")
+    if args.task is not None and (args.gold or args.pred):
+        raise UsageError("--task runs claimx itself: give --task or --gold/--pred, not both")
+    if not 0.0 < args.min_overlap <= 1.0:
+        raise UsageError(f"--min-overlap must be in (0, 1], not {args.min_overlap}")
+    try:
+        from evaluation.result import Settings
+        from evaluation.run import evaluate
+    except ImportError as err:
+        raise ValueError(f"the evaluation package is not available ({err})") from None
+    settings = Settings(args.min_overlap, args.resamples, args.seed, args.limit, args.batch_size)
+    done = evaluate(
+        gold=args.gold,
+        pred=args.pred,
+        task=args.task,
+        out=args.out,
+        settings=settings,
+        share_texts=not args.no_shared_text,
+        progress=lambda line: print(f"{PROG}: {line}", file=sys.stderr),
+    )
+    for ev, page in done:
+        figures = "; ".join(f"{name} {value}" for name, value in ev.headline)
+        print(f"{ev.task}: {figures}")
+        print(f"  report: {page}")
     return 0
 
 
