@@ -69,7 +69,8 @@ def extract_dataset(
     """
     from datasets.fingerprint import Hasher
 
-    from .batch import Options, process_items, release_memory
+    from .batch import Options, process_items
+    from .memory import release_memory
 
     for column in (text_column, id_column, target_column):
         if column is not None and column not in ds.column_names:

@@ -85,8 +85,9 @@ class ClaimxActor:
 
         items = [item for item in _batch_items(batch) if not (self.done and item.id in self.done)]
         if self.parquet:
-            from .batch import process_items, release_memory
+            from .batch import process_items
             from .columns import record_row, record_schema
+            from .memory import release_memory
 
             rows = [record_row(r) for r in process_items(self.nlp, items, self.options)]
             release_memory()

@@ -109,7 +109,7 @@ def process_in_sections(
     """
     from spacy.tokens import Doc
 
-    from .batch import release_memory
+    from .memory import release_memory
 
     section_chars = min(section_chars, nlp.max_length)
     bounds = split_sections(text, section_chars, min(RUN_CHARS, section_chars))

@@ -21,33 +21,11 @@ from typing import TYPE_CHECKING, Any
 from spacy.language import Language
 from spacy_transformers.pipeline_component import Transformer
 
+from .memory import release_memory
+
 if TYPE_CHECKING:
     from spacy.tokens import Doc
     from thinc.api import Model
-
-
-_LIBC: Any = None
-
-
-def release_freed_memory() -> None:
-    """Hand freed heap memory back to the OS (glibc ``malloc_trim``; elsewhere a no-op).
-
-    Torch's CPU tensors of varying shapes fragment glibc's heap: over the 2,225 BBC articles
-    a process kept growing from 1.5 GB to 3.6 GB of RSS although nothing was retained
-    (``malloc_trim`` brought 1,476 MB back to 848 MB after 240 articles). Trimming after
-    each transformer batch keeps RSS flat for a few milliseconds per batch.
-    """
-    global _LIBC
-    if _LIBC is None:
-        try:
-            import ctypes
-
-            _LIBC = ctypes.CDLL("libc.so.6")
-            _LIBC.malloc_trim  # noqa: B018  (glibc only)
-        except (OSError, AttributeError):
-            _LIBC = False
-    if _LIBC:
-        _LIBC.malloc_trim(0)
 
 
 class QuantizedTransformer(Transformer):
@@ -70,7 +48,7 @@ class QuantizedTransformer(Transformer):
         try:
             return self._predict(docs)
         finally:
-            release_freed_memory()
+            release_memory()
 
     def _predict(self, docs: Iterable[Doc]) -> Any:
         hf: Any = self._encoder_holder() if self.cfg.get("quantize") else None

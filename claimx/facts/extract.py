@@ -97,12 +97,19 @@ _DECADE_RE = re.compile(
 _CONNECTOR_RE = re.compile(
     r"^\s*(?:(?P<dash>[-–—]|to-?)|(?P<and>and)|(?P<or>or)|(?P<by>by))\s*$", re.IGNORECASE
 )
+_TALLY_GAP_RE = re.compile(r"\s*(?:[-–]|[-–]?to[-–]?)\s*", re.IGNORECASE)
+_VOTE_RE = re.compile(r"\bvot(?:e|es|ed|ing)\b[^.;]*$", re.IGNORECASE)
 _POUNDS_RE = re.compile(r"[\s-]?pounds?\b", re.IGNORECASE)
 SCALE_WORDS = frozenset(SCALES)
 KEEP_PLURAL = frozenset({"people", "police", "staff", "personnel", "cattle", "data"})
 RELATIVE_TIME = frozenset({"last", "next", "this", "coming", "same"})
 _PARALLEL_WORDS = frozenset({"by", "to", "at", "from", "of", "with"})
 _PERSON_PRONOUNS = frozenset({"he", "she", "i", "you", "we", "they"})
+_PERSON_OBJECT_VERBS = frozenset(
+    "kill injure wound hurt rescue arrest detain evacuate hospitalize hospitalise kidnap abduct "
+    "execute stab murder displace infect".split()
+)
+_PERSON_SUBJECT_VERBS = frozenset("die drown perish survive".split())
 _ONE_BLOCKERS = frozenset("each every any no the this that which someone anyone".split())
 
 
@@ -155,7 +162,11 @@ def _is_name_number(
     if re.search(r"[#№]$", before):
         return True
     token = _token_at(doc, start)
-    if token is None or token.i == 0:
+    if token is None:
+        return False
+    if not has_unit and _model_number(doc, token, number):
+        return True
+    if token.i == 0:
         return False
     prev = doc[token.i - 1]
     if prev.idx + len(prev.text) > start or not re.fullmatch(
@@ -170,6 +181,29 @@ def _is_name_number(
     if word.lower().rstrip(".") in MONTHS or not re.search(r"[A-Za-z]", word):
         return False
     return prev.pos_ in ("PROPN", "NOUN", "ADJ", "X") or word.isupper()
+
+
+def _model_number(doc: Doc, token: Token, number: NumberMatch) -> bool:
+    """A plain number written before a singular capitalized name: ``the 787 Dreamliner``,
+    ``two new 737 Max jets``, ``the 90049 ZIP Code``, ``1922 UTC``: a model, a code or a
+    time, not an amount (a year before a name, ``the 1965 Voting Rights Act``, stays)."""
+    if number.form != "digits" or not re.fullmatch(r"\d+", token.text):
+        return False
+    if token.i + 1 >= len(doc) or not token.whitespace_:
+        return False
+    nxt = doc[token.i + 1]
+    if nxt.text in ("UTC", "GMT"):
+        return True
+    if 1500 <= number.value <= 2100:
+        return False  # a year: ``the 2020 United States presidential election``
+    return (
+        nxt.tag_ == "NNP"
+        and nxt.text[:1].isupper()
+        and nxt.is_alpha
+        and nxt.lower_ not in MONTHS
+        and lookup_unit_word(nxt.text) is None
+        and nxt.ent_type_ not in ("DATE", "TIME", "MONEY", "PERCENT", "QUANTITY", "CARDINAL")
+    )
 
 
 def bound_before(text: str, start: int) -> tuple[str, int]:
@@ -290,9 +324,26 @@ def _year_like(doc: Doc, text: str, number: NumberMatch) -> bool:
     return not (token.dep_ == "nummod" and token.head.tag_ in ("NNS", "NNPS"))
 
 
+def _vote_tally(text: str, a: Candidate, b: Candidate) -> bool:
+    """``voted 66 to 27``, ``the vote passed, 230-to-198``: two bare counts of votes, not a
+    range (the larger written first, as tallies are)."""
+    if a.unit is not None or b.unit is not None or a.kind != "count" or b.kind != "count":
+        return False
+    if a.scale != 1.0 or b.scale != 1.0 or not a.value.is_integer() or a.value < b.value:
+        return False
+    if not _TALLY_GAP_RE.fullmatch(text[a.end : b.start]):
+        return False
+    return _VOTE_RE.search(text[max(0, a.start - 60) : a.start]) is not None
+
+
 def _merge_ranges(text: str, cands: list[Candidate]) -> list[Candidate]:
     out: list[Candidate] = []
     for cand in cands:
+        if out and _vote_tally(text, out[-1], cand):
+            out[-1].unit = cand.unit = "vote"
+            out[-1].unit_from_noun = cand.unit_from_noun = True
+            out.append(cand)
+            continue
         if out and _joinable(text, out[-1], cand):
             out[-1] = _join(text, out[-1], cand)
             continue
@@ -362,8 +413,14 @@ def _join(text: str, a: Candidate, b: Candidate) -> Candidate:
     )
 
 
-def find_candidates(doc: Doc, *, count_unit_modifiers: bool = True) -> list[Candidate]:
-    """All quantity candidates of ``doc``, in text order, ranges joined."""
+def find_candidates(
+    doc: Doc, *, count_unit_modifiers: bool = True, age_unit: str = "year of age"
+) -> list[Candidate]:
+    """All quantity candidates of ``doc``, in text order, ranges joined.
+
+    Ages (``a 36-year-old man``, ``Maddon, 66,``) get ``age_unit``: NewsQuant's ``year of
+    age`` (a quantity), or RECORDS.md's ``year`` (a duration).
+    """
     text = doc.text
     excluded = _excluded_spans(text)
     cands: list[Candidate] = []
@@ -395,6 +452,11 @@ def find_candidates(doc: Doc, *, count_unit_modifiers: bool = True) -> list[Cand
             )
         )
     cands.sort(key=lambda c: c.start)
+    if age_unit != "year of age":
+        for cand in cands:
+            if cand.unit == "year of age":
+                cand.unit = age_unit
+                cand.kind = "duration" if age_unit in TIME_UNITS else "quantity"
     return _inherit_trends(doc, _inherit_units(doc, _merge_ranges(text, cands)))
 
 
@@ -410,7 +472,9 @@ def _inherit_units(doc: Doc, cands: list[Candidate]) -> list[Candidate]:
 
     ``the DAX rose by 2 percent but the Nasdaq fell by 1``, ``ended at 1,463.78 points
     while the TA-125 ended at 1,334.20``, ``from 14 mpg to 24``: the bare number and the
-    quantity with a unit follow the same preposition (or ``from ... to``).
+    quantity with a unit follow the same preposition (or ``from ... to``). A bare number
+    right after ``<quantity> to`` is the other side of a score or tally (``won by 12 points to
+    10``).
     """
     text = doc.text
     for i, cand in enumerate(cands):
@@ -424,6 +488,17 @@ def _inherit_units(doc: Doc, cands: list[Candidate]) -> list[Candidate]:
             continue
         sent = token.sent
         options = []
+        prev = cands[i - 1] if i else None
+        if (
+            key == "to"
+            and prev is not None
+            and prev.unit is not None
+            and prev.upper is None
+            and prev.trend is None
+            and re.fullmatch(r"\s+to\s+", text[prev.end : cand.start])
+        ):
+            cand.unit, cand.kind, cand.unit_from_noun = prev.unit, prev.kind, prev.unit_from_noun
+            continue
         for j, other in enumerate(cands[:i]):
             if (
                 other.unit is None
@@ -513,6 +588,8 @@ def _candidate(doc: Doc, text: str, number: NumberMatch, with_modifiers: bool) -
             noun = _counted_noun(doc, end, with_modifiers)
             if noun is None and _is_age(doc, start, end, value):
                 cand.unit, cand.kind = "year of age", "quantity"
+            elif noun is None and _counts_people(doc, start, end):
+                cand.unit, cand.unit_from_noun = "people", True
             elif noun is not None:
                 cand.unit, cand.end, cand.unit_from_noun = noun[0], noun[1], True
                 rate = match_rate(text, cand.end)
@@ -584,7 +661,8 @@ def _inherit_trends(doc: Doc, cands: list[Candidate]) -> list[Candidate]:
 
 
 def _is_age(doc: Doc, start: int, end: int, value: float) -> bool:
-    """A bare whole number that is someone's age: ``Maddon, 66,``, ``she will be 35``."""
+    """A bare whole number that is someone's age: ``Maddon, 66,``, ``she will be 35``,
+    ``aged 17``, ``at age 10``."""
     if not (value.is_integer() and 1 <= value <= 120):
         return False
     span = doc.char_span(start, end, alignment_mode="expand")
@@ -593,6 +671,8 @@ def _is_age(doc: Doc, start: int, end: int, value: float) -> bool:
     token = span[0]
     head = token.head
     after = doc[token.i + 1].text if token.i + 1 < len(doc) else ""
+    if token.i > 0 and doc[token.i - 1].lower_ in ("age", "aged") and after not in ("%", "per"):
+        return True
     if token.dep_ == "appos" and head.pos_ == "PROPN" and after in (",", ")"):
         return head.ent_type_ not in ("ORG", "PRODUCT", "LAW", "EVENT", "FAC")
     if token.dep_ not in ("attr", "acomp", "dobj") or head.lemma_ not in ("be", "turn"):
@@ -608,6 +688,23 @@ def _is_age(doc: Doc, start: int, end: int, value: float) -> bool:
         or subj.ent_type_ == "PERSON"
         or subj.lemma_.lower() in ("age", "expectancy")
     )
+
+
+def _counts_people(doc: Doc, start: int, end: int) -> bool:
+    """A bare number that stands for people: ``killing four``, ``35 were rescued``,
+    ``three died``: the object or passive subject of a verb whose object is a person, or
+    the subject of a verb whose subject is a person (RECORDS.md: ``people`` when the text
+    leaves the counted noun out)."""
+    span = doc.char_span(start, end, alignment_mode="expand")
+    if span is None or len(span) != 1:
+        return False
+    token = span[0]
+    verb = token.head
+    if verb.pos_ != "VERB" or any(c.dep_ == "prep" and c.lower_ == "of" for c in token.children):
+        return False
+    if token.dep_ in ("dobj", "nsubjpass"):
+        return verb.lemma_.lower() in _PERSON_OBJECT_VERBS
+    return token.dep_ == "nsubj" and verb.lemma_.lower() in _PERSON_SUBJECT_VERBS
 
 
 def _base_value(number_text: str) -> float | None:

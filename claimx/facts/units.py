@@ -1,10 +1,11 @@
 """Units next to numbers, normalized as in RECORDS.md.
 
-Money is an ISO 4217 code (``USD``, ``GBP``, ``EUR``, ``JPY``, ...), with ``cent``, ``penny``
-and ``sen`` kept as written; ``percent``, ``percentage point`` and ``basis point`` stay
-apart; physical units get full singular lower-case British names as in NewsQuant
-(``kilometre``, ``mile per hour``, ``square metre``); durations are ``year``, ``month``,
-``week``, ``day``, ``hour``, ``minute``, ``second``; domain units stay as written (``TIV``).
+Money is an ISO 4217 code (``USD``, ``GBP``, ``EUR``, ``JPY``, ...; bitcoin, which has
+none, gets its usual ticker ``BTC``), with ``cent``, ``penny`` and ``sen`` kept as written;
+``percent``, ``percentage point`` and ``basis point`` stay apart; physical units get full
+singular lower-case British names as in NewsQuant (``kilometre``, ``mile per hour``,
+``square metre``); durations are ``year``, ``month``, ``week``, ``day``, ``hour``,
+``minute``, ``second``; domain units stay as written (``TIV``).
 Rates are ``"<unit> per <unit>"`` (``USD per barrel``).
 """
 
@@ -43,6 +44,7 @@ _PREFIXES: dict[str, str] = {
     r"NIS\s?": "ILS",
     r"₩\s?": "KRW",
     r"₽\s?": "RUB",
+    r"₿\s?": "BTC",
     r"\$\s?": "USD",
     **{rf"{code}\s?": code for code in CURRENCY_CODES},
 }
@@ -77,6 +79,7 @@ _UNITS: dict[str, tuple[str, list[str]]] = {
     "RUB": ("money", ["roubles", "rubles", "RUB"]),
     "ZAR": ("money", ["rand", "ZAR"]),
     "HRK": ("money", ["kuna", "HRK", "kn"]),
+    "BTC": ("money", ["bitcoins", "bitcoin", "Bitcoins", "Bitcoin", "BTC"]),
     "cent": ("money", ["cents", "cent"]),
     "penny": ("money", ["pence", "p"]),
     "sen": ("money", ["sen"]),
@@ -93,7 +96,10 @@ _UNITS: dict[str, tuple[str, list[str]]] = {
     "yard": ("quantity", ["yards", "yard", "yds", "yd"]),
     "light-year": ("quantity", ["light-years", "light years", "light-year"]),
     "square metre": ("quantity", ["square metres", "square meters", "sq m", "sqm", "m2", "m²"]),
-    "square kilometre": ("quantity", ["square kilometres", "square kilometers", "sq km", "km2"]),
+    "square kilometre": (
+        "quantity",
+        ["square kilometres", "square kilometers", "square km", "sq km", "km2", "km²"],
+    ),
     "square foot": ("quantity", ["square feet", "square foot", "sq ft", "sq. ft."]),
     "square mile": ("quantity", ["square miles", "square mile", "sq mi"]),
     "acre": ("quantity", ["acres", "acre"]),

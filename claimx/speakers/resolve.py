@@ -15,12 +15,57 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Span, Token
 
-from ..attribution.lexicon import GROUP_NOUNS, PRONOUNS
+from ..attribution.lexicon import GROUP_NOUNS, PRONOUNS, SPEECH_NOUNS
 
 _ORG_LABELS = ("ORG", "NORP", "GPE", "FAC")
 _ROLE_DEPS = ("compound", "amod", "nmod")
 _POSSESSIVE = ("'s", "’s", "'", "’")
 _LOOKBACK = 2000  # characters searched back for a pronoun's antecedent
+_PLURAL_PRONOUNS = frozenset({"they", "them", "we"})
+_TITLE_PREPS = ("of", "to", "for")  # inside titles: "Secretary of State", "Ambassador to X"
+_HYPHENS = ("-", "‐", "–")
+#: Last words of organization and place names: "Hirtenberger Defence Group" is no person.
+_ORG_WORDS = frozenset(
+    """
+    group inc corp corporation company co ltd limited llc plc bank party institute
+    university college school academy ministry department agency council committee
+    commission court association society foundation union federation service services
+    police force forces army navy office center centre news times post press network
+    organization organisation fund trust board authority club team league airlines
+    airways house senate congress parliament government administration city county state
+    states republic kingdom island islands river street coast hall palace hotel
+    """.split()
+)
+#: Courtesy and professional titles written before a name, not part of it.
+_HONORIFICS = frozenset(
+    """
+    mr mr. mrs mrs. ms ms. miss dr dr. prof prof. sir dame lord lady rev rev. sen. rep.
+    gov. president senator governor mayor judge justice detective constable sergeant
+    inspector officer captain lieutenant colonel general admiral chancellor minister
+    secretary ambassador professor doctor reverend bishop archbishop cardinal monsignor
+    """.split()
+)
+_COLLECTIVE = frozenset(
+    """
+    police government team family staff crew management public media press army
+    council committee board jury panel company firm agency ministry administration
+    """.split()
+)
+#: Government portfolios that open a title ("Defense Minister", "Home Secretary").
+_PORTFOLIOS = frozenset(
+    """
+    defense defence foreign finance interior home health education justice trade
+    commerce treasury energy transport transportation labor labour agriculture
+    environment economy culture housing
+    """.split()
+)
+_COURTESY = frozenset("mr mrs ms miss sir dame".split())
+#: Words for what a source wrote or published; its author is the speaker.
+_DOCUMENT_NOUNS = frozenset(
+    {*SPEECH_NOUNS, "release", "website", "site", "poll", "polling", "survey", "filing"}
+)
+#: Heads of partitive sources: "one of the children", "some of the residents".
+_PARTITIVES = frozenset("one two three some many several most all few none each".split())
 
 
 @dataclass
@@ -34,6 +79,23 @@ class Person:
     mentions: list[tuple[int, int]] = field(default_factory=list)
     role_rank: int = 0
     org_rank: int = 0
+
+
+def has_word(text: str | None) -> bool:
+    """Whether ``text`` holds a letter or digit: a name, not a stray quote mark or dash."""
+    return text is not None and any(ch.isalnum() for ch in text)
+
+
+@dataclass
+class Found:
+    """A classified source mention: the canonical name, its kind, the token to describe."""
+
+    name: str
+    kind: str
+    head: Token
+    name_span: Span | None = None  # the name, where it stands outside the mention
+    role: str | None = None  # the title the mention gives the name, if any
+    organization: str | None = None
 
 
 def _strip_det(span: Span) -> Span:
@@ -80,6 +142,10 @@ def _role_words(head: Token) -> str:
     """ "research associate", "political scientist": the noun with its left modifiers."""
     words = [c for c in head.lefts if c.dep_ in _ROLE_DEPS and not c.ent_type_]
     start = min([w.i for w in words] + [head.i])
+    while start > 0 and _joined(head.doc[start - 1], head.doc[start]):
+        start -= 1  # "then-manager"
+    while start < head.i and head.doc[start].text in _HYPHENS:
+        start += 1
     return head.doc[start : head.i + 1].text
 
 
@@ -88,6 +154,17 @@ def apposition(head: Token) -> tuple[str | None, str | None]:
     for child in head.children:
         if child.dep_ != "appos" or child.pos_ not in ("NOUN", "PROPN"):
             continue
+        if (
+            child.pos_ == "PROPN"
+            and not child.ent_type_
+            and child.text[:1].isupper()
+            and any(c.dep_ == "prep" and c.lower_ in ("of", "at", "for") for c in child.children)
+        ):
+            # "Nancy Pelosi, the Speaker of the House": a capitalized title with its
+            # "of" phrase; a bare proper noun in apposition is a name, not a role.
+            role, org = title_of(child)
+            if role:
+                return role, org
         role = _role_words(child) if child.pos_ == "NOUN" else None
         org = None
         for prep in child.children:
@@ -105,18 +182,87 @@ def premodifier(name: Span) -> tuple[str | None, str | None]:
     head = name[-1]
     doc = head.doc
     start = name.start
-    while start > head.left_edge.i and doc[start - 1].dep_ in _ROLE_DEPS:
-        start -= 1
-    if start == name.start:
+    while start > 0:
+        prev = doc[start - 1]
+        if _joined(prev, doc[start]):
+            start -= 1  # "co-author": the parts of a hyphenated word belong together
+        elif prev.dep_ in _ROLE_DEPS and (
+            start > head.left_edge.i or start <= prev.head.i < name.end
+        ):
+            start -= 1
+        else:
+            break
+    prep = doc[start - 1] if start > 0 else None
+    if (
+        prep is not None
+        and prep.lower_ in _TITLE_PREPS
+        and head.head == prep
+        and prep.head.i < prep.i
+        and prep.head.text[:1].isupper()
+        and prep.head.pos_ in ("NOUN", "PROPN")
+    ):
+        # "President of Argentina Alberto Fernández", "Ambassador to Germany Richard
+        # Grenell": the parser makes the name the object of the title's preposition.
+        start = _title_start(prep.head)
+    return title_words(doc[start : name.start])
+
+
+def title_words(words: Span) -> tuple[str | None, str | None]:
+    """Role and organization of a title: "U.S. Defense Secretary", "NASA administrator".
+
+    A place or organization that opens the title is the organization; a nationality
+    ("Japanese Defense Minister") or party adjective ("Democratic chairman") is neither
+    role nor organization.
+    """
+    doc = words.doc
+    start, end = words.start, words.end
+    while start < end and (doc[start].is_punct or doc[start].lower_ in ("the", "a", "an")):
+        start += 1
+    if start == end:
         return None, None
-    words = doc[start : name.start]
     org = None
-    ent = _entity(words[0], ("GPE",))
-    if ent is not None and ent.end < name.start:
-        org = _strip_det(ent).text
-        words = doc[ent.end : name.start]
-    role = words.text if len(words) else None
+    ent = _entity(doc[start], ("GPE", "ORG", "NORP"))
+    if ent is not None and len(ent) == 1 and ent[0].lower_ in _PORTFOLIOS:
+        ent = None  # "Defense Minister": a portfolio, part of the title
+    if ent is not None and ent.start == start and ent.end < end:
+        if ent.label_ != "NORP":
+            org = _strip_det(ent).text
+        start = ent.end
+    elif ent is None:
+        # "SpaceX founder", "USCG Captain": proper nouns before a lower-case role, or an
+        # acronym, name the organization even when the recognizer missed them.
+        stop = start
+        while stop < end - 1 and doc[stop].pos_ == "PROPN" and not doc[stop].ent_type_:
+            stop += 1
+        words = doc[start:stop]
+        if (
+            len(words)
+            and (doc[stop].text.islower() or all(t.is_upper and len(t) > 1 for t in words))
+            and not any(t.lower_ in _PORTFOLIOS or t.lower_ in _HONORIFICS for t in words)
+        ):
+            org, start = words.text, stop
+    if org is None and end - start >= 3 and doc[end - 1].ent_type_ in ("GPE", "ORG"):
+        ent = _entity(doc[end - 1], ("GPE", "ORG"))
+        if (
+            ent is not None
+            and ent.end == end
+            and ent.start > start + 1
+            and doc[ent.start - 1].lower_ == "of"
+        ):
+            # "President of Argentina": the place or body is the organization.
+            org, end = _strip_det(ent).text, ent.start - 1
+    role = doc[start:end].text if start < end else None
     return role, org
+
+
+def _capitalized(token: Token) -> bool:
+    """An alphabetic word written with a capital and then lower case ("Maróth")."""
+    return token.is_alpha and token.is_title
+
+
+def _joined(left: Token, right: Token) -> bool:
+    """Whether two tokens are parts of one hyphenated word ("co" "-" "author")."""
+    return not left.whitespace_ and (left.text in _HYPHENS or right.text in _HYPHENS)
 
 
 def possessor(head: Token) -> str | None:
@@ -130,7 +276,202 @@ def possessor(head: Token) -> str | None:
 def person_span(token: Token) -> Span | None:
     """The PERSON entity containing ``token`` (possessive marks dropped)."""
     ent = _entity(token, ("PERSON",))
-    return _strip_det(ent) if ent is not None else None
+    if ent is None:
+        return None
+    span = strip_titles(_strip_det(ent))
+    return span if has_word(span.text) else None
+
+
+def strip_titles(span: Span) -> Span:
+    """A name without the titles an entity may include ("Detective Constable Jane Roe").
+
+    Titles go while a capitalized word stays ("Mr Tong" gives "Tong"); royal and papal
+    titles are kept, as news English writes them as part of the name ("Pope Francis").
+    """
+    while len(span) > 1 and span[0].lower_ in _HONORIFICS and span[1].text[:1].isupper():
+        span = span[1:]
+    return span
+
+
+def role_holder(head: Token) -> Span | None:
+    """The person named in apposition to a title: "the mayor of Paris, Anne Hidalgo,".
+
+    The parser often hangs the name on the last noun of the title's "of"/"at"/"for"
+    phrase ("Paris", "the Ask Wellness Society"), but a place or body takes no person in
+    apposition: the name is the title holder's. Searched through two such phrases ("the
+    director of the office of X, NAME").
+    """
+    frontier = [head]
+    for _ in range(3):
+        following: list[Token] = []
+        for token in frontier:
+            for child in token.children:
+                if child.dep_ == "appos" and child.i > head.i:
+                    named = person_span(child)
+                    if named is not None and len(named):
+                        return named
+                if child.dep_ == "prep" and child.lower_ in ("of", "at", "for", "with"):
+                    following.extend(c for c in child.children if c.dep_ == "pobj")
+                if child.dep_ == "conj" and child.pos_ in ("NOUN", "PROPN"):
+                    following.append(child)
+        frontier = following
+    return None
+
+
+def name_after_title(head: Token) -> Span | None:
+    """The name right after a title that the parser cut off from it.
+
+    "said study co-author Karen Alley", "US Ambassador to Germany Richard Grenell alleged":
+    when the subject is a singular title noun followed, inside the same noun phrase, by a
+    person's name, the name is the speaker. Between the two only nouns, adjectives and
+    hyphens may stand, and "of"/"to"/"for" with a capitalized object when the title itself
+    is capitalized ("Secretary of State"); a lower-case noun before "for" is someone else
+    ("a spokesman for Senator X").
+    """
+    if head.tag_ not in ("NN", "NNP") or head.i + 1 >= len(head.doc):
+        return None
+    doc = head.doc
+    crossed = False
+    for i in range(head.i + 1, min(len(doc), head.i + 9)):
+        token = doc[i]
+        ent = _entity(token, ("PERSON",))
+        if ent is not None:
+            if ent.start != i or (crossed and not head.text[:1].isupper()):
+                return None
+            after = doc[ent.end] if ent.end < len(doc) else None
+            if after is not None and after.text in _POSSESSIVE:
+                return None  # "the lawyer of Smith's family"
+            named = person_span(ent[-1])
+            return named if named is not None and len(named) else None
+        if token.text in _HYPHENS or token.pos_ in ("NOUN", "PROPN", "ADJ"):
+            if token.is_punct and token.text not in _HYPHENS:
+                return None
+            continue
+        if (
+            token.lower_ in _TITLE_PREPS
+            and i + 1 < len(doc)
+            and doc[i + 1].text[:1].isupper()
+            and not crossed
+        ):
+            crossed = True
+            continue
+        return None
+    return None
+
+
+def title_of(head: Token) -> tuple[str | None, str | None]:
+    """Role and organization of a title noun: "the mayor of Paris" gives (mayor, Paris)."""
+    role = _role_words(head)
+    for prep in head.children:
+        if prep.dep_ == "prep" and prep.lower_ in ("of", "at", "for", "with"):
+            objs = [c for c in prep.children if c.dep_ == "pobj"]
+            if objs and _entity(objs[0], _ORG_LABELS) is not None:
+                return role, organization_of(objs[0])
+            if objs and objs[0].pos_ == "PROPN" and prep.i == head.i + 1:
+                # "Secretary of State": a capitalized title phrase, no organization.
+                return f"{role} {head.doc[prep.i : objs[0].i + 1].text}", None
+            break
+    return role, None
+
+
+def honorific_name(span: Span | None) -> tuple[Span, str] | None:
+    """A name written after a title ("Detective Constable Jane Roe", "Mr Tong"), whatever
+    label the entity recognizer gave it: a title word before capitalized proper nouns
+    makes them a person's name. Returns the name and the title.
+    """
+    if span is None:
+        return None
+    span = _strip_det(span)
+    name = strip_titles(span)
+    if name.start == span.start or not len(name):
+        return None
+    if not all(t.pos_ == "PROPN" and t.text[:1].isupper() for t in name):
+        return None
+    title = span.doc[span.start : name.start].text
+    return name, "" if title.lower().rstrip(".") in _COURTESY else title
+
+
+def role_head(role: str) -> str:
+    """The head word of a role, lower case: "Secretary of State" gives "secretary"."""
+    words = role.lower().split()
+    for i, word in enumerate(words):
+        if i and word in (*_TITLE_PREPS, "at"):
+            return words[i - 1]
+    return words[-1] if words else ""
+
+
+def held_title(name: Token) -> Token | None:
+    """The title noun a name stands in apposition to: "the mayor of Paris, Anne Hidalgo".
+
+    The name's parent may be the title itself or the object of the title's "of"/"at"
+    phrase (the parser's usual attachment); the title is the common noun reached by
+    climbing such phrases.
+    """
+    if name.dep_ != "appos" or name.head.i > name.i:
+        return None
+    token = name.head
+    for _ in range(3):
+        if token.pos_ in ("NOUN", "PROPN") and not token.ent_type_:
+            return token
+        prep = token.head
+        if token.dep_ != "pobj" or prep.lower_ not in ("of", "at", "for", "with"):
+            return None
+        token = prep.head
+    return None
+
+
+def _title_start(head: Token) -> int:
+    """Where a title noun phrase starts, after its determiner or possessor."""
+    start = head.left_edge.i
+    for child in head.lefts:
+        if child.dep_ in ("det", "poss", "case", "predet", "punct"):
+            start = max(start, child.right_edge.i + 1)
+    return min(start, head.i)
+
+
+def group_end(head: Token) -> int:
+    """Where an unnamed source's noun phrase ends, its restrictive modifiers included.
+
+    Unnamed sources are named by their whole phrase ("authorities in the United Kingdom
+    and the United States", "sources close to the investigation", "witness accounts and
+    authorities"): prepositional and adjectival modifiers and coordinated nouns that
+    follow the head without a comma; relative clauses and appositions are left out.
+    """
+    doc = head.doc
+    end = head.i + 1
+    for child in head.rights:
+        if child.dep_ not in ("prep", "amod", "cc", "conj") or doc[end].is_punct:
+            break
+        if child.dep_ == "conj" and child.pos_ not in ("NOUN", "PROPN"):
+            break
+        last = child.right_edge.i
+        inner = doc[end : last + 1]
+        if any(t.is_punct and t.text not in _HYPHENS for t in inner) or any(
+            t.pos_ in ("VERB", "AUX") for t in inner
+        ):
+            break
+        end = last + 1
+    if end > head.i + 1 and doc[end - 1].dep_ == "cc":
+        end -= 1
+    return end
+
+
+def group_number(head: Token) -> bool | None:
+    """Whether a group source is plural; None for collective nouns, which take either
+    number ("the police say they ...", "the government said it ...")."""
+    if head.lemma_.lower() in _COLLECTIVE:
+        return None
+    return head.tag_ in ("NNS", "NNPS") or any(c.dep_ == "conj" for c in head.children)
+
+
+def partitive(head: Token) -> str | None:
+    """A partitive source named by its phrase: "one of the children", "some of them"."""
+    for child in head.children:
+        if child.dep_ == "prep" and child.lower_ == "of" and child.i == head.i + 1:
+            objs = [c for c in child.children if c.dep_ == "pobj"]
+            if objs:
+                return head.doc[head.i : objs[0].i + 1].text
+    return None
 
 
 class SpeakerResolver:
@@ -142,6 +483,8 @@ class SpeakerResolver:
         self.people: dict[str, Person] = {}
         self.by_surname: dict[str, str] = {}
         self.spoken: list[tuple[int, str]] = []  # (source start, person) of resolved claims
+        self.spoken_bodies: list[tuple[int, str]] = []  # the same for groups, organizations
+        self.plural: dict[str, bool | None] = {}  # number of group speakers, None: either
         self._index_people()
 
     def _in_quote(self, pos: int) -> bool:
@@ -152,7 +495,7 @@ class SpeakerResolver:
         names: list[Span] = []
         for ent in self.doc.ents:
             if ent.label_ == "PERSON" and not self._in_quote(ent.start_char):
-                span = _strip_det(ent)
+                span = strip_titles(_strip_det(ent))
                 if len(span) and span[-1].pos_ == "PROPN":
                     names.append(span)
         for span in sorted(names, key=len, reverse=True):
@@ -163,6 +506,51 @@ class SpeakerResolver:
             parts = full.split()
             if len(parts) > 1:
                 self.by_surname.setdefault(parts[-1], full)
+        for chain in self._unlabelled_names():
+            self.by_surname.setdefault(chain[-1].text, chain.text)
+
+    def _unlabelled_names(self) -> list[Span]:
+        """Person names the entity recognizer missed or labelled an organization.
+
+        A run of two or three capitalized proper nouns ("Gáspár Maróth") is a person's
+        name when the article later uses its last word alone as the subject of a verb
+        ("Maróth said"): news English refers to people, not to organizations or places, by
+        a bare surname. Runs after "the", runs ending in an organization word ("Defence
+        Group") and place or nationality names are left out.
+        """
+        doc = self.doc
+        bare: set[str] = set()
+        for token in doc:
+            if (
+                token.dep_ in ("nsubj", "nsubjpass")
+                and _capitalized(token)
+                and not (token.i > 0 and _capitalized(doc[token.i - 1]))
+                and not (token.i + 1 < len(doc) and _capitalized(doc[token.i + 1]))
+                and not (token.i > 0 and doc[token.i - 1].lower_ == "the")
+                and not self._in_quote(token.idx)
+            ):
+                bare.add(token.text)
+        chains: list[Span] = []
+        i = 0
+        while i < len(doc):
+            j = i
+            while j < len(doc) and doc[j].pos_ == "PROPN" and _capitalized(doc[j]):
+                j += 1
+            if j == i:
+                i += 1
+                continue
+            run = doc[i:j]
+            if (
+                2 <= len(run) <= 3
+                and run[-1].text in bare
+                and run[-1].lower_ not in _ORG_WORDS
+                and not any(t.ent_type_ in ("GPE", "NORP", "LOC", "FAC", "PERSON") for t in run)
+                and not (i > 0 and doc[i - 1].lower_ == "the")
+                and not self._in_quote(run.start_char)
+            ):
+                chains.append(run)
+            i = j
+        return chains
 
     def canonical(self, name: str) -> str:
         parts = name.split()
@@ -194,61 +582,152 @@ class SpeakerResolver:
         for ent in self.doc.ents:
             if ent.label_ != "PERSON" or ent.start_char >= head.idx:
                 continue
-            span = _strip_det(ent)
+            span = strip_titles(_strip_det(ent))
             if not len(span) or self._in_quote(span.start_char):
                 continue
             roles = [premodifier(span)[0], apposition(span[-1])[0]]
             if span[-1].dep_ == "appos" and span[-1].head.pos_ in ("NOUN", "PROPN"):
                 roles.append(span[-1].head.text)
-            matches = any(r and r.split()[-1].lower() == word for r in roles)
+            matches = any(r and role_head(r) == word for r in roles)
             if matches and (best is None or span.start_char > best[0]):
                 best = (span.start_char, self.canonical(span.text))
         return best[1] if best is not None else None
 
-    def classify(self, start: int, end: int) -> tuple[str, str, Token] | None:
-        """(name, kind, head token) of a source mention, or None for a pronoun/unknown."""
+    def classify(self, start: int, end: int) -> Found | None:
+        """Name, kind and head token of a source mention, or None for a pronoun/unknown.
+
+        ``Found.name_span`` is set when the speaker's name stands outside the mention
+        ("The mayor of Paris, Anne Hidalgo, wrote": the mention "mayor", the name
+        "Anne Hidalgo").
+        """
+        found = self._classify(start, end)
+        return found if found is not None and has_word(found.name) else None
+
+    def _classify(self, start: int, end: int) -> Found | None:
         head = self._head(start, end)
         if head is None or head.lower_ in PRONOUNS:
             return None
+        known = self.known_name(start, end)
+        if known is not None:
+            return Found(known, "person", head)
         if head.pos_ == "NOUN" or (head.pos_ == "PROPN" and not _entity(head, ("PERSON",))):
-            # "The Senate Minority Leader, Chuck Schumer, said": the name in apposition.
-            for child in head.children:
-                named = person_span(child) if child.dep_ == "appos" else None
-                if named is not None and len(named):
-                    return self.canonical(named.text), "person", named[-1]
+            # "The Senate Minority Leader, Chuck Schumer, said": the name in apposition;
+            # "study co-author Karen Alley said": the name after a title the parser split.
+            named = role_holder(head)
+            if named is not None:
+                role, org = title_of(head)
+                return Found(self.canonical(named.text), "person", named[-1], named, role, org)
+            named = name_after_title(head)
+            if named is not None:
+                role, org = title_words(head.doc[_title_start(head) : named.start])
+                return Found(self.canonical(named.text), "person", named[-1], named, role, org)
             titled = self.titled_person(head)
             if titled is not None:
-                return titled, "person", head
+                return Found(titled, "person", head)
+            if head.lemma_.lower() in _DOCUMENT_NOUNS:
+                author = self.author(head)
+                if author is not None:
+                    return author
+        if head.pos_ in ("NUM", "PRON", "DET") or head.lower_ in _PARTITIVES:
+            group = partitive(head)
+            if group is not None:
+                return Found(group, "group", head)
         person = person_span(head)
         if person is not None and len(person):
-            return self.canonical(person.text), "person", head
+            return Found(self.canonical(person.text), "person", head)
+        titled_name = honorific_name(self.doc.char_span(start, end, alignment_mode="expand"))
+        if titled_name is not None:
+            name, title = titled_name
+            return Found(self.canonical(name.text), "person", head, name, title or None)
         if head.pos_ == "PROPN" and head.text in self.by_surname:
-            return self.canonical(head.text), "person", head
+            return Found(self.canonical(head.text), "person", head)
         if _entity(head, ("ORG", "NORP", "GPE")) is not None:
             org = organization_of(head)
             if org:
-                return org, "organization", head
+                return Found(org, "organization", head)
         if head.pos_ == "PROPN":
             chain = _strip_det(_proper_chain(head)).text
-            return chain, "organization" if len(chain.split()) > 2 else "person", head
+            return Found(chain, "organization" if len(chain.split()) > 2 else "person", head)
         if head.lemma_.lower() in GROUP_NOUNS or head.tag_ in ("NNS", "NN"):
             span = self.doc.char_span(start, end, alignment_mode="expand")
-            text = _strip_det(span).text if span is not None else head.text
-            return text, "group", head
+            if span is None:
+                return Found(head.text, "group", head)
+            phrase = self.doc[span.start : max(span.end, group_end(head))]
+            return Found(_strip_det(phrase).text, "group", head)
         return None
 
-    def antecedent(self, position: int) -> str | None:
-        """The person a pronoun before ``position`` most likely refers to.
+    def known_name(self, start: int, end: int) -> str | None:
+        """The person a bare surname stands for ("Maróth said" after "Gáspár Maróth").
 
-        Candidates are earlier speakers (at their source mention) and people named as
-        subjects outside quotes; the nearest one wins.
+        Whatever label the entity recognizer gave the word: a capitalized word that is the
+        surname of a person named in the article refers to that person.
         """
+        span = self.doc.char_span(start, end, alignment_mode="expand")
+        if span is None:
+            return None
+        words = [t for t in span if not t.is_punct and t.text not in _POSSESSIVE]
+        words = [t for t in words if t.lower_ not in ("the", "a", "an")]
+        if len(words) != 1 or not _capitalized(words[0]):
+            return None
+        full = self.by_surname.get(words[0].text)
+        return full if full is not None and full != words[0].text else None
+
+    def author(self, head: Token) -> Found | None:
+        """The author of a document source ("a tweet by X", "a NATO press release").
+
+        Documents do not speak; whoever wrote or issued one does: the object of "by",
+        the possessor ("the ministry's statement") or an organization named before the
+        noun ("a NATO press release", "the Internal Revenue Service website").
+        """
+        for child in head.children:
+            if child.dep_ == "prep" and child.lower_ == "by":
+                for obj in child.children:
+                    if obj.dep_ == "pobj":
+                        found = self.classify(self.doc[_title_start(obj)].idx, obj.idx + len(obj))
+                        if found is not None:
+                            return found
+        for child in head.children:
+            if child.dep_ == "poss" and child.pos_ in ("NOUN", "PROPN"):
+                found = self.classify(self.doc[_title_start(child)].idx, child.idx + len(child))
+                if found is not None:
+                    return found
+        for token in head.doc[head.left_edge.i : head.i]:
+            ent = _entity(token, ("ORG",))
+            if ent is not None and ent.end <= head.i:
+                return Found(_strip_det(ent).text, "organization", ent[-1])
+        return None
+
+    def antecedent(self, position: int, pronoun: str = "he") -> str | None:
+        """The speaker a pronoun before ``position`` most likely refers to.
+
+        A singular personal pronoun ("he", "she") takes the nearest person: an earlier
+        speaker (at its source mention) or a capitalized person name that is a subject
+        outside quotes. "They" and "we" take the nearest earlier plural group ("police",
+        "researchers") or organization, "it" the nearest singular group or organization:
+        a plural pronoun never stands for one person.
+        """
+        pronoun = pronoun.lower()
+        if pronoun in _PLURAL_PRONOUNS or pronoun == "it":
+            plural = pronoun != "it"
+            bodies = [
+                (start, name)
+                for start, name in self.spoken_bodies
+                if start < position
+                and position - start <= _LOOKBACK
+                and self.plural.get(name, plural) in (plural, None)
+            ]
+            return max(bodies)[1] if bodies else None
         candidates = [(start, name) for start, name in self.spoken if start < position]
         for ent in self.doc.ents:
             if ent.label_ != "PERSON" or ent.end_char > position or self._in_quote(ent.start_char):
                 continue
-            if any(t.dep_ in ("nsubj", "nsubjpass") for t in ent):
-                candidates.append((ent.start_char, self.canonical(_strip_det(ent).text)))
+            name = strip_titles(_strip_det(ent)).text
+            if (
+                has_word(name)
+                and name[:1].isupper()
+                and any(t.dep_ in ("nsubj", "nsubjpass") for t in ent)
+            ):
+                candidates.append((ent.start_char, self.canonical(name)))
         candidates = [c for c in candidates if position - c[0] <= _LOOKBACK]
         return max(candidates)[1] if candidates else None
 
@@ -259,6 +738,9 @@ class SpeakerResolver:
         outranks a possessive ("RAND's X"); an earlier mention wins among equals.
         """
         candidates = [(3, *apposition(head))]
+        title = held_title(head)
+        if title is not None:
+            candidates.append((3, *title_of(title)))
         name = person_span(head)
         if name is not None:
             candidates.append((2, *premodifier(name)))
@@ -269,21 +751,40 @@ class SpeakerResolver:
             if org and rank > person.org_rank:
                 person.organization, person.org_rank = org, rank
 
+    @staticmethod
+    def describe_title(person: Person, found: Found) -> None:
+        """Role and organization from the title of a mention that names someone else
+        ("The mayor of Paris, Anne Hidalgo"): as strong as an apposition."""
+        if found.role and person.role_rank < 3:
+            person.role, person.role_rank = found.role, 3
+        if found.organization and person.org_rank < 3:
+            person.organization, person.org_rank = found.organization, 3
+
     def resolve(self, claims: list[dict]) -> list[Person]:
         """Set ``claim["speaker"]`` for every claim; return the speakers in order of speech."""
         for claim in claims:
             source = claim.get("source")
             name: str | None = None
+            if source is not None and not has_word(self.doc.text[source[0] : source[1]]):
+                # A stray mark parsed as the subject ("』 said") is no source mention.
+                claim["source"] = claim["source_phrase"] = source = None
             if source is not None:
                 found = self.classify(*source)
                 if found is not None:
-                    name, kind, head = found
-                    person = self._person(name, kind)
-                    if kind == "person":
-                        self.describe(person, head)
+                    name = found.name
+                    person = self._person(name, found.kind)
+                    if found.kind == "person":
+                        self.describe(person, found.head)
+                        self.describe_title(person, found)
+                    if found.kind == "group":
+                        self.plural[name] = group_number(found.head)
+                    if found.name_span is not None:
+                        named = found.name_span
+                        claim["source"] = source = [named.start_char, named.end_char]
                 else:
                     position = min(source[0], claim["content"][0])
-                    name = self.antecedent(position)
+                    pronoun = self.doc.text[source[0] : source[1]].strip()
+                    name = self.antecedent(position, pronoun)
                     if name is not None:
                         self._person(name, "person")
                         claim["confidence"] = round(claim.get("confidence", 0.5) * 0.9, 3)
@@ -291,9 +792,11 @@ class SpeakerResolver:
                     self.people[name].mentions.append((source[0], source[1]))
                     if self.people[name].kind == "person":
                         self.spoken.append((source[0], name))
+                    else:
+                        self.spoken_bodies.append((source[0], name))
             elif claim.get("continues") is not None:
                 name = claims[claim["continues"]].get("speaker")
-            claim["speaker"] = name
+            claim["speaker"] = name if has_word(name) else None
         self._collect_mentions()
         order = list(dict.fromkeys(c["speaker"] for c in claims if c.get("speaker")))
         return [self.people[n] for n in order if n in self.people]
@@ -303,8 +806,8 @@ class SpeakerResolver:
         for ent in self.doc.ents:
             if ent.label_ != "PERSON":
                 continue
-            span = _strip_det(ent)
-            if not len(span):
+            span = strip_titles(_strip_det(ent))
+            if not has_word(span.text):
                 continue
             name = self.canonical(span.text)
             person = self.people.get(name)

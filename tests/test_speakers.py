@@ -1,0 +1,165 @@
+"""Speaker resolution rules (``claimx.speakers.resolve``) on constructed news sentences."""
+
+from __future__ import annotations
+
+import pytest
+from spacy.language import Language
+
+import claimx
+from claimx.records import ArticleRecord
+from claimx.speakers.resolve import SpeakerResolver, has_word, role_head
+
+
+@pytest.fixture(scope="module")
+def rules_nlp() -> Language:
+    return claimx.load(transformer=False, exclude=("claimx_facts", "claimx_stance"))
+
+
+def extract(nlp: Language, text: str) -> ArticleRecord:
+    record = claimx.extract(text, nlp=nlp)
+    record.validate()
+    return record
+
+
+def speakers(record: ArticleRecord) -> list[tuple[str | None, str | None]]:
+    return [
+        (c.speaker, c.speaker_mention.text if c.speaker_mention else None) for c in record.claims
+    ]
+
+
+def expert(record: ArticleRecord, name: str) -> tuple[str | None, str | None]:
+    found = {e.name: e for e in record.experts}[name]
+    return found.role, found.organization
+
+
+def test_names_need_a_letter_or_digit() -> None:
+    assert not has_word("』") and not has_word("") and not has_word(None)
+    assert has_word("Roche") and has_word("3M")
+
+
+def test_role_head_is_the_word_before_a_title_preposition() -> None:
+    assert role_head("Secretary of State") == "secretary"
+    assert role_head("Ambassador to France") == "ambassador"
+    assert role_head("Defense Minister") == "minister"
+
+
+def test_punctuation_source_mention_gets_no_speaker(rules_nlp: Language) -> None:
+    """A stray mark parsed as a subject ("』 said") is neither mention nor speaker."""
+    with rules_nlp.select_pipes(disable=["claimx_attribution", "claimx_speakers"]):
+        doc = rules_nlp("』 said the rates would rise.")
+    claims = [{"source": [0, 1], "source_phrase": [0, 1], "content": [7, 27]}]
+    people = SpeakerResolver(doc, []).resolve(claims)
+    assert claims[0]["speaker"] is None and claims[0]["source"] is None
+    assert people == []
+
+
+def test_title_with_of_phrase_and_the_name_in_apposition(rules_nlp: Language) -> None:
+    text = "The mayor of Paris, Anne Hidalgo, wrote on Twitter that the city was mourning."
+    record = extract(rules_nlp, text)
+    assert speakers(record) == [("Anne Hidalgo", "Anne Hidalgo")]
+    assert expert(record, "Anne Hidalgo") == ("mayor", "Paris")
+
+
+def test_title_of_an_organization_with_the_name_in_apposition(rules_nlp: Language) -> None:
+    text = (
+        "The executive director of the Red Cross, Maria Kovacs, told reporters that "
+        "the shelters were full."
+    )
+    record = extract(rules_nlp, text)
+    assert speakers(record) == [("Maria Kovacs", "Maria Kovacs")]
+    assert expert(record, "Maria Kovacs") == ("executive director", "Red Cross")
+
+
+def test_hyphenated_title_before_the_name(rules_nlp: Language) -> None:
+    text = "“Rivers are rising faster than expected,” said team co-author Lena Brandt."
+    record = extract(rules_nlp, text)
+    assert speakers(record) == [("Lena Brandt", "Lena Brandt")]
+    assert expert(record, "Lena Brandt")[0] == "team co-author"
+
+
+def test_long_title_with_a_preposition_before_the_name(rules_nlp: Language) -> None:
+    text = "UK Ambassador to France Peter Hall said the talks had stalled."
+    record = extract(rules_nlp, text)
+    assert speakers(record) == [("Peter Hall", "Peter Hall")]
+    assert expert(record, "Peter Hall") == ("Ambassador to France", "UK")
+
+
+def test_lower_case_title_with_for_is_someone_else(rules_nlp: Language) -> None:
+    record = extract(rules_nlp, "A spokesman for Senator Jane Roe said the bill would pass.")
+    assert [c.speaker for c in record.claims] == ["spokesman for Senator Jane Roe"]
+    assert [e.kind for e in record.experts] == ["group"]
+
+
+def test_organization_before_a_lower_case_role(rules_nlp: Language) -> None:
+    text = "NASA administrator Bill Nye said the launch would go ahead."
+    record = extract(rules_nlp, text)
+    assert expert(record, "Bill Nye") == ("administrator", "NASA")
+
+
+def test_nationality_and_portfolio_stay_out_of_the_organization(rules_nlp: Language) -> None:
+    text = "Japanese Defense Minister Gen Nakatani said the budget would grow."
+    record = extract(rules_nlp, text)
+    assert expert(record, "Gen Nakatani") == ("Defense Minister", None)
+
+
+def test_bare_surname_of_a_name_the_recognizer_missed(rules_nlp: Language) -> None:
+    text = (
+        "Tamás Oravecz, the ministry's deputy director, gave an interview on Monday. "
+        "Oravecz said the plant would reopen. He said no jobs would be lost."
+    )
+    record = extract(rules_nlp, text)
+    assert speakers(record) == [("Tamás Oravecz", "Oravecz"), ("Tamás Oravecz", "He")]
+
+
+def test_titles_are_not_part_of_the_name(rules_nlp: Language) -> None:
+    text = (
+        "Detective Inspector Mark Lowe said the suspect had fled. "
+        "Lowe added that the car was found."
+    )
+    record = extract(rules_nlp, text)
+    assert [c.speaker for c in record.claims] == ["Mark Lowe", "Mark Lowe"]
+    assert expert(record, "Mark Lowe")[0] == "Detective Inspector"
+
+
+def test_plural_pronoun_takes_a_group_not_a_person(rules_nlp: Language) -> None:
+    text = (
+        "John Perry said the river had flooded. Local officials said the bridge was closed. "
+        "They added that two roads were damaged."
+    )
+    record = extract(rules_nlp, text)
+    assert [c.speaker for c in record.claims] == [
+        "John Perry",
+        "Local officials",
+        "Local officials",
+    ]
+
+
+def test_plural_pronoun_without_a_group_stays_unresolved(rules_nlp: Language) -> None:
+    text = "John Perry said the river had flooded. They said the bridge was closed."
+    record = extract(rules_nlp, text)
+    assert [c.speaker for c in record.claims] == ["John Perry", None]
+
+
+def test_partitive_source_is_a_group_named_by_its_phrase(rules_nlp: Language) -> None:
+    record = extract(rules_nlp, "One of the neighbours said the fire started at night.")
+    assert [c.speaker for c in record.claims] == ["One of the neighbours"]
+    assert record.experts[0].kind == "group"
+
+
+def test_unnamed_source_keeps_its_modifiers(rules_nlp: Language) -> None:
+    text = "Officials in the regional government said the vote would be delayed."
+    record = extract(rules_nlp, text)
+    assert speakers(record) == [("Officials in the regional government", "Officials")]
+
+
+def test_author_of_a_document_is_the_speaker(rules_nlp: Language) -> None:
+    text = "The plan would cost too much, according to a statement by local residents."
+    record = extract(rules_nlp, text)
+    assert [c.speaker for c in record.claims] == ["local residents"]
+
+
+def test_capitalized_title_in_apposition_after_the_name(rules_nlp: Language) -> None:
+    text = "Maria Lopez, the Governor of Texas, said the border would stay open."
+    record = extract(rules_nlp, text)
+    assert [c.speaker for c in record.claims] == ["Maria Lopez"]
+    assert expert(record, "Maria Lopez") == ("Governor", "Texas")
