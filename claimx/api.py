@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any, Literal
 
+from .dates import normalize_date
 from .records import ArticleRecord, record_from_doc
 from .sections import SECTION_CHARS, needs_sections, process_in_sections
 
@@ -34,9 +35,16 @@ class ErrorRecord:
 
 @dataclass(frozen=True)
 class Item:
+    """One article to process: id, text, stance target and publication date.
+
+    ``date`` is the ISO text of :func:`claimx.dates.normalize_date` (``"2019-01-04"`` or a
+    bare year ``"2019"``); :func:`as_item` and the input readers normalize it.
+    """
+
     id: str
     text: str
     target: str | None = None
+    date: str | None = None
 
 
 def default_pipeline() -> Language:
@@ -74,7 +82,9 @@ def check_text(text: Any, id: str | None = None, max_chars: int | None = None) -
 
 
 def as_item(obj: Any, index: int, target: str | None = None) -> Item:
-    """Normalize a text or a ``{"id", "text"[, "target"]}`` mapping into an :class:`Item`."""
+    """Normalize a text or a ``{"id", "text"[, "target"][, "date"]}`` mapping into an
+    :class:`Item`; a ``date`` that :func:`claimx.dates.normalize_date` rejects raises
+    ``ValueError`` naming the item and the value."""
     if isinstance(obj, str):
         return Item(id=f"doc-{index}", text=obj, target=target)
     if isinstance(obj, Mapping):
@@ -85,20 +95,24 @@ def as_item(obj: Any, index: int, target: str | None = None) -> Item:
         item_target = obj.get("target", target)
         if item_target is not None and not isinstance(item_target, str):
             raise ValueError(f"item {rid!r}: 'target' must be a string")
-        return Item(id=rid, text=obj["text"], target=item_target)
+        date = normalize_date(obj.get("date"), f"item {rid!r}")
+        return Item(id=rid, text=obj["text"], target=item_target, date=date)
     raise ValueError(f"item {index} must be a string or a mapping, not {type(obj).__name__}")
 
 
 def _check_item(item: Item, max_chars: int | None) -> Item:
-    """Raise ``ValueError`` if the item's text or target cannot be processed."""
+    """Raise ``ValueError`` if the item's text, target or date cannot be processed; return
+    the item with its date normalized."""
     check_text(item.text, item.id, max_chars)
     if item.target is not None and not item.target.strip():
         raise ValueError(f"article {item.id!r}: target is empty")
-    return item
+    date = normalize_date(item.date, f"article {item.id!r}")
+    return item if date == item.date else replace(item, date=date)
 
 
 def _make_doc(nlp: Language, item: Item, text: str | None = None) -> Doc:
-    """A fresh, unprocessed Doc of ``text`` (default: the item's) with the item's id and target."""
+    """A fresh, unprocessed Doc of ``text`` (default: the item's) with the item's id, target
+    and date."""
     from .extensions import register_extensions
 
     register_extensions()
@@ -107,6 +121,7 @@ def _make_doc(nlp: Language, item: Item, text: str | None = None) -> Doc:
     if item.target is not None:
         doc._.claimx_target = item.target.strip()
         doc._.claimx_target_source = "caller"
+    doc._.claimx_date_iso = item.date
     return doc
 
 
@@ -115,11 +130,17 @@ def extract(
     *,
     id: str | None = None,
     target: str | None = None,
+    date: Any = None,
     nlp: Language | None = None,
     max_chars: int | None = None,
     section_chars: int = SECTION_CHARS,
 ) -> ArticleRecord:
     """Extract the record of one article.
+
+    ``date``, the article's publication date (an ISO 8601 date or date and time string, a bare
+    year, or a :class:`datetime.date`), is kept in the record as ``"date"`` and gives facts
+    with no time of their own in the text the year they hold in ("last year": the year
+    before); a malformed date raises ``ValueError`` naming it (:mod:`claimx.dates`).
 
     A text longer than ``section_chars`` is processed in sections and merged
     (:mod:`claimx.sections`); ``max_chars``, if given, rejects longer texts instead.
@@ -129,7 +150,8 @@ def extract(
     'David Roche'
     """
     nlp = nlp or default_pipeline()
-    item = Item(id=id if id is not None else "doc-0", text=text, target=target)
+    rid = id if id is not None else "doc-0"
+    item = Item(id=rid, text=text, target=target, date=normalize_date(date, f"article {rid!r}"))
     doc = _process(nlp, _check_item(item, max_chars), section_chars)
     return record_from_doc(doc, item.id)
 
@@ -144,7 +166,8 @@ def extract_many(
     max_chars: int | None = None,
     section_chars: int = SECTION_CHARS,
 ) -> Iterator[ArticleRecord | ErrorRecord]:
-    """Stream records for texts or ``{"id", "text"[, "target"]}`` mappings, in input order.
+    """Stream records for texts or ``{"id", "text"[, "target"][, "date"]}`` mappings, in
+    input order. A ``"date"`` is the article's publication date, as in :func:`extract`.
 
     With ``errors="raise"`` the first bad item raises ``ValueError``; with
     ``errors="record"`` it becomes an :class:`ErrorRecord` and the stream goes on. Each run

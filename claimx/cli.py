@@ -69,7 +69,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"{PROG} {__version__}")
     sub = parser.add_subparsers(title="commands", metavar="COMMAND")
     inputs_help = (
-        "a .txt file, a folder of .txt files, a .jsonl file of {id, text[, target]} lines, "
+        "a .txt file, a folder of .txt files, a .jsonl file of {id, text[, target][, date]} "
+        "lines, "
         "or - for stdin"
     )
 
@@ -409,7 +410,9 @@ def _pick_record(path: str, rid: str | None) -> ArticleRecord:
 def _extract_one(item: Item) -> ArticleRecord:
     from . import api
 
-    return api.extract(item.text, id=item.id, target=item.target, nlp=api.default_pipeline())
+    return api.extract(
+        item.text, id=item.id, target=item.target, date=item.date, nlp=api.default_pipeline()
+    )
 
 
 @contextlib.contextmanager

@@ -10,6 +10,7 @@ A row holds a record's fields as nested, typed columns, the same shape as record
     facts:   list<{span: span, value: double, upper: double, unit, kind, bound, trend,
                    subject, time, source, claim: int64}>
     target, target_source: string
+    date: string (the article's publication date when given: "2019-01-04", or "2019")
     span = {start: int64, end: int64, text: string}
 
 Absent optional values are nulls. Fields outside the schema (a gold file's extras) are not
@@ -36,6 +37,7 @@ RECORD_COLUMNS = (
     "facts",
     "target",
     "target_source",
+    "date",
     "error",
 )
 LIST_COLUMNS = ("experts", "claims", "stances", "facts")
@@ -101,6 +103,7 @@ def record_schema() -> pa.Schema:
             ("facts", pa.list_(fact)),
             ("target", string),
             ("target_source", string),
+            ("date", string),
             ("error", string),
         ]
     )
@@ -137,6 +140,7 @@ def record_row(result: ArticleRecord | ErrorRecord | Mapping[str, Any]) -> dict[
         ],
         "target": data.get("target"),
         "target_source": data.get("target_source"),
+        "date": None if data.get("date") is None else str(data["date"]),
         "error": None,
     }
 
@@ -146,7 +150,7 @@ def row_record(row: Mapping[str, Any]) -> ArticleRecord | ErrorRecord:
     if row.get("error") is not None:
         return ErrorRecord(str(row["id"]), str(row["error"]))
     data = {key: row[key] for key in ("id", "text", *LIST_COLUMNS)}
-    for key in ("target", "target_source"):
+    for key in ("target", "target_source", "date"):
         if row.get(key) is not None:
             data[key] = row[key]
     return ArticleRecord.from_dict(data)

@@ -23,14 +23,23 @@ written as ``[start, end]`` pairs; records are built from them on demand
 
 ``claimx_target``: the stance target used for the doc; ``claimx_target_source`` says whether
 the caller gave it (``"caller"``) or the stance component proposed it (``"proposed"``).
+
+``claimx_date_iso``: the article's publication date as the caller gave it, normalized
+(:func:`claimx.dates.normalize_date`): ``"2019-01-04"``, ``"2019"`` for a bare year, or None.
+``claimx_date`` reads it as a :class:`datetime.date` (a bare year: January 1 of that year) and
+sets it from a date, a datetime or an ISO string; the facts component resolves fact times
+against it and the record keeps it as ``"date"``.
 """
 
 from __future__ import annotations
 
+import datetime
+from typing import Any
+
 from spacy.tokens import Doc
 
 LIST_ATTRS = ("claimx_claims", "claimx_experts", "claimx_facts", "claimx_stances", "claimx_quotes")
-VALUE_ATTRS = ("claimx_target", "claimx_target_source", "claimx_id")
+VALUE_ATTRS = ("claimx_target", "claimx_target_source", "claimx_id", "claimx_date_iso")
 
 
 def register_extensions() -> None:
@@ -41,6 +50,21 @@ def register_extensions() -> None:
     for name in VALUE_ATTRS:
         if not Doc.has_extension(name):
             Doc.set_extension(name, default=None)
+    if not Doc.has_extension("claimx_date"):
+        Doc.set_extension("claimx_date", getter=_get_date, setter=_set_date)
+
+
+def _get_date(doc: Doc) -> datetime.date | None:
+    from .dates import ArticleDate
+
+    iso = doc._.claimx_date_iso
+    return None if iso is None else ArticleDate.from_iso(iso).as_date
+
+
+def _set_date(doc: Doc, value: Any) -> None:
+    from .dates import normalize_date
+
+    doc._.claimx_date_iso = normalize_date(value, f"article {doc._.claimx_id!r}")
 
 
 def get_list(doc: Doc, name: str) -> list:

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 from .about import __version__
 from .api import ErrorRecord, Item
 from .columns import LIST_COLUMNS, record_row, record_schema
+from .dates import normalize_date
 from .sections import SECTION_CHARS
 
 if TYPE_CHECKING:
@@ -37,10 +38,11 @@ def record_features() -> Features:
 
 
 def article_features() -> Features:
-    """``datasets.Features`` of article rows: ``id``, ``text``, ``target``, ``error``."""
+    """``datasets.Features`` of article rows: ``id``, ``text``, ``target``, ``date``,
+    ``error``."""
     from datasets import Features, Value
 
-    return Features({name: Value("string") for name in ("id", "text", "target", "error")})
+    return Features({name: Value("string") for name in ("id", "text", "target", "date", "error")})
 
 
 def extract_dataset(
@@ -50,6 +52,7 @@ def extract_dataset(
     id_column: str | None = None,
     target_column: str | None = None,
     target: str | None = None,
+    date_column: str | None = None,
     batch_size: int = 8,
     nlp: Language | None = None,
     prefix: str = "",
@@ -62,6 +65,9 @@ def extract_dataset(
     ``facts`` (lists of structs, record format v1), ``target`` and ``target_source`` (the
     stance target used), ``error`` (null, or why the row could not be processed: the row
     keeps its place and the map goes on). Ids are ``id_column``'s values, else ``row-<index>``.
+    ``date_column`` holds each article's publication date (ISO 8601 date or date and time
+    strings, or years, as :mod:`claimx.dates` reads them; nulls for none): facts take their
+    time from it, and a malformed one is that row's ``error``.
     A dataset's own ``error`` column (from :func:`load_articles`) carries through as errors,
     and a ``target_column`` named like the added ``target`` is replaced by the target used.
     The map's fingerprint is derived from ``ds``'s and the settings, so the pipeline object
@@ -72,7 +78,7 @@ def extract_dataset(
     from .batch import Options, process_items
     from .memory import release_memory
 
-    for column in (text_column, id_column, target_column):
+    for column in (text_column, id_column, target_column, date_column):
         if column is not None and column not in ds.column_names:
             raise ValueError(f"dataset has no column {column!r}; it has {ds.column_names}")
     added = {name: prefix + name for name in ADDED_COLUMNS}
@@ -99,10 +105,16 @@ def extract_dataset(
                 continue
             text = batch[text_column][k]
             item_target = batch[target_column][k] if target_column else target
+            item_date = batch[date_column][k] if date_column else None
             if not isinstance(text, str):
                 items.append(ErrorRecord(rid, f"row {index}: text is not a string"))
-            else:
-                items.append(Item(rid, text, item_target))
+                continue
+            try:
+                date = normalize_date(item_date, f"row {index} (id {rid!r})")
+            except ValueError as err:
+                items.append(ErrorRecord(rid, str(err)))
+                continue
+            items.append(Item(rid, text, item_target, date))
         rows = [record_row(r) for r in process_items(pipeline, items, options)]
         release_memory()
         return {added[name]: [row[name] for row in rows] for name in ADDED_COLUMNS}
@@ -122,6 +134,7 @@ def extract_dataset(
             id_column,
             target_column,
             target,
+            date_column,
             batch_size,
             prefix,
             max_chars,
@@ -144,7 +157,8 @@ def load_articles(
     paths: list[str], target: str | None = None, cache_dir: str | None = None
 ) -> Dataset:
     """Articles from claimx inputs (``.jsonl``, ``.txt``, folders) as a Dataset of
-    ``id``, ``text``, ``target``, ``error`` (a bad line or file: ``text`` null, ``error`` set).
+    ``id``, ``text``, ``target``, ``date``, ``error`` (a bad line or file: ``text`` null,
+    ``error`` set); pass ``date_column="date"`` to :func:`extract_dataset` to use the dates.
 
     Built with ``Dataset.from_generator``, which streams to an Arrow cache (in ``cache_dir``,
     default the ``datasets`` cache); the cache key includes each file's size and mtime.
@@ -183,9 +197,15 @@ def _article_rows(paths: list[str], target: str | None, stamp: str) -> Iterator[
 
     for item in iter_inputs(paths, target):
         if isinstance(item, ErrorRecord):
-            yield {"id": item.id, "text": None, "target": None, "error": item.error}
+            yield {"id": item.id, "text": None, "target": None, "date": None, "error": item.error}
         else:
-            yield {"id": item.id, "text": item.text, "target": item.target, "error": None}
+            yield {
+                "id": item.id,
+                "text": item.text,
+                "target": item.target,
+                "date": item.date,
+                "error": None,
+            }
 
 
 def _record_rows(path: str, stamp: str) -> Iterator[dict[str, Any]]:

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
 from .api import ErrorRecord, Item
+from .dates import normalize_date
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -28,9 +29,10 @@ def iter_inputs(paths: list[str], target: str | None = None) -> Iterator[Item | 
     """Yield one item per article found in ``paths``, in order.
 
     A path is a text file (id: the file stem), a folder of ``.txt`` files (sorted by name), a
-    ``.jsonl`` file of ``{"id", "text"[, "target"]}`` lines, or ``"-"`` for stdin (plain
-    text, or JSONL when every non-empty line is a JSON object). ``target`` applies to every
-    item that has none of its own.
+    ``.jsonl`` file of ``{"id", "text"[, "target"][, "date"]}`` lines, or ``"-"`` for stdin
+    (plain text, or JSONL when every non-empty line is a JSON object). ``target`` applies to
+    every item that has none of its own. A line's ``"date"`` is the article's publication
+    date (:mod:`claimx.dates`); a malformed one makes the line an error naming it.
     """
     for raw in paths:
         if raw == STDIN:
@@ -110,7 +112,11 @@ def _read_jsonl_lines(
 def item_from_json(
     data: Any, where: str, default_id: str, target: str | None
 ) -> Item | ErrorRecord:
-    """Turn one parsed JSONL value into an :class:`Item`, or an error naming ``where``."""
+    """Turn one parsed JSONL value into an :class:`Item`, or an error naming ``where``.
+
+    Fields: ``"text"`` (required), ``"id"``, ``"target"`` (default ``target``) and ``"date"``
+    (an ISO 8601 date, date and time, or year; :func:`claimx.dates.normalize_date`).
+    """
     if not isinstance(data, dict):
         return ErrorRecord(default_id, f"{where}: expected a JSON object, got {_kind(data)}")
     rid = default_id if data.get("id") is None else str(data["id"])
@@ -126,7 +132,11 @@ def item_from_json(
         return ErrorRecord(
             rid, f"{where}: item {rid!r}: 'target' must be a string, not {_kind(item_target)}"
         )
-    return Item(rid, text, item_target)
+    try:
+        date = normalize_date(data.get("date"), f"{where}: item {rid!r}")
+    except ValueError as err:
+        return ErrorRecord(rid, str(err))
+    return Item(rid, text, item_target, date)
 
 
 def _read_stdin(target: str | None) -> Iterator[Item | ErrorRecord]:
@@ -195,6 +205,8 @@ def extract_items(
             data = {"id": item.id, "text": item.text}
             if item.target is not None:
                 data["target"] = item.target
+            if item.date is not None:
+                data["date"] = item.date
             yield data
 
     results = api.extract_many(

@@ -3,17 +3,17 @@
     claimx extract corpus/*.jsonl -o out.jsonl --backend ray --n-process 8 [--ray-address auto]
 
 Inputs are ``.jsonl`` files (each read whole by one task and split into lines with the local
-reader's rules: same ids, same errors for bad lines) or Parquet files or folders with ``id``,
-``text`` and optionally ``target`` columns. Every row is a block of its own, and the actor
-pool bundles exactly ``batch_size`` of them, in order, per call: one batch of the local
-backend; ``map_batches`` runs an actor class, :class:`ClaimxActor`, over a pool of
-``concurrency`` actors (``ActorPoolStrategy``) of ``torch_threads`` CPUs each; each actor
-builds the pipeline once and processes one block per call with the local backend's
-:func:`claimx.batch.process_batch`. Order is preserved. Output is a JSONL file written by
-the driver in input order, byte-identical to the local backend's, or, for an ``OUT``
-ending in ``.parquet``, a folder of Parquet files written by the workers with the typed
-columns of :mod:`claimx.columns`. Read tasks ask for no CPU, so that actors holding every
-CPU of a small cluster do not starve them.
+reader's rules: same ids, same errors for bad lines) or Parquet files or folders with
+``id``, ``text`` and optionally ``target`` and ``date`` (publication date) columns. Every
+row is a block of its own, and the actor pool bundles exactly ``batch_size`` of them, in
+order, per call: one batch of the local backend; ``map_batches`` runs an actor class,
+:class:`ClaimxActor`, over a pool of ``concurrency`` actors (``ActorPoolStrategy``) of
+``torch_threads`` CPUs each; each actor builds the pipeline once and processes one block per
+call with the local backend's :func:`claimx.batch.process_batch`. Order is preserved. Output
+is a JSONL file written by the driver in input order, byte-identical to the local backend's,
+or, for an ``OUT`` ending in ``.parquet``, a folder of Parquet files written by the workers
+with the typed columns of :mod:`claimx.columns`. Read tasks ask for no CPU, so that actors
+holding every CPU of a small cluster do not starve them.
 
 Ray is an optional extra: ``pip install 'claimx[ray]'``. ``ray`` is imported on call.
 """
@@ -37,7 +37,7 @@ if TYPE_CHECKING:
 
 RAY_MISSING = "the Ray backend needs Ray: pip install 'claimx[ray]'"
 LINE_COLUMNS = ("id", "line", "error", "claims", "facts", "words")
-ITEM_COLUMNS = ("id", "text", "target", "error")
+ITEM_COLUMNS = ("id", "text", "target", "date", "error")
 #: CPUs a read task asks for: reads are light, and the actors may hold every CPU.
 READ_CPUS = 0
 #: Ray Data's target block size during a run: small enough that every row is a block.
@@ -98,7 +98,8 @@ class ClaimxActor:
 
 
 def read_items(paths: list[str], target: str | None) -> Any:
-    """A Ray Dataset of ``id``, ``text``, ``target``, ``error`` rows from JSONL or Parquet."""
+    """A Ray Dataset of ``id``, ``text``, ``target``, ``date``, ``error`` rows from JSONL or
+    Parquet."""
     ray = require_ray()
     kinds = {"parquet" if _parquet_input(p) else Path(p).suffix.lower() for p in paths}
     if kinds == {".jsonl"}:
@@ -273,9 +274,9 @@ def _table(items: Iterator[Item | ErrorRecord]) -> pa.Table:
     import pyarrow as pa
 
     rows = [
-        {"id": x.id, "text": None, "target": None, "error": x.error}
+        {"id": x.id, "text": None, "target": None, "date": None, "error": x.error}
         if isinstance(x, ErrorRecord)
-        else {"id": x.id, "text": x.text, "target": x.target, "error": None}
+        else {"id": x.id, "text": x.text, "target": x.target, "date": x.date, "error": None}
         for x in items
     ]
     return pa.Table.from_pylist(rows, schema=_item_schema())
@@ -295,7 +296,8 @@ def _jsonl_rows(batch: dict[str, Any], target: str | None) -> pa.Table:
 
 
 def _parquet_rows(batch: dict[str, Any], target: str | None) -> pa.Table:
-    """Parquet rows into item rows, checked as JSONL lines are."""
+    """Parquet rows into item rows, checked as JSONL lines are. A ``date`` column may hold
+    strings or Arrow dates and timestamps (read as their ISO text)."""
     from .inputs import item_from_json
 
     def items() -> Iterator[Item | ErrorRecord]:
@@ -303,6 +305,9 @@ def _parquet_rows(batch: dict[str, Any], target: str | None) -> pa.Table:
             data = {"id": rid, "text": batch["text"][k]}
             if "target" in batch and batch["target"][k] is not None:
                 data["target"] = batch["target"][k]
+            if "date" in batch and batch["date"][k] is not None:
+                date = batch["date"][k]
+                data["date"] = date if isinstance(date, str) else _iso(date)
             yield item_from_json(data, f"row {rid!r}", "(no id)", target)
 
     return _table(items())
@@ -315,4 +320,24 @@ def _batch_items(batch: dict[str, Any]) -> Iterator[Item | ErrorRecord]:
             yield ErrorRecord(str(rid), str(error))
         else:
             target = batch["target"][k]
-            yield Item(str(rid), str(batch["text"][k]), None if target is None else str(target))
+            date = batch["date"][k] if "date" in batch else None
+            yield Item(
+                str(rid),
+                str(batch["text"][k]),
+                None if target is None else str(target),
+                None if date is None else str(date),
+            )
+
+
+def _iso(value: Any) -> Any:
+    """A Parquet date or timestamp value (numpy ``datetime64``, ``datetime``) as ISO text;
+    other values unchanged, for :func:`claimx.dates.normalize_date` to accept or reject."""
+    import numpy as np
+
+    if isinstance(value, np.datetime64):
+        return None if np.isnat(value) else str(np.datetime_as_string(value, unit="D"))
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    if isinstance(value, np.integer):
+        return int(value)
+    return value

@@ -2,7 +2,10 @@
 
 The same shape serves extraction output and hand-made gold, so any gold file can be scored
 against any prediction file. Offsets are 0-based, end-exclusive character offsets into
-``text``. Unknown fields in input are kept in ``extra`` and written back unchanged.
+``text``. Unknown fields in input are kept in ``extra`` and written back unchanged; claimx
+writes three of its own there: ``target`` and ``target_source`` (the stance target used) and
+``date`` (the article's publication date, when the caller gave one: ``"2019-01-04"``, or
+``"2019"`` for a bare year).
 """
 
 from __future__ import annotations
@@ -412,6 +415,9 @@ def record_from_doc(doc: Doc, id: str | None = None) -> ArticleRecord:
     if doc._.claimx_target is not None:
         extra["target"] = doc._.claimx_target
         extra["target_source"] = doc._.claimx_target_source
+    date = doc._.claimx_date_iso
+    if date is not None:
+        extra["date"] = date
     return ArticleRecord(
         id=id if id is not None else (doc._.claimx_id or ""),
         text=text,

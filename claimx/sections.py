@@ -104,8 +104,9 @@ def process_in_sections(
     """Run ``nlp`` over ``text`` section by section and return one Doc of the whole text.
 
     ``make_doc`` turns a section's text into an unprocessed Doc that carries the article's
-    id and target (see :func:`claimx.api.extract`). One section is in memory at a time, plus
-    the light, annotation-only Docs of the sections already done.
+    id, target and date (see :func:`claimx.api.extract`), so that each section's facts take
+    their time from the article's date; the joined Doc carries them too. One section is in
+    memory at a time, plus the light, annotation-only Docs of the sections already done.
     """
     from spacy.tokens import Doc
 
@@ -116,7 +117,12 @@ def process_in_sections(
     names = list(nlp.pipe_names)
     tail = names[names.index(STANCE_PIPE) :] if STANCE_PIPE in names else []
     first = make_doc(text[bounds[0][0] : bounds[0][1]])
-    ident = (first._.claimx_id, first._.claimx_target, first._.claimx_target_source)
+    ident = (
+        first._.claimx_id,
+        first._.claimx_target,
+        first._.claimx_target_source,
+        first._.claimx_date_iso,
+    )
 
     def docs() -> Any:
         yield first
@@ -137,7 +143,12 @@ def process_in_sections(
     done.clear()
     if whole.text != text:
         raise ValueError("sections do not add up to the article (tokenizer changed the text?)")
-    whole._.claimx_id, whole._.claimx_target, whole._.claimx_target_source = ident
+    (
+        whole._.claimx_id,
+        whole._.claimx_target,
+        whole._.claimx_target_source,
+        whole._.claimx_date_iso,
+    ) = ident
     merged.write(whole)
     for name in tail:
         whole = nlp.get_pipe(name)(whole)

@@ -204,10 +204,32 @@ def corpus_gold_paths() -> list[Path]:
     return paths + ([wikinews] if wikinews.is_file() else [])
 
 
+def corpus_dates() -> dict[str, str]:
+    """Publication dates of the corpus articles by id: each Wikinews article's ``"date"`` in
+    ``corpora/wikinews/articles.jsonl``. The seed article has none (its README gives only the
+    month, "CNBC, June 2025"), so claimx guesses no year for it."""
+    import json
+
+    path = corpora_dir() / "wikinews" / "articles.jsonl"
+    dates: dict[str, str] = {}
+    if path.is_file():
+        with path.open(encoding="utf-8") as handle:
+            for line in handle:
+                if line.strip():
+                    row = json.loads(line)
+                    if row.get("date"):
+                        dates[str(row["id"])] = str(row["date"])
+    return dates
+
+
 def run_extractor(
-    golds: Sequence[ArticleRecord], nlp: Any, batch_size: int
+    golds: Sequence[ArticleRecord],
+    nlp: Any,
+    batch_size: int,
+    dates: dict[str, str] | None = None,
 ) -> tuple[list[ArticleRecord], list[str]]:
-    """claimx records of the gold texts (each with its gold ``target``), and failed ids."""
+    """claimx records of the gold texts (each with its gold ``target``, and its publication
+    date from ``dates`` or its gold line's ``"date"``), and failed ids."""
     from claimx.api import ErrorRecord, extract_many
 
     items = []
@@ -215,6 +237,9 @@ def run_extractor(
         item: dict[str, Any] = {"id": g.id, "text": g.text}
         if g.extra.get("target"):
             item["target"] = g.extra["target"]
+        date = (dates or {}).get(g.id, g.extra.get("date"))
+        if date:
+            item["date"] = date
         items.append(item)
     preds, failed = [], []
     for result in extract_many(items, nlp=nlp, batch_size=batch_size, errors="record"):
@@ -241,14 +266,15 @@ def pipeline_summary(nlp: Any, batch_size: int) -> dict[str, Any]:
 
 
 def task_corpus(settings: Settings) -> Evaluation:
-    """claimx on the repo's annotated corpus, each article with its gold stance target."""
+    """claimx on the repo's annotated corpus, each article with its gold stance target and
+    its publication date."""
     import claimx
 
     paths = corpus_gold_paths()
     golds, _ = loaders.to_records(loaders.load_records(*paths))
     golds = golds[: settings.limit]
     nlp = claimx.load()
-    preds, failed = run_extractor(golds, nlp, settings.batch_size)
+    preds, failed = run_extractor(golds, nlp, settings.batch_size, corpus_dates())
     ev = records_evaluation(
         "corpus",
         "claimx on the project's annotated news corpus",
@@ -258,12 +284,16 @@ def task_corpus(settings: Settings) -> Evaluation:
         settings,
         gold=", ".join(display_path(p) for p in paths),
         pred="claimx",
-        config=pipeline_summary(nlp, settings.batch_size) | {"stance_target": "gold"},
+        config=pipeline_summary(nlp, settings.batch_size)
+        | {"stance_target": "gold", "article_date": "corpora/wikinews/articles.jsonl"},
     )
     ev.predictions = preds
     ev.notes.append(
         "Each article is extracted with its gold stance target, so expert stances are "
-        "comparable; stance items are the gold stances, matched to predictions by speaker."
+        "comparable; stance items are the gold stances, matched to predictions by speaker. "
+        "Each Wikinews article is extracted with its publication date (the 'date' of "
+        "corpora/wikinews/articles.jsonl), from which facts take their time (the seed "
+        "article has no date)."
     )
     return ev
 

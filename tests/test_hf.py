@@ -59,7 +59,7 @@ def test_extract_dataset_ids_targets_and_clashes(nlp: Language) -> None:
 def test_load_articles_keeps_bad_lines_as_errors(nlp: Language, tmp_path: Path) -> None:
     source = write_jsonl(tmp_path / "in.jsonl", 4)
     ds = load_articles([str(source)], target="T", cache_dir=str(tmp_path / "cache"))
-    assert ds.column_names == ["id", "text", "target", "error"]
+    assert ds.column_names == ["id", "text", "target", "date", "error"]
     rows = ds.to_list()
     assert [r["id"] for r in rows] == ["a00", "in:2", "a01", "empty", "a03"]
     assert rows[1]["text"] is None and "invalid JSON" in rows[1]["error"]

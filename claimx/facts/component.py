@@ -4,6 +4,11 @@ Rules only, no training: numbers and units are found on the text, their context 
 dependency parse (see :mod:`.extract` and :mod:`.context`). Runs after the parser and NER,
 and after ``claimx_attribution``/``claimx_speakers`` when they are in the pipeline, so that a
 fact inside a claim gets the claim's speaker as its source.
+
+A fact's ``time`` is a year or year range string (RECORDS.md): a date fact's own
+(``"2014"``, ``"2006-2007"``); for other facts the one their time expression names, resolved
+against the article's publication date (``doc._.claimx_date``) when the caller gave one,
+which is also the year of a fact with no time expression (see :mod:`.context`).
 """
 
 from __future__ import annotations
@@ -15,8 +20,9 @@ from typing import Any
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from ..dates import ArticleDate
 from ..extensions import register_extensions
-from .context import fact_span, source_of, subject_of, time_anchors, time_of
+from .context import fact_span, source_of, subject_of, time_anchors, time_of, year_string
 from .extract import Candidate, find_candidates
 from .units import lookup_unit_word
 
@@ -101,8 +107,14 @@ class FactsComponent:
         cands = find_candidates(
             doc, count_unit_modifiers=self.count_unit_modifiers, age_unit=self.age_unit
         )
-        dates = [(c.start, c.end) for c in cands if c.kind == "date"]
-        anchors = time_anchors(doc, dates) if self.context else []
+        dates = [c for c in cands if c.kind == "date"]
+        anchors = (
+            time_anchors(doc, [(c.start, c.end) for c in dates], [_year(c) for c in dates])
+            if self.context
+            else []
+        )
+        iso = doc._.claimx_date_iso
+        date = ArticleDate.from_iso(iso) if iso is not None else None
         seen_units = {c.unit for c in cands if c.unit and not c.unit_from_noun and c.kind != "date"}
         claims = doc._.claimx_claims
         facts = []
@@ -110,7 +122,7 @@ class FactsComponent:
         previous: dict[str, Any] | None = None
         for cand in cands:
             others = [s for s in spans if s != (cand.start, cand.end)]
-            fact = self._fact(doc, cand, anchors, seen_units, claims, others)
+            fact = self._fact(doc, cand, anchors, seen_units, claims, others, date)
             if previous is not None and _restates(doc.text, previous, fact):
                 fact["subject"], fact["concepts"] = previous["subject"], list(previous["concepts"])
             if fact["kind"] != "date":
@@ -127,6 +139,7 @@ class FactsComponent:
         seen_units: set[str],
         claims: list[dict[str, Any]] | None,
         others: list[tuple[int, int]],
+        date: ArticleDate | None = None,
     ) -> dict[str, Any]:
         subject = time = source = None
         claim = None
@@ -136,10 +149,12 @@ class FactsComponent:
             subject, head, concepts = subject_of(span, others)
             if self.unit_from_subject and cand.unit is None and head is not None:
                 self._unit_from(cand, head.text, seen_units)
-            time = time_of(span, anchors)
+            time = time_of(span, anchors, date)
             source, claim = source_of(span, claims)
         elif span is not None and len(span) > 0:
             source, claim = source_of(span, claims)
+        if cand.kind == "date":
+            time = _year(cand)
         return {
             "span": [cand.start, cand.end],
             "value": float(cand.value),
@@ -162,6 +177,13 @@ class FactsComponent:
             cand.unit, cand.kind = found
         elif word in seen_units:
             cand.unit, cand.kind = word, "quantity"
+
+
+def _year(cand: Candidate) -> str | None:
+    """A date fact's own year or year range (``"2014"``, ``"2006-2007"``)."""
+    if cand.kind != "date":
+        return None
+    return year_string(cand.value, cand.upper)
 
 
 def _restates(text: str, before: dict[str, Any], fact: dict[str, Any]) -> bool:

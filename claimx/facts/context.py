@@ -3,19 +3,31 @@
 * subject: the noun phrase the number measures: the subject of the verb whose object or
   complement holds the number (``Japan's arms exports stood at 21 million TIV``), the noun a
   quantity modifies (``a 5.2 litre engine``) or the base of a share (``5% of GDP``);
-* time: a year or date expression in the same clause, else the nearest one in the sentence;
+* time: a year or date expression in the same clause, else the nearest one in the sentence,
+  written as the year or year range it names (:func:`year_of`): ``"2014"``, ``"2006-2007"``
+  for ``2006–2007``, ``"1990-1999"`` for ``the 1990s``. With the article's publication date
+  (``doc._.claimx_date``), relative expressions resolve against it (``last year``: the year
+  before; ``this year``, ``on Friday``, ``yesterday``, ``in March``: its year, or the year
+  of the day they name when the day is known; ``next year``: the year after; ``two years
+  ago``) and a fact with no time expression holds in its year. Without a date, an
+  expression that names no year is kept as written (``"last year"``) and no year is guessed;
+  so is one that names a span back from the date (``the past five years``), date or not;
 * source: the speaker of the claim whose content holds the fact, else the object of an
   ``according to`` in the same sentence.
 """
 
 from __future__ import annotations
 
+import datetime
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from spacy.tokens import Doc, Span, Token
+
+from ..dates import ArticleDate
+from .numbers import parse_number
 
 NOUNS = ("NOUN", "PROPN")
 _CLIMB_DEPS = frozenset(
@@ -47,9 +59,116 @@ _TIME_NOUNS = frozenset(
 
 @dataclass
 class TimeAnchor:
+    """A time expression: its characters, its text, and for a date fact the year or year
+    range it names (``"2014"``, ``"2006-2007"``)."""
+
     start: int
     end: int
     text: str
+    year: str | None = None
+
+
+def year_string(value: float, upper: float | None = None) -> str:
+    """A year or year range as RECORDS.md writes a fact's time: ``"2014"``, ``"2006-2007"``."""
+    if upper is None or int(upper) == int(value):
+        return str(int(value))
+    return f"{int(value)}-{int(upper)}"
+
+
+_DECADE = re.compile(r"\b(\d{3})0['’]?s\b")
+_YEAR_RANGE = re.compile(r"\b(\d{4})\s*(?:-|–|—|to|through|until)\s*(\d{4})\b", re.I)
+_YEAR = re.compile(r"(?<![\d./])(1\d{3}|20\d{2})(?![\d/])")
+_YEAR_WORDS = re.compile(r"\b(?:years?|decades?|century|centuries|millenni(?:um|a))\b", re.I)
+_AGO = re.compile(r"\b(?:(an?|\w+)[\s-]+)?(year|month|week|day)s?\s+(?:ago|back)\b", re.I)
+_LAST_YEAR = re.compile(r"\b(?:last|previous|prior)\s+year\b", re.I)
+_THIS_YEAR = re.compile(r"\b(?:this|current|present)\s+year\b|\byear\s+to\s+date\b", re.I)
+_NEXT_YEAR = re.compile(r"\b(?:next|coming)\s+year\b", re.I)
+_YESTERDAY = re.compile(r"\b(?:yesterday|last\s+night)\b", re.I)
+_TOMORROW = re.compile(r"\btomorrow\b", re.I)
+_LAST_UNIT = re.compile(r"\b(last|previous|next|coming)\s+(week|month)\b", re.I)
+
+
+def explicit_year(text: str) -> str | None:
+    """The year or year range that a time expression writes out, else ``None``.
+
+    ``"in 2014"``: ``"2014"``; ``"2006–2007"``: ``"2006-2007"``; ``"the 1990s"``:
+    ``"1990-1999"``; ``"March 1, 2019"``: ``"2019"``. Two different years that do not form a
+    range (``"1430/2019"``) give ``None``.
+    """
+    decade = _DECADE.search(text)
+    if decade is not None:
+        return f"{decade[1]}0-{decade[1]}9"
+    span = _YEAR_RANGE.search(text)
+    if span is not None and int(span[1]) < int(span[2]):
+        return f"{span[1]}-{span[2]}"
+    years = set(_YEAR.findall(text))
+    return years.pop() if len(years) == 1 else None
+
+
+def relative_year(text: str, date: ArticleDate) -> str | None:
+    """The year that a time expression without a written year names, seen from ``date``.
+
+    ``last year``: the year before; ``this year``: its year; ``next year``: the year after;
+    ``N years ago``: N years before. Expressions of days, weeks, months and seasons
+    (``on Friday``, ``today``, ``in March``, ``this summer``) hold in the date's year, or
+    in the year of the day they name when it can be counted from a full date (``yesterday``,
+    ``three weeks ago``, ``last month``). Other spans of years (``the past five years``, ``a
+    decade``) give ``None``: they name no single year.
+    """
+    year = date.year
+    if _LAST_YEAR.search(text):
+        return str(year - 1)
+    if _NEXT_YEAR.search(text):
+        return str(year + 1)
+    if _THIS_YEAR.search(text):
+        return str(year)
+    ago = _AGO.search(text)
+    if ago is not None:
+        word = (ago[1] or "a").lower()
+        count = 1.0 if word in ("a", "an") else parse_number(word)
+        if count is None or count != int(count):
+            return None
+        unit = ago[2].lower()
+        if unit == "year":
+            return str(year - int(count))
+        return _shifted_year(date, -int(count), unit)
+    if _YEAR_WORDS.search(text):
+        return None
+    if _YESTERDAY.search(text):
+        return _shifted_year(date, -1, "day")
+    if _TOMORROW.search(text):
+        return _shifted_year(date, 1, "day")
+    last = _LAST_UNIT.search(text)
+    if last is not None:
+        step = -1 if last[1].lower() in ("last", "previous") else 1
+        return _shifted_year(date, step, last[2].lower())
+    return str(year)
+
+
+def _shifted_year(date: ArticleDate, count: int, unit: str) -> str:
+    """The year ``count`` days, weeks or months from the date (its year if only that is
+    known)."""
+    if date.day is None:
+        return str(date.year)
+    if unit == "month":
+        months = date.day.year * 12 + date.day.month - 1 + count
+        return str(months // 12)
+    days = count * (7 if unit == "week" else 1)
+    try:
+        return str((date.day + datetime.timedelta(days=days)).year)
+    except OverflowError:
+        return str(date.year)
+
+
+def year_of(anchor: TimeAnchor, date: ArticleDate | None = None) -> str:
+    """A fact's time from its anchor: the year or year range it names (:func:`explicit_year`,
+    or with the article's ``date`` :func:`relative_year`), else the anchor's text."""
+    if anchor.year is not None:
+        return anchor.year
+    found = explicit_year(anchor.text)
+    if found is None and date is not None:
+        found = relative_year(anchor.text, date)
+    return anchor.text if found is None else found
 
 
 def fact_span(doc: Doc, start: int, end: int) -> Span | None:
@@ -569,9 +688,15 @@ def _share_base(span: Span, avoid: Sequence[tuple[int, int]] = ()) -> Token | No
     return obj
 
 
-def time_anchors(doc: Doc, dates: Sequence[tuple[int, int]]) -> list[TimeAnchor]:
-    """Date facts plus date entities that name a point or period in time."""
-    anchors = [TimeAnchor(s, e, doc.text[s:e]) for s, e in dates]
+def time_anchors(
+    doc: Doc, dates: Sequence[tuple[int, int]], years: Sequence[str | None] | None = None
+) -> list[TimeAnchor]:
+    """Date facts plus date entities that name a point or period in time.
+
+    ``years`` are the date facts' own years (:func:`year_string`), in the order of ``dates``.
+    """
+    years = list(years) if years is not None else [None] * len(dates)
+    anchors = [TimeAnchor(s, e, doc.text[s:e], y) for (s, e), y in zip(dates, years, strict=True)]
     for ent in doc.ents:
         if ent.label_ != "DATE" or not _TIME_WORDS.search(ent.text):
             continue
@@ -592,7 +717,19 @@ def _clause_head(token: Token) -> Token:
     return token
 
 
-def time_of(span: Span, anchors: Sequence[TimeAnchor]) -> str | None:
+def time_of(
+    span: Span, anchors: Sequence[TimeAnchor], date: ArticleDate | None = None
+) -> str | None:
+    """When the quantity at ``span`` holds: the year its time expression names
+    (:func:`year_of`, relative to the article's ``date`` if known), else with a ``date`` the
+    date's year, else ``None``."""
+    anchor = time_anchor_of(span, anchors)
+    if anchor is not None:
+        return year_of(anchor, date)
+    return None if date is None else str(date.year)
+
+
+def time_anchor_of(span: Span, anchors: Sequence[TimeAnchor]) -> TimeAnchor | None:
     """The time expression that anchors the quantity at ``span``."""
     sent = span.sent
     doc = span.doc
@@ -616,7 +753,7 @@ def time_of(span: Span, anchors: Sequence[TimeAnchor]) -> str | None:
         )
         return (0 if same else 1, gap)
 
-    return min(options, key=distance).text
+    return min(options, key=distance)
 
 
 def source_of(span: Span, claims: Sequence[dict[str, Any]] | None) -> tuple[str | None, int | None]:

@@ -285,6 +285,8 @@ def _counted_noun(doc: Doc, number_end: int, with_modifiers: bool) -> tuple[str,
 
 def _of_noun(doc: Doc, token: Token, with_modifiers: bool) -> tuple[str, int] | None:
     """Unit of ``one of the best speakers``: the plural noun after ``of``."""
+    if token.i + 1 >= len(doc):
+        return None
     of = doc[token.i + 1]
     if of.lower_ != "of":
         return None
