@@ -12,7 +12,10 @@ NewsQuant quantity as follows:
   ``japanese yen``, ``AUD`` -> ``australian dollar``, ``HKD`` -> ``hong kong dollar``,
   ``ILS`` -> ``shekel``, ``MYR`` -> ``malaysian ringgit``, ``DKK`` -> ``danish krone``,
   ... see :data:`UNIT_NAMES`), also inside rates (``USD per barrel`` -> ``dollar per
-  barrel``); every other unit is compared as written, lower-cased (both sides);
+  barrel``); every other unit is compared as written, lower-cased (both sides). The
+  component runs with :data:`claimx.facts.component.NEWSQUANT_UNITS`, NewsQuant's unit
+  names where they differ from RECORDS.md's: a counted noun keeps its modifiers (``crew
+  member``, records: ``member``) and an age is ``year of age`` (records: ``year``);
 * change: ``trend`` up/down -> ``up``/``down``; otherwise ``bound`` exact -> ``=``, approx ->
   ``~``, lower -> ``>``, upper -> ``<``, range -> ``=``;
 * concepts: the words of the fact's ``concepts``, else of ``subject``; possessive ``'s`` and
