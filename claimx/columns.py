@@ -22,7 +22,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
-from .api import ErrorRecord
+from .api import ErrorRecord, Item
 from .records import ArticleRecord
 
 if TYPE_CHECKING:
@@ -41,6 +41,9 @@ RECORD_COLUMNS = (
     "error",
 )
 LIST_COLUMNS = ("experts", "claims", "stances", "facts")
+ITEM_COLUMNS = ("id", "text", "target", "date", "error")
+"""Columns of an input article row (all strings): what the datasets loader and the Ray
+backend read, before extraction."""
 
 
 def record_schema() -> pa.Schema:
@@ -107,6 +110,20 @@ def record_schema() -> pa.Schema:
             ("error", string),
         ]
     )
+
+
+def item_row(item: Item | ErrorRecord) -> dict[str, Any]:
+    """An input item as a row of :data:`ITEM_COLUMNS` (a bad input: ``text`` null, ``error``
+    set)."""
+    if isinstance(item, ErrorRecord):
+        return {"id": item.id, "text": None, "target": None, "date": None, "error": item.error}
+    return {
+        "id": item.id,
+        "text": item.text,
+        "target": item.target,
+        "date": item.date,
+        "error": None,
+    }
 
 
 def record_row(result: ArticleRecord | ErrorRecord | Mapping[str, Any]) -> dict[str, Any]:

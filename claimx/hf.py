@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 from .about import __version__
 from .api import ErrorRecord, Item
-from .columns import LIST_COLUMNS, record_row, record_schema
+from .columns import ITEM_COLUMNS, LIST_COLUMNS, item_row, record_row, record_schema
 from .dates import normalize_date
 from .sections import SECTION_CHARS
 
@@ -42,7 +42,7 @@ def article_features() -> Features:
     ``error``."""
     from datasets import Features, Value
 
-    return Features({name: Value("string") for name in ("id", "text", "target", "date", "error")})
+    return Features({name: Value("string") for name in ITEM_COLUMNS})
 
 
 def extract_dataset(
@@ -196,16 +196,7 @@ def _article_rows(paths: list[str], target: str | None, stamp: str) -> Iterator[
     from .inputs import iter_inputs
 
     for item in iter_inputs(paths, target):
-        if isinstance(item, ErrorRecord):
-            yield {"id": item.id, "text": None, "target": None, "date": None, "error": item.error}
-        else:
-            yield {
-                "id": item.id,
-                "text": item.text,
-                "target": item.target,
-                "date": item.date,
-                "error": None,
-            }
+        yield item_row(item)
 
 
 def _record_rows(path: str, stamp: str) -> Iterator[dict[str, Any]]:

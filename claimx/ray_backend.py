@@ -31,13 +31,13 @@ from typing import TYPE_CHECKING, Any
 
 from .api import ErrorRecord, Item
 from .batch import BatchStats, Options, Result, process_batch
+from .columns import ITEM_COLUMNS, item_row
 
 if TYPE_CHECKING:
     import pyarrow as pa
 
 RAY_MISSING = "the Ray backend needs Ray: pip install 'claimx[ray]'"
 LINE_COLUMNS = ("id", "line", "error", "claims", "facts", "words")
-ITEM_COLUMNS = ("id", "text", "target", "date", "error")
 #: CPUs a read task asks for: reads are light, and the actors may hold every CPU.
 READ_CPUS = 0
 #: Ray Data's target block size during a run: small enough that every row is a block.
@@ -273,13 +273,7 @@ def _item_schema() -> pa.Schema:
 def _table(items: Iterator[Item | ErrorRecord]) -> pa.Table:
     import pyarrow as pa
 
-    rows = [
-        {"id": x.id, "text": None, "target": None, "date": None, "error": x.error}
-        if isinstance(x, ErrorRecord)
-        else {"id": x.id, "text": x.text, "target": x.target, "date": x.date, "error": None}
-        for x in items
-    ]
-    return pa.Table.from_pylist(rows, schema=_item_schema())
+    return pa.Table.from_pylist([item_row(x) for x in items], schema=_item_schema())
 
 
 def _jsonl_rows(batch: dict[str, Any], target: str | None) -> pa.Table:

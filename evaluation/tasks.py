@@ -208,18 +208,17 @@ def corpus_dates() -> dict[str, str]:
     """Publication dates of the corpus articles by id: each Wikinews article's ``"date"`` in
     ``corpora/wikinews/articles.jsonl``. The seed article has none (its README gives only the
     month, "CNBC, June 2025"), so claimx guesses no year for it."""
-    import json
+    from claimx.api import Item
+    from claimx.inputs import iter_inputs
 
     path = corpora_dir() / "wikinews" / "articles.jsonl"
-    dates: dict[str, str] = {}
-    if path.is_file():
-        with path.open(encoding="utf-8") as handle:
-            for line in handle:
-                if line.strip():
-                    row = json.loads(line)
-                    if row.get("date"):
-                        dates[str(row["id"])] = str(row["date"])
-    return dates
+    if not path.is_file():
+        return {}
+    return {
+        item.id: item.date
+        for item in iter_inputs([str(path)])
+        if isinstance(item, Item) and item.date is not None
+    }
 
 
 def run_extractor(

@@ -276,8 +276,12 @@ def possessor(head: Token) -> str | None:
 def person_span(token: Token) -> Span | None:
     """The PERSON entity containing ``token`` (possessive marks dropped)."""
     ent = _entity(token, ("PERSON",))
-    if ent is None:
-        return None
+    return None if ent is None else person_name(ent)
+
+
+def person_name(ent: Span) -> Span | None:
+    """The name in a PERSON entity, without determiner and titles; ``None`` when no word is
+    left (a stray quote mark tagged PERSON)."""
     span = strip_titles(_strip_det(ent))
     return span if has_word(span.text) else None
 
@@ -721,13 +725,13 @@ class SpeakerResolver:
         for ent in self.doc.ents:
             if ent.label_ != "PERSON" or ent.end_char > position or self._in_quote(ent.start_char):
                 continue
-            name = strip_titles(_strip_det(ent)).text
+            span = person_name(ent)
             if (
-                has_word(name)
-                and name[:1].isupper()
+                span is not None
+                and span.text[:1].isupper()
                 and any(t.dep_ in ("nsubj", "nsubjpass") for t in ent)
             ):
-                candidates.append((ent.start_char, self.canonical(name)))
+                candidates.append((ent.start_char, self.canonical(span.text)))
         candidates = [c for c in candidates if position - c[0] <= _LOOKBACK]
         return max(candidates)[1] if candidates else None
 
@@ -806,8 +810,8 @@ class SpeakerResolver:
         for ent in self.doc.ents:
             if ent.label_ != "PERSON":
                 continue
-            span = strip_titles(_strip_det(ent))
-            if not has_word(span.text):
+            span = person_name(ent)
+            if span is None:
                 continue
             name = self.canonical(span.text)
             person = self.people.get(name)
