@@ -511,7 +511,8 @@ def test_concepts_of_gapped_list_items(facts_nlp: Language) -> None:
 def test_concepts_skip_times_measures_and_counted_nouns(facts_nlp: Language) -> None:
     assert one(facts_nlp, "Retail sales rose 4.1% year over year.")["concepts"] == ["Retail sales"]
     text = "Acme cut its sales forecast for the year ended June to $4 billion."
-    assert one(facts_nlp, text)["concepts"] == ["Acme"]
+    # the time (``the year ended June``) is no concept; the forecast cut is
+    assert one(facts_nlp, text)["concepts"] == ["sales forecast", "Acme"]
     found = facts(facts_nlp, "Buyers spent an average of $300 in 2023, up 4%.")
     assert found[-1]["concepts"] == ["Buyers"]
     text = "The carrier said it was retiring three old 747 Jumbo jets."
@@ -529,3 +530,26 @@ def test_money_in_a_noun_measures_the_noun(facts_nlp: Language) -> None:
     assert fact["concepts"] == ["pound"]
     fact = one(facts_nlp, "The firm has been hit by lawsuits over the past three years.")
     assert fact["concepts"] == ["firm"]
+
+
+def test_object_of_a_relative_clause_belongs_to_its_antecedent(facts_nlp: Language) -> None:
+    text = "Students entered contests that require a 400 meter swim."
+    assert one(facts_nlp, text)["concepts"] == ["swim", "contests"]
+
+
+def test_a_guessed_subject_gets_no_clause_subject(facts_nlp: Language) -> None:
+    # ``Acme`` is only the antecedent of the relative clause the share sits in: the mayor
+    # of the main clause has nothing to do with it
+    text = "The mayor must rebuild trust with Acme, which is 35 percent-owned by the state."
+    assert one(facts_nlp, text)["concepts"] == ["Acme"]
+
+
+def test_a_name_before_the_quantity_stays_in_the_concept(facts_nlp: Language) -> None:
+    fact = one(facts_nlp, "The firm sold Lipitor 20mg tablets.")
+    assert fact["subject"] == "tablets"
+    assert fact["concepts"] == ["Lipitor tablets", "firm"]
+
+
+def test_a_participle_level_names_the_object_it_changes(facts_nlp: Language) -> None:
+    text = "The council lowered its budget for the year ended May to $30 million."
+    assert one(facts_nlp, text)["concepts"] == ["budget", "council"]

@@ -201,9 +201,10 @@ def noun_phrase(
     With ``concept`` the phrase is the fuller one NewsQuant names as a referred concept:
     coordinated nouns are kept (``shares of Urban Outfitters and Ross``), so are an
     abbreviation in parentheses after it (``West Texas Intermediate (WTI)``) and the
-    adjectives and nouns written before the quantity (``a sharp 3 percent drop``: ``sharp
-    drop``); prepositional phrases that only give a time (``revenue in the quarter``) are
-    left out.
+    adjectives, nouns and names written before the quantity (``a sharp 3 percent drop``:
+    ``sharp drop``; ``Lipitor 20mg tablets``: ``Lipitor tablets``), not the words of another
+    amount or a possessive pronoun; prepositional phrases that only give a time (``revenue in
+    the quarter``) are left out.
     """
     if token.pos_ == "PRON":
         return None
@@ -261,7 +262,11 @@ def noun_phrase(
                 lead = [
                     t
                     for t in keep
-                    if t.i < cut.start and t.dep_ in ("amod", "compound") and t.i >= lo
+                    if t.i < cut.start
+                    and t.dep_ in ("amod", "compound", "nmod")
+                    and t.i >= lo
+                    and t.pos_ != "PRON"
+                    and not any(d.like_num for d in t.subtree)
                 ]
             lo = cut.end
         elif lo < cut.start and doc[cut.start - 1].pos_ == "PROPN" and doc[cut.start].like_num:
@@ -462,8 +467,14 @@ def _governing_verb(token: Token) -> Token | None:
 
 
 def _agent(token: Token, span: Span) -> Token | None:
-    """The subject of the clause around the noun ``token`` (who has, pays, reports it)."""
+    """The subject of the clause around the noun ``token`` (who has, pays, reports it).
+
+    A relative pronoun stands for its antecedent, also when ``token`` is the object of the
+    relative clause itself: in ``triathlons that entail a 750 meter swim`` the swim belongs
+    to the triathlons, although the clause is part of their phrase.
+    """
     verb = _governing_verb(token)
+    relative: Token | None = None
     for _ in range(6):
         if verb is None:
             return None
@@ -472,6 +483,7 @@ def _agent(token: Token, span: Span) -> Token | None:
             agent = subjects[0]
             if agent.lower_ in _RELATIVE and verb.dep_ == "relcl":
                 agent = _antecedent(agent, verb)
+                relative = verb
             break
         if verb.dep_ not in _UP_CLAUSE_DEPS or verb.head is verb:
             return None
@@ -480,7 +492,11 @@ def _agent(token: Token, span: Span) -> Token | None:
         return None
     if agent.pos_ == "PRON" or span.start <= agent.i < span.end:
         return None
-    if agent.i == token.i or agent in token.subtree or token in agent.subtree:
+    if agent.i == token.i or agent in token.subtree:
+        return None
+    if token in agent.subtree and not (
+        relative is not None and token.dep_ == "dobj" and token.head == relative
+    ):
         return None
     return agent
 
@@ -555,7 +571,8 @@ def subject_of(
     prepositional phrases), and with it the clause subject when the quantity
     hangs on a noun (``5% of its workforce``: ``Dell``), or the verb's object when the
     subject is the clause subject (``Arnold bought a notebook for $500``: ``notebook``). The
-    name of a verbless change (``JD Sports, down 2p``) stands alone.
+    name of a verbless change (``JD Sports, down 2p``) stands alone, and so does a subject
+    guessed from nearby nouns when the parse links none to the quantity.
     """
     share = _share_base(span, avoid)
     verb: Token | None = None
@@ -564,6 +581,7 @@ def subject_of(
     if token is None:
         token, verb = _subject_token(span, avoid)
     phrase = noun_phrase(token, exclude=span, avoid=avoid) if token is not None else None
+    guessed = phrase is None
     if phrase is None:
         verb = None
         for token in _fallback_subjects(span):
@@ -575,7 +593,12 @@ def subject_of(
     other: Token | None = None
     if verb is not None:
         other = _object_of(verb, span)
-    elif named is None or token is not named:
+        if other is None and verb.dep_ == "acl" and token.dep_ in _SUBJECT_DEPS:
+            # the quantity completes a participle modifying a noun: what changes is the
+            # object of the clause around it (``Apple lowered its guidance for the quarter
+            # ended December to $84 billion``)
+            other = _object_of(token.head, span)
+    elif not guessed and (named is None or token is not named):
         other = _agent(token, span)
     concepts = [_concept(token, span, avoid) or phrase]
     extra = _concept(other, span, avoid) if other is not None else None
