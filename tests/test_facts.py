@@ -553,3 +553,20 @@ def test_a_name_before_the_quantity_stays_in_the_concept(facts_nlp: Language) ->
 def test_a_participle_level_names_the_object_it_changes(facts_nlp: Language) -> None:
     text = "The council lowered its budget for the year ended May to $30 million."
     assert one(facts_nlp, text)["concepts"] == ["budget", "council"]
+
+
+def test_a_for_after_the_amount_names_what_it_is_for(facts_nlp: Language) -> None:
+    assert one(facts_nlp, "The travellers paid $900 for hotel rooms.")["concepts"] == [
+        "travellers",
+        "hotel rooms",
+    ]
+    fact = one(facts_nlp, "Fuel economy rose to 31 mpg for compact cars.")
+    assert fact["subject"] == "Fuel economy"
+    assert fact["concepts"] == ["Fuel economy", "compact cars"]
+    # a time is not what an amount is for
+    assert one(facts_nlp, "The bank charged a 2% fee for the year.")["concepts"] == ["fee", "bank"]
+
+
+def test_a_passive_participle_names_its_doer_with_by(facts_nlp: Language) -> None:
+    text = "A list led by the Smith brothers with a net worth of $4 billion was published."
+    assert one(facts_nlp, text)["concepts"] == ["net worth", "Smith brothers"]

@@ -473,12 +473,23 @@ def _agent(token: Token, span: Span) -> Token | None:
     relative clause itself: in ``triathlons that entail a 750 meter swim`` the swim belongs
     to the triathlons, although the clause is part of their phrase.
     """
-    verb = _governing_verb(token)
+    verb = first = _governing_verb(token)
     relative: Token | None = None
     for _ in range(6):
         if verb is None:
             return None
         subjects = [c for c in verb.children if c.dep_ in _SUBJECT_DEPS]
+        if not subjects and verb.tag_ == "VBN" and verb is first:
+            # a passive participle names its doer with ``by``: ``the list led by two
+            # brothers with a net worth of $1 billion`` (not through an infinitive: in ``an
+            # engine tuned by M-Sport to produce 450 Nm of torque`` the engine produces it)
+            subjects = [
+                o
+                for c in verb.children
+                if c.dep_ == "agent"
+                for o in c.children
+                if o.dep_ == "pobj"
+            ]
         if subjects:
             agent = subjects[0]
             if agent.lower_ in _RELATIVE and verb.dep_ == "relcl":
@@ -572,7 +583,9 @@ def subject_of(
     hangs on a noun (``5% of its workforce``: ``Dell``), or the verb's object when the
     subject is the clause subject (``Arnold bought a notebook for $500``: ``notebook``). The
     name of a verbless change (``JD Sports, down 2p``) stands alone, and so does a subject
-    guessed from nearby nouns when the parse links none to the quantity.
+    guessed from nearby nouns when the parse links none to the quantity. The clause subject
+    of a passive participle is its ``by`` phrase. A ``for`` phrase after the quantity adds
+    what the amount is for (``paid $500 for flights``: ``flights``).
     """
     share = _share_base(span, avoid)
     verb: Token | None = None
@@ -604,7 +617,34 @@ def subject_of(
     extra = _concept(other, span, avoid) if other is not None else None
     if extra and extra not in concepts[0] and concepts[0] not in extra:
         concepts.insert(0 if verb is not None else 1, extra)
+    purpose = _purpose(span, avoid)
+    if purpose is not None and purpose not in (token, other):
+        found = _concept(purpose, span, avoid)
+        if found and not any(found in c or c in found for c in concepts):
+            concepts.append(found)
     return phrase, token, concepts
+
+
+def _purpose(span: Span, avoid: Sequence[tuple[int, int]]) -> Token | None:
+    """The noun a ``for`` after the quantity names: what the amount is for or whom it holds
+    for (``paid $500 for flights``, ``rose to 29 mpg for mid-sized cars``).
+
+    The ``for`` hangs on the quantity or on a word above it up to its verb; a time
+    (``for the year``) or another quantity is no purpose.
+    """
+    heads = [span.root]
+    for ancestor in span.root.ancestors:
+        heads.append(ancestor)
+        if ancestor.pos_ in ("VERB", "AUX"):
+            break
+    for head in heads:
+        for prep in head.children:
+            if prep.dep_ != "prep" or prep.lower_ != "for" or prep.i < span.end:
+                continue
+            objs = [c for c in prep.children if c.dep_ == "pobj" and c.pos_ in NOUNS]
+            if objs and not (_time_noun(objs[0]) or _is_time(objs[0]) or _inside(objs[0], avoid)):
+                return objs[0]
+    return None
 
 
 def _concept(token: Token, span: Span, avoid: Sequence[tuple[int, int]]) -> str | None:
