@@ -197,3 +197,16 @@ def test_bare_title_refers_to_the_person_named_with_it(rules_nlp: Language) -> N
 def test_bare_title_without_a_named_holder_stays_a_group(rules_nlp: Language) -> None:
     record = extract(rules_nlp, "The mayor said the square would reopen next year.")
     assert [c.speaker for c in record.claims] == ["mayor"]
+
+
+def test_cue_with_its_own_clause_does_not_take_the_quote_before_it(rules_nlp: Language) -> None:
+    text = (
+        "Maria Lopez said the port would reopen soon. “The repairs took far too long for "
+        "everyone.” She writes that the budget was already spent."
+    )
+    record = extract(rules_nlp, text)
+    assert claim_table(record) == [
+        ("indirect", "Maria Lopez", "said", "the port would reopen soon"),
+        ("direct", "Maria Lopez", None, "The repairs took far too long for everyone."),
+        ("indirect", "Maria Lopez", "writes", "the budget was already spent"),
+    ]

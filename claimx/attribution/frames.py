@@ -181,8 +181,11 @@ def _adjacent_quote(verb: Token, quotes: list[Quote], source: Token | None) -> Q
     sent = verb.sent
     text = doc.text
     # "'...,' X said." / "'...,' said X." : only punctuation, the source and the cue between.
+    # A cue with a clause of its own after it ("He writes that ...") does not report the
+    # quote that ends right before it: that quote belongs to the previous sentence.
+    own_clause = any(c.dep_ == "ccomp" and c.i > verb.i for c in verb.children)
     first = min(verb.i, source.left_edge.i if source is not None else verb.i)
-    for quote in quotes:
+    for quote in quotes if not own_clause else ():
         if quote.close_mark < doc[first].idx:
             gap = text[quote.close_mark + 1 : doc[first].idx]
             if not gap.strip(" ,—–-\n"):
