@@ -570,3 +570,22 @@ def test_a_for_after_the_amount_names_what_it_is_for(facts_nlp: Language) -> Non
 def test_a_passive_participle_names_its_doer_with_by(facts_nlp: Language) -> None:
     text = "A list led by the Smith brothers with a net worth of $4 billion was published."
     assert one(facts_nlp, text)["concepts"] == ["net worth", "Smith brothers"]
+
+
+def test_no_clause_subject_inside_a_phrase_of_comparison_time_or_cause(
+    facts_nlp: Language,
+) -> None:
+    text = (
+        "The firm posted a profit wider than the loss of 40 cents a share that analysts expected."
+    )
+    assert one(facts_nlp, text)["concepts"] == ["loss"]
+    assert one(facts_nlp, "The club kept its form during a streak of nine wins.")["concepts"] == [
+        "streak"
+    ]
+    text = "Shares of the miner fell on Friday due to weak copper prices of $3 a pound."
+    assert one(facts_nlp, text)["concepts"] == ["weak copper prices"]
+    # an argument of the clause keeps it: the firm posted the loss
+    assert one(facts_nlp, "The firm posted a loss of 40 cents a share.")["concepts"] == [
+        "loss",
+        "firm",
+    ]

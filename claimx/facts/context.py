@@ -611,7 +611,7 @@ def subject_of(
             # object of the clause around it (``Apple lowered its guidance for the quarter
             # ended December to $84 billion``)
             other = _object_of(token.head, span)
-    elif not guessed and (named is None or token is not named):
+    elif not guessed and (named is None or token is not named) and not _adjunct(token):
         other = _agent(token, span)
     concepts = [_concept(token, span, avoid) or phrase]
     extra = _concept(other, span, avoid) if other is not None else None
@@ -645,6 +645,25 @@ def _purpose(span: Span, avoid: Sequence[tuple[int, int]]) -> Token | None:
             if objs and not (_time_noun(objs[0]) or _is_time(objs[0]) or _inside(objs[0], avoid)):
                 return objs[0]
     return None
+
+
+_ADJUNCT_PREPS = frozenset(
+    "than below above under over during after before since until despite like unlike".split()
+)
+_CAUSE_WORDS = frozenset({"due", "because", "thanks", "owing"})
+
+
+def _adjunct(token: Token) -> bool:
+    """Whether the noun ``token`` is the object of a phrase of comparison, time or cause
+    (``wider than the loss of 61 cents``, ``during a run of seven games``, ``due to 50mph
+    winds``): such a phrase sets the clause against something else, which the clause
+    subject neither has nor does."""
+    if token.dep_ != "pobj":
+        return False
+    prep = token.head
+    if prep.lower_ in _ADJUNCT_PREPS or prep.lower_ in _CAUSE_WORDS:
+        return True
+    return prep.lower_ in ("to", "of") and prep.head.lower_ in _CAUSE_WORDS
 
 
 def _concept(token: Token, span: Span, avoid: Sequence[tuple[int, int]]) -> str | None:
