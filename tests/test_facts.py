@@ -589,3 +589,9 @@ def test_no_clause_subject_inside_a_phrase_of_comparison_time_or_cause(
         "loss",
         "firm",
     ]
+
+
+def test_money_followed_by_of_measures_its_object(facts_nlp: Language) -> None:
+    fact = one(facts_nlp, "The insurer faces a total of $8 million of claims.")
+    assert fact["subject"] == "claims"
+    assert fact["concepts"] == ["claims", "insurer"]

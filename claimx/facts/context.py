@@ -728,12 +728,16 @@ def _gapped_name(doc: Doc, i: int, avoid: Sequence[tuple[int, int]]) -> Token | 
     return first
 
 
+_CURRENCY = r"[$£€¥₹₿]"
+
+
 def _share_base(span: Span, avoid: Sequence[tuple[int, int]] = ()) -> Token | None:
     """The noun an ``of`` after the quantity names: ``5% of GDP``, ``64GB of storage``.
 
     A share or a measure followed by ``of`` measures the object of ``of`` (a parenthesis
     between them, ``450 Nm (332 lb-ft) of torque``, is skipped); a bare number is left out
-    (``280 million of the 1.5 billion``), and so is an object inside another quantity. The
+    (``280 million of the 1.5 billion``; an amount of money is not bare: ``$12 million of
+    claims``), and so is an object inside another quantity. The
     same holds for the quantity inside the parenthesis (``8 miles (13 km) of tunnels``).
     An amount of money followed by ``in`` and a common noun is an amount of that noun
     (``$1 billion in gains``).
@@ -749,9 +753,11 @@ def _share_base(span: Span, avoid: Sequence[tuple[int, int]] = ()) -> Token | No
         return None
     if doc[i].lower_ == "in":
         # ``$1 billion in gains``, ``£2m in donations``: an amount of money in a noun
-        if not re.search(r"[$£€¥₹₿]", span.text):
+        if not re.search(_CURRENCY, span.text):
             return None
-    elif not re.search(r"[^\d\s.,]", span.text) or span[-1].like_num:
+    elif not re.search(r"[^\d\s.,]", span.text) or (
+        span[-1].like_num and not re.search(_CURRENCY, span.text)
+    ):
         return None
     objs = [c for c in doc[i].children if c.dep_ == "pobj" and c.pos_ in NOUNS]
     if not objs:
