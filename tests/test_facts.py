@@ -595,3 +595,23 @@ def test_money_followed_by_of_measures_its_object(facts_nlp: Language) -> None:
     fact = one(facts_nlp, "The insurer faces a total of $8 million of claims.")
     assert fact["subject"] == "claims"
     assert fact["concepts"] == ["claims", "insurer"]
+
+
+def test_a_count_after_on_belongs_to_the_noun_it_completes(facts_nlp: Language) -> None:
+    fact = one(facts_nlp, "The retailer announced price cuts on 30 different products.")
+    assert fact["subject"] == "price cuts"
+    assert fact["concepts"] == ["price cuts", "retailer"]
+
+
+def test_a_with_phrase_completes_a_concept(facts_nlp: Language) -> None:
+    fact = one(facts_nlp, "She walked away from her $90,000 deal with Acme Records.")
+    assert fact["subject"] == "deal"
+    assert fact["concepts"] == ["deal Acme Records"]
+
+
+def test_a_participle_after_the_noun_narrows_the_concept(facts_nlp: Language) -> None:
+    fact = one(facts_nlp, "The heat stored in the battery pack reached 80 degrees.")
+    assert fact["subject"] == "heat"
+    assert fact["concepts"] == ["heat stored battery pack"]
+    fact = one(facts_nlp, "A bone found in a cave in southern France is 40,000 years old.")
+    assert fact["concepts"] == ["bone found cave southern France"]

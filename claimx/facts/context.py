@@ -39,7 +39,9 @@ _SUBJECT_DEPS = ("nsubj", "nsubjpass", "csubj")
 _UP_CLAUSE_DEPS = frozenset({"conj", "xcomp", "ccomp", "advcl", "relcl", "acl", "pcomp"})
 _NP_LEFT = frozenset({"det", "poss", "compound", "amod", "nmod", "nummod", "case", "quantmod"})
 _NP_RIGHT_PREPS = frozenset({"of", "for"})
-_CONCEPT_PREPS = frozenset({"of", "for", "in", "on", "to", "across", "between", "per", "from"})
+_CONCEPT_PREPS = frozenset(
+    {"of", "for", "in", "on", "to", "across", "between", "per", "from", "with"}
+)
 _STOP_PUNCT = frozenset({",", ";", ":", "(", ")", "—", "–", "-", '"', "“", "”"})
 _STOP_DEPS = frozenset({"relcl", "acl", "appos", "cc", "conj", "advcl"})
 _EDGE_POS = frozenset({"DET", "ADP", "CCONJ", "SCONJ", "PART", "PRON"})
@@ -203,8 +205,9 @@ def noun_phrase(
     abbreviation in parentheses after it (``West Texas Intermediate (WTI)``) and the
     adjectives, nouns and names written before the quantity (``a sharp 3 percent drop``:
     ``sharp drop``; ``Lipitor 20mg tablets``: ``Lipitor tablets``), not the words of another
-    amount or a possessive pronoun; prepositional phrases that only give a time (``revenue in
-    the quarter``) are left out.
+    amount or a possessive pronoun; so is a participle right after the noun with its
+    prepositional phrases (``the charge stored in the capacitor``); prepositional phrases
+    that only give a time (``revenue in the quarter``) are left out.
     """
     if token.pos_ == "PRON":
         return None
@@ -232,6 +235,27 @@ def noun_phrase(
             ):
                 # a number written right after a name is part of it: ``S&P 500``, ``iPhone 11``
                 keep.append(child)
+            elif (
+                concept
+                and child.dep_ == "acl"
+                and child.tag_ == "VBN"
+                and child.i == tok.i + 1
+                and depth < 2
+            ):
+                # a participle right after the noun narrows it down: ``the charge stored in
+                # the capacitor``, ``a skull found in Dali County``
+                places = [
+                    (prep, obj)
+                    for prep in child.children
+                    if prep.dep_ == "prep" and prep.lower_ in preps
+                    for obj in prep.children
+                    if obj.dep_ == "pobj" and obj.pos_ in NOUNS and not _is_time(obj)
+                ]
+                if places:
+                    keep.append(child)
+                for prep, obj in places:
+                    keep.append(prep)
+                    add(obj, depth + 1)
             elif concept and child.dep_ == "conj" and child.i > tok.i and child.pos_ in NOUNS:
                 links = [c for c in tok.children if c.dep_ == "cc" and tok.i < c.i < child.i]
                 simple = all(c.dep_ in _NP_LEFT for c in child.children)
@@ -360,7 +384,8 @@ def _subject_token(
     """The token naming what ``span`` measures, and the verb when it is that verb's subject.
 
     The token is a noun the quantity modifies or is a complement of through a preposition
-    (verb ``None``), else the subject of the governing verb or the noun a relative clause
+    (``of``, ``for``, ``in``, ``with``, ``on``: ``price cuts on 30 products``; verb
+    ``None``), else the subject of the governing verb or the noun a relative clause
     hangs on. A noun inside another quantity (``1.8 billion-mile (2.8bn km) journey``) is
     passed through to the noun both modify.
     """
@@ -395,7 +420,7 @@ def _subject_token(
             if (
                 prep.head.pos_ in NOUNS
                 and (
-                    prep.lower_ in ("of", "for", "in", "with")
+                    prep.lower_ in ("of", "for", "in", "with", "on")
                     or (
                         prep.lower_ in ("over", "under", "above", "below") and not _time_noun(token)
                     )
