@@ -615,3 +615,10 @@ def test_a_participle_after_the_noun_narrows_the_concept(facts_nlp: Language) ->
     assert fact["concepts"] == ["heat stored battery pack"]
     fact = one(facts_nlp, "A bone found in a cave in southern France is 40,000 years old.")
     assert fact["concepts"] == ["bone found cave southern France"]
+
+
+def test_a_phrase_on_the_verb_relates_to_its_object(facts_nlp: Language) -> None:
+    text = "Engineers measured water pressure in the pipes of 40 buildings."
+    assert one(facts_nlp, text)["concepts"] == ["pipes", "water pressure"]
+    text = "The rule limits emissions to a 2 percent share."
+    assert one(facts_nlp, text)["concepts"] == ["share", "emissions"]

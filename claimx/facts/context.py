@@ -609,8 +609,9 @@ def subject_of(
     subject is the clause subject (``Arnold bought a notebook for $500``: ``notebook``). The
     name of a verbless change (``JD Sports, down 2p``) stands alone, and so does a subject
     guessed from nearby nouns when the parse links none to the quantity. The clause subject
-    of a passive participle is its ``by`` phrase. A ``for`` phrase after the quantity adds
-    what the amount is for (``paid $500 for flights``: ``flights``).
+    of a passive participle is its ``by`` phrase; a noun in a phrase on a verb with an object
+    gets that object instead (``measure activity in the brains of 13 people``). A ``for``
+    phrase after the quantity adds what the amount is for (``paid $500 for flights``).
     """
     share = _share_base(span, avoid)
     verb: Token | None = None
@@ -637,7 +638,7 @@ def subject_of(
             # ended December to $84 billion``)
             other = _object_of(token.head, span)
     elif not guessed and (named is None or token is not named) and not _adjunct(token):
-        other = _agent(token, span)
+        other = _verb_object(token, span, avoid) or _agent(token, span)
     concepts = [_concept(token, span, avoid) or phrase]
     extra = _concept(other, span, avoid) if other is not None else None
     if extra and extra not in concepts[0] and concepts[0] not in extra:
@@ -670,6 +671,17 @@ def _purpose(span: Span, avoid: Sequence[tuple[int, int]]) -> Token | None:
             if objs and not (_time_noun(objs[0]) or _is_time(objs[0]) or _inside(objs[0], avoid)):
                 return objs[0]
     return None
+
+
+def _verb_object(token: Token, span: Span, avoid: Sequence[tuple[int, int]]) -> Token | None:
+    """The object of the verb a prepositional phrase holding ``token`` hangs on: in
+    ``measure electrical activity in the brains of 13 people`` the brains are where the
+    activity is measured, and the activity is what the count is about, more than who
+    measures."""
+    if token.dep_ != "pobj" or token.head.head.pos_ not in ("VERB", "AUX"):
+        return None
+    obj = _object_of(token.head.head, span)
+    return obj if obj is not None and _concept(obj, span, avoid) else None
 
 
 _ADJUNCT_PREPS = frozenset(
@@ -762,8 +774,8 @@ def _share_base(span: Span, avoid: Sequence[tuple[int, int]] = ()) -> Token | No
     A share or a measure followed by ``of`` measures the object of ``of`` (a parenthesis
     between them, ``450 Nm (332 lb-ft) of torque``, is skipped); a bare number is left out
     (``280 million of the 1.5 billion``; an amount of money is not bare: ``$12 million of
-    claims``), and so is an object inside another quantity. The
-    same holds for the quantity inside the parenthesis (``8 miles (13 km) of tunnels``).
+    claims``), and so is an object inside another quantity. The same holds for the quantity
+    inside the parenthesis (``8 miles (13 km) of tunnels``).
     An amount of money followed by ``in`` and a common noun is an amount of that noun
     (``$1 billion in gains``).
     """
