@@ -622,3 +622,11 @@ def test_a_phrase_on_the_verb_relates_to_its_object(facts_nlp: Language) -> None
     assert one(facts_nlp, text)["concepts"] == ["pipes", "water pressure"]
     text = "The rule limits emissions to a 2 percent share."
     assert one(facts_nlp, text)["concepts"] == ["share", "emissions"]
+
+
+def test_an_example_in_a_list_keeps_the_kind_it_is_an_example_of(facts_nlp: Language) -> None:
+    fact = one(facts_nlp, "Retailers such as Walmart, which grew 6%, did well.")
+    assert fact["subject"] == "Walmart"
+    assert fact["concepts"] == ["Walmart", "Retailers"]
+    fact = one(facts_nlp, "Assets including: a villa in Nice, worth $3 million, and a yacht.")
+    assert fact["concepts"] == ["villa Nice", "Assets"]

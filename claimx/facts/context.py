@@ -643,12 +643,29 @@ def subject_of(
     extra = _concept(other, span, avoid) if other is not None else None
     if extra and extra not in concepts[0] and concepts[0] not in extra:
         concepts.insert(0 if verb is not None else 1, extra)
-    purpose = _purpose(span, avoid)
-    if purpose is not None and purpose not in (token, other):
-        found = _concept(purpose, span, avoid)
-        if found and not any(found in c or c in found for c in concepts):
-            concepts.append(found)
+    for more in (_purpose(span, avoid), _kind_of_example(token, span)):
+        if more is not None and more not in (token, other):
+            found = _concept(more, span, avoid)
+            if found and not any(found in c or c in found for c in concepts):
+                concepts.append(found)
     return phrase, token, concepts
+
+
+def _kind_of_example(token: Token, span: Span) -> Token | None:
+    """The noun a list of examples names when the subject ``token`` is one of them:
+    ``properties including: a villa in Nice, worth $3 million``, ``firms such as Acme,
+    which gained 4%``."""
+    for ancestor in [token, *token.ancestors]:
+        if span.start <= ancestor.i < span.end:
+            return None  # the subject hangs on the quantity: it is no example itself
+        if ancestor.dep_ != "prep":
+            continue
+        example = ancestor.lower_ in ("including", "like") or (
+            ancestor.lower_ == "as" and ancestor.i > 0 and ancestor.nbor(-1).lower_ == "such"
+        )
+        if example and ancestor.head.pos_ in NOUNS:
+            return ancestor.head
+    return None
 
 
 def _purpose(span: Span, avoid: Sequence[tuple[int, int]]) -> Token | None:
