@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
+import spacy
 from spacy.language import Language
+from spacy.tokens import Doc
 
 import claimx
 from claimx.records import ArticleRecord
+from claimx.tagger.merge import MergeConfig, TaggedSpan, merge_claims
 
 
 @pytest.fixture(scope="module")
@@ -209,4 +214,54 @@ def test_cue_with_its_own_clause_does_not_take_the_quote_before_it(rules_nlp: La
         ("indirect", "Maria Lopez", "said", "the port would reopen soon"),
         ("direct", "Maria Lopez", None, "The repairs took far too long for everyone."),
         ("indirect", "Maria Lopez", "writes", "the budget was already spent"),
+    ]
+
+
+def _blank_doc(text: str) -> Doc:
+    nlp = spacy.blank("en")
+    nlp.add_pipe("sentencizer")
+    return nlp(text)
+
+
+def _at(text: str, piece: str, label: str, prob: float = 0.9) -> Any:
+    start = text.index(piece)
+    return TaggedSpan(label, start, start + len(piece), prob)
+
+
+def test_merge_keeps_tagger_content_with_a_cue_but_no_source() -> None:
+    text = (
+        "In 2021 the harbour was closed. It is expected to reopen in the spring, the report says."
+    )
+    doc = _blank_doc(text)
+    tagged = [
+        _at(text, "In 2021", "CONTENT"),
+        _at(text, "It is expected to reopen in the spring", "CONTENT"),
+        _at(text, "says", "CUE"),
+    ]
+    merged = merge_claims(doc, [], tagged)
+    assert [(text[slice(*c["content"])], text[slice(*c["cue"])]) for c in merged] == [
+        ("It is expected to reopen in the spring", "says")
+    ]
+    assert merged[0]["source"] is None
+    assert merge_claims(doc, [], tagged, MergeConfig(sourceless=False)) == []
+
+
+def test_next_sentence_with_its_own_cue_is_not_introduced(rules_nlp: Language) -> None:
+    text = (
+        "The mayor pointed to the budget. Critics were angry, warning that the plan was "
+        "“a waste of money for the whole town and its people.”"
+    )
+    assert [c.speaker for c in extract(rules_nlp, text).claims] == []
+
+
+def test_verb_with_an_object_does_not_take_the_quote_before_it(rules_nlp: Language) -> None:
+    text = "“We will not sign this deal before the summer.” Patrick predicted a quick win in Texas."
+    assert extract(rules_nlp, text).claims == []
+
+
+def test_passive_cue_speaks_through_its_agent(rules_nlp: Language) -> None:
+    text = "It was reported by the trade agency that exports fell sharply in May."
+    record = extract(rules_nlp, text)
+    assert claim_table(record) == [
+        ("indirect", "trade agency", "was reported", "exports fell sharply in May")
     ]

@@ -18,6 +18,7 @@ from .quotes import Quote, find_quotes
 
 _TRIM = set(" \n\t,;:—–-.\"“”‘’'«»`")
 _SUBJECTS = ("nsubj", "nsubjpass")
+_OBJECTS = ("dobj", "xcomp", "attr", "oprd", "agent")
 
 
 @dataclass
@@ -121,14 +122,15 @@ def mention(token: Token) -> tuple[int, int]:
 
 def subject_of(verb: Token) -> Token | None:
     """The speaker token of a cue verb: subject, passive agent, or a coordinated verb's."""
-    for child in verb.children:
-        if child.dep_ in _SUBJECTS:
-            return child
+    # "The plan was criticized by Democrats": the agent speaks, not the passive subject.
     for child in verb.children:
         if child.dep_ == "agent":
             for grand in child.children:
                 if grand.dep_ == "pobj":
                     return grand
+    for child in verb.children:
+        if child.dep_ in _SUBJECTS:
+            return child
     if verb.dep_ in ("conj", "xcomp") and verb.head != verb:
         return subject_of(verb.head)
     return None
@@ -184,8 +186,13 @@ def _adjacent_quote(verb: Token, quotes: list[Quote], source: Token | None) -> Q
     # A cue with a clause of its own after it ("He writes that ...") does not report the
     # quote that ends right before it: that quote belongs to the previous sentence.
     own_clause = any(c.dep_ == "ccomp" and c.i > verb.i for c in verb.children)
+    # A quote that ends a sentence ('"... win."') is reported by a bare cue after it
+    # ('she said.'), not by a verb with an object of its own ('Patrick predicted a win').
+    has_object = any(c.dep_ in _OBJECTS and c.i > verb.i for c in verb.children)
     first = min(verb.i, source.left_edge.i if source is not None else verb.i)
     for quote in quotes if not own_clause else ():
+        if has_object and text[quote.start : quote.end].rstrip().endswith("."):
+            continue
         if quote.close_mark < doc[first].idx:
             gap = text[quote.close_mark + 1 : doc[first].idx]
             if not gap.strip(" ,—–-\n"):
@@ -391,6 +398,8 @@ def find_frames(doc: Doc, quotes: list[Quote] | None = None) -> list[Frame]:
             if any(_overlaps((quote.start, quote.end), c) for c in covered):
                 continue
             intro = introducers.get(sent.start_char)
+            if intro is not None and _has_own_cue(sent, quotes):
+                intro = None  # "She called it X. He added: '...'": the sentence has its cue
             span = _trim(text, sent.start_char, sent.end_char)
             quoted_whole = quote.open_mark <= span[0] + 1 and quote.close_mark >= span[1] - 2
             if intro is not None and quote is sent_quotes[0]:
@@ -430,6 +439,11 @@ def find_frames(doc: Doc, quotes: list[Quote] | None = None) -> list[Frame]:
             frame.content = with_marks(frame.content, quotes)
     frames.sort(key=lambda f: f.content[0])
     return _relink(frames)
+
+
+def _has_own_cue(sent: Span, quotes: list[Quote]) -> bool:
+    """Whether a sentence holds a reporting verb of its own outside its quotes."""
+    return any(is_cue(t) and not _inside(t.idx, quotes) for t in sent)
 
 
 def _is_statement(doc: Doc, quote: Quote) -> bool:

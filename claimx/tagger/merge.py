@@ -11,7 +11,10 @@ boundaries. The merge:
    source of the side named by ``cue_from`` / ``source_from`` when the tagger has one near;
 3. turns every tagger CONTENT span that overlaps no rule claim into a new claim, with the
    nearest tagger CUE in the same sentence or the ``window`` sentences around it, and the
-   tagger SOURCE nearest that cue; a span with no source near is dropped.
+   tagger SOURCE nearest that cue; a span with neither a source nor a cue near is dropped
+   (``sourceless=False``: one with no source is dropped). PolNeAR has source-less
+   attributions ("..., the report says" with the source out of the sentence); the cue
+   keeps a stray content span ("In 2023") out.
 
 Tagger CONTENT spans below ``min_prob`` (mean tag probability) are not used.
 
@@ -61,6 +64,7 @@ class MergeConfig:
     min_prob: float = 0.6
     min_overlap: float = 0.3
     window: int = 0
+    sourceless: bool = True
 
     def __post_init__(self) -> None:
         for name in ("direct_content", "indirect_content", "cue_from", "source_from"):
@@ -232,8 +236,8 @@ def merge_claims(
             box = (s, e)
             cue = _nearest(cues, box, starts, cfg.window)
             src = _source_for(sources, cues, box, starts, cfg.window)
-            if src is None:
-                continue  # a content span with no source near is no attribution
+            if src is None and (not cfg.sourceless or cue is None):
+                continue  # a content span with no source or cue near is no attribution
             out.append(
                 {
                     "content": [s, e],
