@@ -42,6 +42,7 @@ _NP_RIGHT_PREPS = frozenset({"of", "for"})
 _CONCEPT_PREPS = frozenset(
     {"of", "for", "in", "on", "to", "across", "between", "per", "from", "with"}
 )
+_AGGREGATE = frozenset({"total", "overall", "combined"})
 _STOP_PUNCT = frozenset({",", ";", ":", "(", ")", "—", "–", "-", '"', "“", "”"})
 _STOP_DEPS = frozenset({"relcl", "acl", "appos", "cc", "conj", "advcl"})
 _EDGE_POS = frozenset({"DET", "ADP", "CCONJ", "SCONJ", "PART", "PRON"})
@@ -201,7 +202,8 @@ def noun_phrase(
     quantities) are cut off; ``preps`` are the prepositions whose objects are kept.
 
     With ``concept`` the phrase is the fuller one NewsQuant names as a referred concept:
-    coordinated nouns are kept (``shares of Urban Outfitters and Ross``), so are an
+    coordinated nouns are kept (``shares of Urban Outfitters and Ross``, ``sport utility
+    vehicles, or SUVs``), aggregate words are not (``a total system output``), so are an
     abbreviation in parentheses after it (``West Texas Intermediate (WTI)``) and the
     adjectives, nouns and names written before the quantity (``a sharp 3 percent drop``:
     ``sharp drop``; ``Lipitor 20mg tablets``: ``Lipitor tablets``), not the words of another
@@ -221,6 +223,8 @@ def noun_phrase(
             if child.dep_ == "case" or (child.i < tok.i and child.dep_ in _NP_LEFT):
                 if child.dep_ == "det" and child.i == min(t.i for t in [child, *keep]):
                     continue
+                if concept and child.dep_ == "amod" and child.lower_ in _AGGREGATE:
+                    continue  # ``a total system output``: the concept is the output
                 add(child, depth + 1)
             elif child.i > tok.i and child.dep_ == "prep" and child.lower_ in preps:
                 objs = [c for c in child.children if c.dep_ == "pobj"]
@@ -311,6 +315,8 @@ def noun_phrase(
     for i in range(token.i + 1, hi + 1):
         if _hyphen_inside(doc, i):
             continue
+        if doc[i].text == "," and i < hi and doc[i + 1] in kept and doc[i + 1].dep_ == "cc":
+            continue  # a coordinated noun after a comma: ``sport utility vehicles, or SUVs``
         if doc[i].text in _STOP_PUNCT or (doc[i].dep_ in _STOP_DEPS and doc[i] not in kept):
             hi = i - 1
             break
@@ -412,6 +418,15 @@ def _subject_token(
         head = _noun_head(head)
         while _inside(head, avoid) and head.dep_ in _MODIFIER_DEPS and head.head.i > head.i:
             head = _noun_head(head.head)
+        return head, None
+    if (
+        root.dep_ == "appos"
+        and head.pos_ == "NOUN"
+        and head.i < span.start
+        and not _time_noun(head)
+        and not _inside(head, avoid)
+    ):
+        # an amount set off after a noun measures it: ``a larger battery, 4500 mAh, than``
         return head, None
     token = root
     for _ in range(8):
