@@ -646,3 +646,11 @@ def test_concepts_keep_an_alternative_name_and_drop_aggregate_words(facts_nlp: L
     fact = one(facts_nlp, "The plant has a total storage capacity of 900 megawatts.")
     assert fact["subject"] == "total storage capacity"
     assert fact["concepts"] == ["storage capacity", "plant"]
+
+
+def test_a_name_split_into_two_subjects_is_joined(facts_nlp: Language) -> None:
+    # the small parser reads ``base`` and ``Pixel 7`` as two subjects of ``has``
+    fact = one(facts_nlp, "The base Pixel 7 has 128GB of storage.")
+    assert fact["concepts"] == ["storage", "base Pixel 7"]
+    fact = one(facts_nlp, "Al-Sayed has raised 2 million dollars so far.")
+    assert fact["subject"] == "Al-Sayed"

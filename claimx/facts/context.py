@@ -268,6 +268,13 @@ def noun_phrase(
                     add(child, depth + 1)
 
     add(token, 0)
+    if token.dep_ in _SUBJECT_DEPS:
+        # a name the parser split into two subjects of one verb: ``The base iPhone 11 has``
+        twins = [c for c in token.head.children if c.dep_ == token.dep_ and c.i > token.i]
+        for twin in twins:
+            if twin.left_edge.i != max(t.i for t in keep) + 1:
+                break
+            add(twin, 1)
     doc = token.doc
     lo, hi = min(t.i for t in keep), max(t.i for t in keep)
     lead: list[Token] = []
