@@ -565,6 +565,8 @@ def test_a_for_after_the_amount_names_what_it_is_for(facts_nlp: Language) -> Non
     fact = one(facts_nlp, "Fuel economy rose to 31 mpg for compact cars.")
     assert fact["subject"] == "Fuel economy"
     assert fact["concepts"] == ["Fuel economy", "compact cars"]
+    text = "Fees range from 1 per cent to 2 per cent for small accounts."
+    assert one(facts_nlp, text)["concepts"] == ["Fees", "small accounts"]  # on a range's end
     # a time is not what an amount is for
     assert one(facts_nlp, "The bank charged a 2% fee for the year.")["concepts"] == ["fee", "bank"]
 

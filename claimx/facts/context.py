@@ -697,7 +697,7 @@ def _purpose(span: Span, avoid: Sequence[tuple[int, int]]) -> Token | None:
     The ``for`` hangs on the quantity or on a word above it up to its verb; a time
     (``for the year``) or another quantity is no purpose.
     """
-    heads = [span.root]
+    heads = list(span)  # the ``for`` may hang on the end of a range
     for ancestor in span.root.ancestors:
         heads.append(ancestor)
         if ancestor.pos_ in ("VERB", "AUX"):
