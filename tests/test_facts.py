@@ -656,3 +656,11 @@ def test_a_name_split_into_two_subjects_is_joined(facts_nlp: Language) -> None:
     assert fact["concepts"] == ["storage", "base Pixel 7"]
     fact = one(facts_nlp, "Al-Sayed has raised 2 million dollars so far.")
     assert fact["subject"] == "Al-Sayed"
+
+
+def test_a_pronoun_subject_gives_way_to_the_verb_object(facts_nlp: Language) -> None:
+    text = (
+        "It raised the price cap by 10 dollars, from 50 dollars to 60 dollars, and added new fees."
+    )
+    found = facts(facts_nlp, text)
+    assert [f["concepts"] for f in found] == [["price cap"], ["price cap"]]

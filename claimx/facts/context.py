@@ -642,6 +642,13 @@ def subject_of(
     if token is None:
         token, verb = _subject_token(span, avoid)
     phrase = noun_phrase(token, exclude=span, avoid=avoid) if token is not None else None
+    if phrase is None and verb is not None and token is not None and token.pos_ == "PRON":
+        # a pronoun subject names nothing: the verb's object is what the amount is about
+        # (``it will boost the driving range by 35 miles``)
+        obj = _object_of(verb, span)
+        if obj is not None:
+            phrase = noun_phrase(obj, exclude=span, avoid=avoid)
+            token, verb = obj, None
     guessed = phrase is None
     if phrase is None:
         verb = None
