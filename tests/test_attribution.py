@@ -265,3 +265,34 @@ def test_passive_cue_speaks_through_its_agent(rules_nlp: Language) -> None:
     assert claim_table(record) == [
         ("indirect", "trade agency", "was reported", "exports fell sharply in May")
     ]
+
+
+def _off(text: str, piece: str) -> list[int]:
+    start = text.index(piece)
+    return [start, start + len(piece)]
+
+
+def test_merge_prefers_the_outer_report_over_a_nested_rule_frame() -> None:
+    text = "Maria Lopez told the council she believes the bridge will open in May."
+    doc = _blank_doc(text)
+    rule = {
+        "content": _off(text, "the bridge will open in May"),
+        "cue": _off(text, "believes"),
+        "source": _off(text, "she"),
+        "source_phrase": _off(text, "she"),
+        "kind": "indirect",
+        "confidence": 0.75,
+        "continues": None,
+        "rule": "clause-cue",
+    }
+    tagged = [
+        _at(text, "Maria Lopez", "SOURCE"),
+        _at(text, "told", "CUE"),
+        _at(text, "she believes the bridge will open in May", "CONTENT"),
+    ]
+    [claim] = merge_claims(doc, [rule], tagged)
+    assert text[slice(*claim["content"])] == "she believes the bridge will open in May"
+    assert text[slice(*claim["cue"])] == "told"
+    assert text[slice(*claim["source_phrase"])] == "Maria Lopez"
+    [kept] = merge_claims(doc, [rule], tagged, MergeConfig(nested=False, cue_override=False))
+    assert text[slice(*kept["cue"])] == "believes"
