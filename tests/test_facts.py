@@ -634,6 +634,11 @@ def test_an_example_in_a_list_keeps_the_kind_it_is_an_example_of(facts_nlp: Lang
     assert fact["concepts"] == ["Walmart", "Retailers"]
     fact = one(facts_nlp, "Assets including: a villa in Nice, worth $3 million, and a yacht.")
     assert fact["concepts"] == ["villa Nice", "Assets"]
+    # a list hung on the verb gives examples of its subject (or object)
+    text = (
+        "Several rare whales have been spotted this year, including a calf that was 4 metres long."
+    )
+    assert one(facts_nlp, text)["concepts"] == ["calf", "Several rare whales"]
 
 
 def test_an_amount_set_off_after_a_noun_measures_it(facts_nlp: Language) -> None:
@@ -664,3 +669,9 @@ def test_a_pronoun_subject_gives_way_to_the_verb_object(facts_nlp: Language) -> 
     )
     found = facts(facts_nlp, text)
     assert [f["concepts"] for f in found] == [["price cap"], ["price cap"]]
+
+
+def test_a_noun_hung_on_a_verb_as_a_compound_is_its_subject(facts_nlp: Language) -> None:
+    # the small parser reads ``The bond trades`` as a compound ``bond trades``
+    fact = one(facts_nlp, "The bond trades at a yield of 5 per cent.")
+    assert fact["concepts"] == ["yield", "bond"]

@@ -463,7 +463,7 @@ def _subject_token(
 def _clause_subject(verb: Token, span: Span | None = None) -> Token | None:
     """Subject of the clause headed by ``verb``, climbing through embedded clauses."""
     for _ in range(6):
-        subjects = [c for c in verb.children if c.dep_ in _SUBJECT_DEPS]
+        subjects = _subjects(verb)
         if subjects:
             subj = subjects[0]
             if subj.lower_ in _RELATIVE and verb.dep_ == "relcl":
@@ -484,6 +484,16 @@ def _clause_subject(verb: Token, span: Span | None = None) -> Token | None:
             continue
         break
     return None
+
+
+def _subjects(verb: Token) -> list[Token]:
+    """The subjects of ``verb``; a noun the parser hung on a verb as a compound before it
+    is one too (``The stock trades on 6.5 times earnings``: ``stock`` is no modifier of
+    a verb)."""
+    found = [c for c in verb.children if c.dep_ in _SUBJECT_DEPS]
+    if not found and verb.pos_ == "VERB":
+        found = [c for c in verb.lefts if c.dep_ == "compound" and c.pos_ in NOUNS]
+    return found
 
 
 def _antecedent(relative: Token, clause: Token) -> Token:
@@ -525,7 +535,7 @@ def _agent(token: Token, span: Span) -> Token | None:
     for _ in range(6):
         if verb is None:
             return None
-        subjects = [c for c in verb.children if c.dep_ in _SUBJECT_DEPS]
+        subjects = _subjects(verb)
         if not subjects and verb.tag_ == "VBN" and verb is first:
             # a passive participle names its doer with ``by``: ``the list led by two
             # brothers with a net worth of $1 billion`` (not through an infinitive: in ``an
@@ -694,6 +704,15 @@ def _kind_of_example(token: Token, span: Span) -> Token | None:
         )
         if example and ancestor.head.pos_ in NOUNS:
             return ancestor.head
+        if example and ancestor.head.pos_ == "VERB":
+            # hung on the verb, the list gives examples of its object, else of its subject
+            # (``giant squid have been recorded, including a sighting of one ...``)
+            verb = ancestor.head
+            for deps in (("dobj",), _SUBJECT_DEPS):
+                kinds = [c for c in verb.children if c.dep_ in deps and c.pos_ in NOUNS]
+                if kinds and kinds[0].i < ancestor.i:
+                    return kinds[0]
+            return None
     return None
 
 
