@@ -675,3 +675,11 @@ def test_a_noun_hung_on_a_verb_as_a_compound_is_its_subject(facts_nlp: Language)
     # the small parser reads ``The bond trades`` as a compound ``bond trades``
     fact = one(facts_nlp, "The bond trades at a yield of 5 per cent.")
     assert fact["concepts"] == ["yield", "bond"]
+
+
+def test_a_name_set_before_a_subject_without_commas_is_its_apposition(
+    facts_nlp: Language,
+) -> None:
+    fact = one(facts_nlp, "Pierre Dubois a 52 year-old chef from Lyon opened a restaurant.")
+    assert fact["subject"] == "chef"
+    assert fact["concepts"] == ["chef Lyon", "Pierre Dubois"]

@@ -486,6 +486,22 @@ def _clause_subject(verb: Token, span: Span | None = None) -> Token | None:
     return None
 
 
+def _named_before(token: Token) -> Token | None:
+    """A name right before the subject ``token`` that the parser made a second subject of
+    the same verb: an apposition without commas (``Evaldas Rimasauskas a 50 year-old man
+    from Lithuania pled guilty``)."""
+    if token.dep_ not in _SUBJECT_DEPS:
+        return None
+    for twin in token.head.children:
+        if (
+            twin.dep_ == token.dep_
+            and twin.pos_ == "PROPN"
+            and twin.right_edge.i + 1 == token.left_edge.i
+        ):
+            return twin
+    return None
+
+
 def _subjects(verb: Token) -> list[Token]:
     """The subjects of ``verb``; a noun the parser hung on a verb as a compound before it
     is one too (``The stock trades on 6.5 times earnings``: ``stock`` is no modifier of
@@ -677,7 +693,7 @@ def subject_of(
             # ended December to $84 billion``)
             other = _object_of(token.head, span)
     elif not guessed and (named is None or token is not named) and not _adjunct(token):
-        other = _verb_object(token, span, avoid) or _agent(token, span)
+        other = _verb_object(token, span, avoid) or _agent(token, span) or _named_before(token)
     concepts = [_concept(token, span, avoid) or phrase]
     extra = _concept(other, span, avoid) if other is not None else None
     if extra and extra not in concepts[0] and concepts[0] not in extra:
