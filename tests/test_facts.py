@@ -588,6 +588,9 @@ def test_no_clause_subject_inside_a_phrase_of_comparison_time_or_cause(
     ]
     text = "Shares of the miner fell on Friday due to weak copper prices of $3 a pound."
     assert one(facts_nlp, text)["concepts"] == ["weak copper prices"]
+    # a phrase set before the subject frames the clause
+    text = "In a survey of 300 firms, analysts found weak demand."
+    assert one(facts_nlp, text)["concepts"] == ["survey"]
     # an argument of the clause keeps it: the firm posted the loss
     assert one(facts_nlp, "The firm posted a loss of 40 cents a share.")["concepts"] == [
         "loss",

@@ -774,13 +774,23 @@ _CAUSE_WORDS = frozenset({"due", "because", "thanks", "owing"})
 def _adjunct(token: Token) -> bool:
     """Whether the noun ``token`` is the object of a phrase of comparison, time or cause
     (``wider than the loss of 61 cents``, ``during a run of seven games``, ``due to 50mph
-    winds``): such a phrase sets the clause against something else, which the clause
-    subject neither has nor does."""
+    winds``), or of a phrase set before the subject (``In a survey of 300 firms, analysts
+    found``): such a phrase sets the clause against something else or frames it, and the
+    clause subject neither has nor does what it names."""
     if token.dep_ != "pobj":
         return False
     prep = token.head
     if prep.lower_ in _ADJUNCT_PREPS or prep.lower_ in _CAUSE_WORDS:
         return True
+    while prep.head.dep_ == "pobj" and prep.head.head.dep_ == "prep":
+        prep = prep.head.head  # ``in a study of a bureau of ...``: the outermost phrase
+    verb = prep.head
+    if verb.pos_ in ("VERB", "AUX"):
+        # a phrase set before the subject frames the clause: ``In a study of 135
+        # startups, researchers found ...``
+        subjects = _subjects(verb)
+        if subjects and prep.i < subjects[0].left_edge.i:
+            return True
     return prep.lower_ in ("to", "of") and prep.head.lower_ in _CAUSE_WORDS
 
 
