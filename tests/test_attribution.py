@@ -296,3 +296,29 @@ def test_merge_prefers_the_outer_report_over_a_nested_rule_frame() -> None:
     assert text[slice(*claim["source_phrase"])] == "Maria Lopez"
     [kept] = merge_claims(doc, [rule], tagged, MergeConfig(nested=False, cue_override=False))
     assert text[slice(*kept["cue"])] == "believes"
+
+
+def test_words_before_a_quote_that_a_cue_follows_are_content(rules_nlp: Language) -> None:
+    text = "Yet the plan is also a “real chance for the town,” Maria Lopez said."
+    assert claim_table(extract(rules_nlp, text)) == [
+        ("mixed", "Maria Lopez", "said", "Yet the plan is also a “real chance for the town,”")
+    ]
+
+
+def test_indirect_question_keeps_whether(rules_nlp: Language) -> None:
+    text = "The mayor asked whether the bridge would open in May."
+    assert claim_table(extract(rules_nlp, text)) == [
+        ("indirect", "mayor", "asked", "whether the bridge would open in May")
+    ]
+
+
+def test_merge_drops_a_trailing_conjunction_of_tagger_content() -> None:
+    text = "Critics called the plan too costly and said nothing more."
+    doc = _blank_doc(text)
+    tagged = [
+        _at(text, "Critics", "SOURCE"),
+        _at(text, "called", "CUE"),
+        _at(text, "the plan too costly and", "CONTENT"),
+    ]
+    [claim] = merge_claims(doc, [], tagged)
+    assert text[slice(*claim["content"])] == "the plan too costly"

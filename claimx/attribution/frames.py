@@ -17,6 +17,7 @@ from .lexicon import CLAUSE_ONLY, PHRASAL_CUES, SPEECH_NOUNS, SPEECH_VERBS
 from .quotes import Quote, find_quotes
 
 _TRIM = set(" \n\t,;:—–-.\"“”‘’'«»`")
+QUOTE_CHARS = set('"“”‘’«»`')
 _SUBJECTS = ("nsubj", "nsubjpass")
 _OBJECTS = ("dobj", "xcomp", "attr", "oprd", "agent")
 
@@ -147,11 +148,7 @@ def _clause_content(verb: Token, clause: Token, source: Token | None) -> tuple[i
     sent = verb.sent
     if clause.i > verb.i:
         start = clause.left_edge
-        while (
-            start.dep_ == "mark"
-            and start.lower_ in ("that", "whether", "if")
-            and (start.head == clause)
-        ):
+        while start.dep_ == "mark" and start.lower_ == "that" and (start.head == clause):
             start = start.doc[start.i + 1]
         end = _sentence_end(sent)
         for tail in clause.children:
@@ -206,6 +203,25 @@ def _adjacent_quote(verb: Token, quotes: list[Quote], source: Token | None) -> Q
                 return quote
             break
     return None
+
+
+def _lead_in(doc: Doc, quote: Quote, quotes: list[Quote]) -> int | None:
+    """Start of the speaker's own words before a quote that a cue follows: "Yet he is a
+    'change agent,' Cole said" gives "Yet he is a"; None when the quote opens its sentence
+    or the words before it hold another quote or a cue."""
+    token = doc.char_span(quote.open_mark, quote.open_mark + 1, alignment_mode="expand")
+    if token is None:
+        return None
+    sent = token[0].sent
+    start, _ = _trim(doc.text, sent.start_char, quote.open_mark)
+    if start >= quote.open_mark:
+        return None
+    before = doc.char_span(start, quote.open_mark, alignment_mode="contract")
+    if before is None or len([t for t in before if t.is_alpha]) < 2:
+        return None
+    if any(_inside(t.idx, quotes) or is_cue(t) or t.text in QUOTE_CHARS for t in before):
+        return None
+    return start
 
 
 def _speech_noun_source(verb: Token) -> tuple[Token, Token] | None:
@@ -288,9 +304,10 @@ def _verb_frame(verb: Token, quotes: list[Quote]) -> Frame | None:
             )
         if source is None:
             return None
+        lead = _lead_in(verb.doc, quote, quotes) if quote.close_mark < verb.idx else None
         return Frame(
-            content=(quote.start, quote.end),
-            kind="direct",
+            content=(lead, quote.close_mark + 1) if lead is not None else (quote.start, quote.end),
+            kind="mixed" if lead is not None else "direct",
             cue=cue,
             source=mention(source),
             source_phrase=noun_phrase(source),

@@ -80,6 +80,7 @@ class MergeConfig:
     cue_override: bool = True
     min_prob_framed: float = 0.6
     nested: bool = True
+    tidy: bool = True
 
     def __post_init__(self) -> None:
         for name in ("direct_content", "indirect_content", "cue_from", "source_from"):
@@ -122,6 +123,22 @@ def claimx_content(text: str, start: int, end: int) -> tuple[Offsets, str]:
     if opened and not inside:
         return inner, "direct"
     return (inner if inner[1] > inner[0] else (start, end)), "mixed"
+
+
+def tidy(doc: Doc, start: int, end: int, on: bool = True) -> Offsets:
+    """A tagger content span without a trailing conjunction ("... was crazy and")."""
+    if not on:
+        return start, end
+    span = doc.char_span(start, end, alignment_mode="expand")
+    if span is None or len(span) < 2:
+        return start, end
+    tokens = list(span)
+    while len(tokens) > 1 and (
+        tokens[-1].lower_ in ("and", "or", "but") or tokens[-1].text in (",", ";")
+    ):
+        tokens = tokens[:-1]
+    new_end = min(end, tokens[-1].idx + len(tokens[-1]))
+    return (start, new_end) if new_end > start else (start, end)
 
 
 def _sentence_index(doc: Doc) -> list[int]:
@@ -237,7 +254,7 @@ def merge_claims(
                 and rule_cue[1] <= span.end
             )
             if side == "tagger" or nested:
-                (s, e), kind = claimx_content(text, span.start, span.end)
+                (s, e), kind = claimx_content(text, *tidy(doc, span.start, span.end, cfg.tidy))
                 new["content"], new["kind"] = [s, e], kind
             box = tuple(new["content"])
             # The rule's cue and mention carry its speaker ("Hegseth's speech: '...'"): the
@@ -270,7 +287,7 @@ def merge_claims(
             framed = i >= len(contents)
             if framed and any(a < span.end and span.start < b for a, b in taken):
                 continue
-            (s, e), kind = claimx_content(text, span.start, span.end)
+            (s, e), kind = claimx_content(text, *tidy(doc, span.start, span.end, cfg.tidy))
             box = (s, e)
             cue = _nearest(cues, box, starts, cfg.window)
             src = _source_for(sources, cues, box, starts, cfg.window)
