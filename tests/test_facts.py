@@ -686,3 +686,8 @@ def test_a_name_set_before_a_subject_without_commas_is_its_apposition(
     fact = one(facts_nlp, "Pierre Dubois a 52 year-old chef from Lyon opened a restaurant.")
     assert fact["subject"] == "chef"
     assert fact["concepts"] == ["chef Lyon", "Pierre Dubois"]
+
+
+def test_a_share_in_a_with_clause_is_reported_by_the_main_subject(facts_nlp: Language) -> None:
+    text = "The poll painted a grim picture with 30 per cent of voters saying they were unhappy."
+    assert one(facts_nlp, text)["concepts"] == ["voters", "poll"]

@@ -546,7 +546,7 @@ def _agent(token: Token, span: Span) -> Token | None:
     relative clause itself: in ``triathlons that entail a 750 meter swim`` the swim belongs
     to the triathlons, although the clause is part of their phrase.
     """
-    verb = first = _governing_verb(token)
+    verb = first = _governing_verb(token) or _absolute_verb(token)
     relative: Token | None = None
     for _ in range(6):
         if verb is None:
@@ -583,6 +583,22 @@ def _agent(token: Token, span: Span) -> Token | None:
     ):
         return None
     return agent
+
+
+def _absolute_verb(token: Token) -> Token | None:
+    """The verb above a ``with`` clause whose subject holds ``token`` (``the survey painted
+    a picture with 24 per cent of adults saying ...``): who reports the amount is the
+    subject of that verb."""
+    for _ in range(12):
+        if token.dep_ in _SUBJECT_DEPS:
+            clause = token.head
+            if clause.tag_ == "VBG" and clause.dep_ == "pcomp" and clause.head.lower_ == "with":
+                return _governing_verb(clause.head.head)
+            return None
+        if token.head is token:
+            return None
+        token = token.head
+    return None
 
 
 def _object_of(verb: Token, span: Span) -> Token | None:
