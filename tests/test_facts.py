@@ -608,6 +608,10 @@ def test_a_count_after_on_belongs_to_the_noun_it_completes(facts_nlp: Language) 
     fact = one(facts_nlp, "The retailer announced price cuts on 30 different products.")
     assert fact["subject"] == "price cuts"
     assert fact["concepts"] == ["price cuts", "retailer"]
+    # and a level after ``to`` belongs to the change it ends
+    fact = one(facts_nlp, "Voters rejected a tax rise to 22 per cent.")
+    assert fact["subject"] == "tax rise"
+    assert fact["concepts"] == ["tax rise", "Voters"]
 
 
 def test_a_with_phrase_completes_a_concept(facts_nlp: Language) -> None:

@@ -397,10 +397,10 @@ def _subject_token(
     """The token naming what ``span`` measures, and the verb when it is that verb's subject.
 
     The token is a noun the quantity modifies or is a complement of through a preposition
-    (``of``, ``for``, ``in``, ``with``, ``on``: ``price cuts on 30 products``; verb
-    ``None``), else the subject of the governing verb or the noun a relative clause
-    hangs on. A noun inside another quantity (``1.8 billion-mile (2.8bn km) journey``) is
-    passed through to the noun both modify.
+    (``of``, ``for``, ``in``, ``with``, ``on``, ``to``: ``price cuts on 30 products``, ``a
+    tax rise to 22 per cent``; verb ``None``), else the subject of the governing verb or the
+    noun a relative clause hangs on. A noun inside another quantity (``1.8 billion-mile
+    (2.8bn km) journey``) is passed through to the noun both modify.
     """
     root = span.root
     head = root.head
@@ -442,7 +442,7 @@ def _subject_token(
             if (
                 prep.head.pos_ in NOUNS
                 and (
-                    prep.lower_ in ("of", "for", "in", "with", "on")
+                    prep.lower_ in ("of", "for", "in", "with", "on", "to")
                     or (
                         prep.lower_ in ("over", "under", "above", "below") and not _time_noun(token)
                     )
