@@ -322,3 +322,29 @@ def test_merge_drops_a_trailing_conjunction_of_tagger_content() -> None:
     ]
     [claim] = merge_claims(doc, [], tagged)
     assert text[slice(*claim["content"])] == "the plan too costly"
+
+
+def test_merge_keeps_a_tagger_content_mostly_outside_the_rule_content() -> None:
+    text = "Anna Schmidt said rates would rise, adding that the bank had waited too long to act."
+    doc = _blank_doc(text)
+    rule = {
+        "content": _off(text, "rates would rise, adding that the"),
+        "cue": _off(text, "said"),
+        "source": _off(text, "Anna Schmidt"),
+        "source_phrase": _off(text, "Anna Schmidt"),
+        "kind": "indirect",
+        "confidence": 0.75,
+        "continues": None,
+        "rule": "clause-cue",
+    }
+    tagged = [
+        _at(text, "Anna Schmidt", "SOURCE"),
+        _at(text, "said", "CUE"),
+        _at(text, "rates would rise", "CONTENT"),
+        _at(text, "adding", "CUE"),
+        _at(text, "that the bank had waited too long to act", "CONTENT"),
+    ]
+    merged = merge_claims(doc, [rule], tagged)
+    assert [text[slice(*c["cue"])] for c in merged] == ["said", "adding"]
+    assert text[slice(*merged[1]["content"])] == "the bank had waited too long to act"
+    assert len(merge_claims(doc, [rule], tagged, MergeConfig(covered=0.0))) == 1

@@ -5,7 +5,10 @@ tagger finds far more attributions (beliefs, reports, documents) and draws PolNe
 boundaries. The merge:
 
 1. keeps every rule claim that is a direct quote or reaches ``rule_confidence``; a weaker
-   rule claim is kept only when a tagger CONTENT span overlaps it;
+   rule claim is kept only when a tagger CONTENT span overlaps it; a tagger CONTENT span
+   counts as the rule claim's (and makes no claim of its own) when more than ``covered``
+   of it lies inside the rule's content ("X said A, adding that B": the tagger's B, mostly
+   outside a rule content "A, adding", still becomes a claim);
 2. where a kept rule claim overlaps a tagger CONTENT span, takes the content boundaries of
    the side named for that kind (``direct_content`` / ``indirect_content``), and the cue and
    source of the side named by ``cue_from`` / ``source_from`` when the tagger has one near.
@@ -81,6 +84,7 @@ class MergeConfig:
     min_prob_framed: float = 0.6
     nested: bool = True
     tidy: bool = True
+    covered: float = 0.5
 
     def __post_init__(self) -> None:
         for name in ("direct_content", "indirect_content", "cue_from", "source_from"):
@@ -231,7 +235,9 @@ def merge_claims(
         )
         hit = match[0] if match[1] >= cfg.min_overlap else None
         overlapped = [
-            i for i, t in enumerate(contents) if region[0] < t.end and t.start < region[1]
+            i
+            for i, t in enumerate(contents)
+            if min(region[1], t.end) - max(region[0], t.start) > cfg.covered * (t.end - t.start)
         ]
         strong = claim["kind"] == "direct" or float(claim.get("confidence") or 0) >= (
             cfg.rule_confidence
