@@ -348,3 +348,18 @@ def test_merge_keeps_a_tagger_content_mostly_outside_the_rule_content() -> None:
     assert [text[slice(*c["cue"])] for c in merged] == ["said", "adding"]
     assert text[slice(*merged[1]["content"])] == "the bank had waited too long to act"
     assert len(merge_claims(doc, [rule], tagged, MergeConfig(covered=0.0))) == 1
+
+
+def test_merge_takes_a_less_probable_content_only_with_cue_and_source() -> None:
+    text = "Tom Baker backed the new tariff on steel. The tariff was also praised in the press."
+    doc = _blank_doc(text)
+    framed = [
+        _at(text, "Tom Baker", "SOURCE"),
+        _at(text, "backed", "CUE"),
+        _at(text, "the new tariff on steel", "CONTENT", 0.5),
+    ]
+    [claim] = merge_claims(doc, [], framed)
+    assert text[slice(*claim["content"])] == "the new tariff on steel"
+    cue_only = [_at(text, "praised", "CUE"), _at(text, "in the press", "CONTENT", 0.5)]
+    assert merge_claims(doc, [], cue_only) == []
+    assert merge_claims(doc, [], framed, MergeConfig(min_prob_framed=0.6)) == []
