@@ -676,6 +676,9 @@ def test_a_pronoun_subject_gives_way_to_the_verb_object(facts_nlp: Language) -> 
     )
     found = facts(facts_nlp, text)
     assert [f["concepts"] for f in found] == [["price cap"], ["price cap"]]
+    # an amount that is itself an object: the other object is whom it goes to
+    text = "Airbus says it will cost airlines around $9,000 with the new engine."
+    assert one(facts_nlp, text)["concepts"] == ["Airbus"]
 
 
 def test_a_noun_hung_on_a_verb_as_a_compound_is_its_subject(facts_nlp: Language) -> None:

@@ -684,9 +684,16 @@ def subject_of(
     if token is None:
         token, verb = _subject_token(span, avoid)
     phrase = noun_phrase(token, exclude=span, avoid=avoid) if token is not None else None
-    if phrase is None and verb is not None and token is not None and token.pos_ == "PRON":
+    if (
+        phrase is None
+        and verb is not None
+        and token is not None
+        and token.pos_ == "PRON"
+        and span.root.dep_ != "dobj"
+    ):
         # a pronoun subject names nothing: the verb's object is what the amount is about
-        # (``it will boost the driving range by 35 miles``)
+        # (``it will boost the driving range by 35 miles``), unless the amount is an object
+        # too and the other is whom it goes to (``it will cost buyers $42,500``)
         obj = _object_of(verb, span)
         if obj is not None:
             phrase = noun_phrase(obj, exclude=span, avoid=avoid)
