@@ -698,3 +698,24 @@ def test_a_name_set_before_a_subject_without_commas_is_its_apposition(
 def test_a_share_in_a_with_clause_is_reported_by_the_main_subject(facts_nlp: Language) -> None:
     text = "The poll painted a grim picture with 30 per cent of voters saying they were unhappy."
     assert one(facts_nlp, text)["concepts"] == ["voters", "poll"]
+
+
+def test_a_phrase_that_starts_inside_a_name_takes_the_whole_name() -> None:
+    # the parse as the small model gives it for ``a 2019 Royal Society of Plant Biology
+    # report of ...``: the head noun hangs on ``of`` inside the organisation's name
+    import spacy
+    from spacy.tokens import Doc
+
+    from claimx.facts.context import noun_phrase
+
+    words = ["a", "Royal", "Society", "of", "Plant", "Biology", "report"]
+    doc = Doc(
+        spacy.blank("en").vocab,
+        words=words,
+        heads=[2, 2, 2, 2, 6, 6, 3],
+        deps=["det", "compound", "ROOT", "prep", "compound", "compound", "pobj"],
+        pos=["DET", "PROPN", "PROPN", "ADP", "PROPN", "PROPN", "NOUN"],
+        ents=["O", "B-ORG", "I-ORG", "I-ORG", "I-ORG", "I-ORG", "O"],
+    )
+    assert noun_phrase(doc[6]) == "Royal Society of Plant Biology report"
+    assert noun_phrase(doc[6], concept=True) == "Royal Society of Plant Biology report"

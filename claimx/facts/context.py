@@ -42,6 +42,7 @@ _NP_RIGHT_PREPS = frozenset({"of", "for"})
 _CONCEPT_PREPS = frozenset(
     {"of", "for", "in", "on", "to", "across", "between", "per", "from", "with"}
 )
+_NAME_ENTS = frozenset({"ORG", "PERSON", "GPE", "FAC", "PRODUCT", "WORK_OF_ART", "EVENT"})
 _AGGREGATE = frozenset({"total", "overall", "combined"})
 _STOP_PUNCT = frozenset({",", ";", ":", "(", ")", "—", "–", "-", '"', "“", "”"})
 _STOP_DEPS = frozenset({"relcl", "acl", "appos", "cc", "conj", "advcl"})
@@ -197,6 +198,9 @@ def noun_phrase(
     concept: bool = False,
 ) -> str | None:
     """Text of the noun phrase headed by ``token``, without determiners and clauses.
+
+    A phrase that starts inside a name takes the whole name (``study`` under ``Bureau of
+    Economic Research``: ``National Bureau of Economic Research study``).
 
     ``exclude`` (the quantity itself) and the character spans in ``avoid`` (other
     quantities) are cut off; ``preps`` are the prepositions whose objects are kept.
@@ -356,6 +360,16 @@ def noun_phrase(
         hi -= 1
     if lo > hi:
         return None
+    start = lo
+    while start > 0 and doc[start].ent_iob_ == "I" and doc[start].ent_type_ in _NAME_ENTS:
+        start -= 1  # a name the phrase starts inside: ``National Bureau of Economic Research``
+    if start < lo and not any(
+        doc[j].text in _STOP_PUNCT or any(c.start <= j < c.end for c in cuts)
+        for j in range(start, lo)
+    ):
+        lo = start
+        while doc[lo].is_punct or doc[lo].pos_ in _EDGE_POS:
+            lo += 1
     if paren and paren == hi + 3:
         hi = paren
     if concept:
