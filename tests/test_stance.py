@@ -278,12 +278,13 @@ def test_score_pairs_bad_item() -> None:
 # -- a tiny model that must fit four examples ----------------------------------------------
 
 
-def test_overfitting_io(tmp_path: Path) -> None:
+@pytest.mark.parametrize("news_head", [False, True])
+def test_overfitting_io(tmp_path: Path, news_head: bool) -> None:
     torch = pytest.importorskip("torch")
     from claimx.stance.model import StanceConfig, StanceModel, StanceNet, load_encoder
 
     torch.manual_seed(0)
-    config = StanceConfig(tuned_layers=1, lora_rank=4)
+    config = StanceConfig(tuned_layers=1, lora_rank=4, news_head=news_head)
     tokenizer, encoder = load_encoder()
     net = StanceNet(encoder, config)
     net.add_lora()
@@ -303,7 +304,9 @@ def test_overfitting_io(tmp_path: Path) -> None:
     optimizer = torch.optim.Adam(params, lr=5e-3)
     for _ in range(40):
         net.train()
-        logits = net.forward_from(hidden, inputs["attention_mask"], inputs["features"])
+        logits = net.forward_from(
+            hidden, inputs["attention_mask"], inputs["features"], inputs["short"]
+        )
         loss = torch.nn.functional.cross_entropy(logits, gold)
         optimizer.zero_grad()
         loss.backward()
@@ -318,6 +321,26 @@ def test_overfitting_io(tmp_path: Path) -> None:
     assert abs(after - before).max() < 1e-4
     bf16 = StanceModel.load(tmp_path / "tiny", dtype="bfloat16")
     assert bf16.predict_proba(targets, texts).argmax(1).tolist() == gold.tolist()
+
+
+def test_news_head_reads_short_texts_and_the_comment_head_long_ones() -> None:
+    torch = pytest.importorskip("torch")
+    from claimx.stance.model import StanceConfig, StanceModel, StanceNet, load_encoder
+
+    config = StanceConfig(tuned_layers=1, lora_rank=4, news_head=True)
+    tokenizer, encoder = load_encoder()
+    net = StanceNet(encoder, config)
+    assert net.news_head is not None
+    with torch.no_grad():
+        for head, label in ((net.head, 0), (net.news_head, 1)):
+            head[-1].weight.zero_()
+            head[-1].bias.zero_()
+            head[-1].bias[label] = 5.0
+    model = StanceModel(config, tokenizer, net)
+    short = "Exports will grow."
+    long = " ".join(["Exports will grow because demand abroad is strong."] * 5)
+    logits = model.predict_logits([TARGET, TARGET], [short, long])
+    assert logits.argmax(1).tolist() == [1, 0]
 
 
 # -- aggregation, target proposal and cues (no model) ---------------------------------------

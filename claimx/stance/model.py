@@ -24,7 +24,7 @@ import torch
 from torch import nn
 
 from ..offline import set_offline
-from .calibrate import CALIBRATOR_FILE, Calibrator
+from .calibrate import CALIBRATOR_FILE, Calibrator, applies
 from .cues import FEATURE_NAMES, cue_features
 from .data import LABELS
 
@@ -51,6 +51,7 @@ class StanceConfig:
     lora_alpha: float = 16.0
     hidden: int = 256
     dropout: float = 0.1
+    news_head: bool = False
     labels: list[str] = field(default_factory=lambda: list(LABELS))
     features: list[str] = field(default_factory=lambda: list(FEATURE_NAMES))
 
@@ -104,11 +105,17 @@ class StanceNet(nn.Module):
         self.encoder: Any = encoder
         self.encoder.requires_grad_(False)
         size = encoder.config.hidden_size
-        self.head = nn.Sequential(
-            nn.Linear(2 * size + len(config.features), config.hidden),
+        self.head = self._make_head(2 * size + len(config.features))
+        self.news_head = (
+            self._make_head(2 * size + len(config.features)) if config.news_head else None
+        )
+
+    def _make_head(self, width: int) -> nn.Sequential:
+        return nn.Sequential(
+            nn.Linear(width, self.config.hidden),
             nn.GELU(),
-            nn.Dropout(config.dropout),
-            nn.Linear(config.hidden, len(config.labels)),
+            nn.Dropout(self.config.dropout),
+            nn.Linear(self.config.hidden, len(self.config.labels)),
         )
 
     @property
@@ -138,7 +145,7 @@ class StanceNet(nn.Module):
         return {
             k: v.detach().clone().contiguous()
             for k, v in self.state_dict().items()
-            if "lora_" in k or k.startswith("head.")
+            if is_trained(k)
         }
 
     @staticmethod
@@ -157,15 +164,27 @@ class StanceNet(nn.Module):
         return hidden
 
     def forward_from(
-        self, hidden: torch.Tensor, attention_mask: torch.Tensor, features: torch.Tensor
+        self,
+        hidden: torch.Tensor,
+        attention_mask: torch.Tensor,
+        features: torch.Tensor,
+        short: torch.Tensor | None = None,
     ) -> torch.Tensor:
-        """Logits from the hidden states that :meth:`embed` returns."""
+        """Logits from the hidden states that :meth:`embed` returns.
+
+        With a news head, the rows flagged in ``short`` (texts the calibrator applies to:
+        headlines and news claims) are read by it, the others by the comment head.
+        """
         mask = self.extended_mask(attention_mask)
         for layer in self.encoder.encoder.layer[self.first_tuned :]:
             hidden = layer(hidden, attention_mask=mask)[0]
         weights = attention_mask.unsqueeze(-1).to(hidden.dtype)
         mean = (hidden * weights).sum(1) / weights.sum(1).clamp(min=1.0)
-        return self.head(torch.cat([hidden[:, 0], mean, features], dim=-1))
+        pooled = torch.cat([hidden[:, 0], mean, features], dim=-1)
+        logits = self.head(pooled)
+        if self.news_head is not None and short is not None and bool(short.any()):
+            logits = torch.where(short[:, None], self.news_head(pooled), logits)
+        return logits
 
     def forward(
         self,
@@ -173,9 +192,15 @@ class StanceNet(nn.Module):
         token_type_ids: torch.Tensor,
         attention_mask: torch.Tensor,
         features: torch.Tensor,
+        short: torch.Tensor | None = None,
     ) -> torch.Tensor:
         hidden = self.embed(input_ids, token_type_ids, attention_mask)
-        return self.forward_from(hidden, attention_mask, features)
+        return self.forward_from(hidden, attention_mask, features, short)
+
+
+def is_trained(name: str) -> bool:
+    """Whether a state-dict entry is one that training changes (adapters and heads)."""
+    return "lora_" in name or name.startswith(("head.", "news_head."))
 
 
 _CACHE: dict[tuple[str, float, str], StanceModel] = {}
@@ -308,7 +333,7 @@ class StanceModel:
         net.add_lora()
         state = load_file(str(weights_file))
         result = net.load_state_dict(state, strict=False)
-        wanted = {k for k in net.state_dict() if "lora_" in k or k.startswith("head.")}
+        wanted = {k for k in net.state_dict() if is_trained(k)}
         if wanted - set(state) or result.unexpected_keys:
             raise ValueError(f"stance weights at {str(weights_file)!r} do not match the config")
         net.merge_lora()
@@ -355,6 +380,7 @@ class StanceModel:
             "token_type_ids": batch["token_type_ids"],
             "attention_mask": batch["attention_mask"],
             "features": torch.tensor(feats, dtype=torch.float32),
+            "short": torch.tensor([applies(x) for x in texts], dtype=torch.bool),
         }
 
     def predict_logits(

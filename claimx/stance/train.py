@@ -65,6 +65,35 @@ def _batches(lengths: Sequence[int], size: int, rng: random.Random) -> list[list
     return batches
 
 
+def split_emergent(seed: int = 0, held_out: float = 0.2) -> tuple[list[Pair], list[Pair]]:
+    """Emergent train split by claim into (fit, held-out) parts, seeded.
+
+    The encoder trains on the first part; the held-out claims select the checkpoint and fit
+    the calibrator on logits the encoder has not been trained on (proper stacking). Emergent
+    test is never used for either.
+    """
+    pairs = read_emergent("train")
+    claims = sorted({p.target for p in pairs})
+    random.Random(seed).shuffle(claims)
+    held = set(claims[: round(len(claims) * held_out)])
+    return [p for p in pairs if p.target not in held], [p for p in pairs if p.target in held]
+
+
+def unrelated_pairs(pairs: Sequence[Pair], seed: int = 0) -> list[Pair]:
+    """Half of ``pairs``' texts re-paired with another of their claims, labelled ``neutral``.
+
+    Emergent pairs are always on topic; VAST makes its unrelated-topic neutrals this way, and
+    without them a model learns to give off-topic news claims a side.
+    """
+    rng = random.Random(seed)
+    claims = sorted({p.target for p in pairs})
+    out = []
+    for p in rng.sample(list(pairs), len(pairs) // 2):
+        other = rng.choice([c for c in claims if c != p.target])
+        out.append(Pair(other, p.text, "neutral", "unrelated"))
+    return out
+
+
 def fit_calibrator(
     model: Any,
     *,
@@ -72,35 +101,32 @@ def fit_calibrator(
     l2: float = 1e-3,
     batch_size: int = 64,
     limit: int | None = None,
+    held_out: float = 0.2,
 ) -> dict[str, Any]:
-    """Fit ``model.calibrator`` on training data; score VAST dev and Emergent test.
+    """Fit ``model.calibrator``; score VAST dev and Emergent test with and without it.
 
-    The calibrator is fitted on the encoder's logits over the training texts it applies to
-    (at most 30 words): all of Emergent train but 18 long headlines, and no VAST train
-    comment (none is that short). Emergent pairs are always on topic, so half of its
-    headlines are also paired with another (random, seeded) claim as ``neutral``, the way
-    VAST builds its unrelated-topic neutrals: without them the calibrator learns to give
-    off-topic news claims a side. Neither evaluation set is used in fitting. Returns the
-    scores with and without the calibrator.
+    The calibrator is fitted on the encoder's logits over the held-out Emergent train claims
+    of :func:`split_emergent` (texts of at most 30 words; the encoder never trained on
+    them), plus half of those headlines re-paired with another claim as ``neutral``
+    (:func:`unrelated_pairs`). ``held_out=0`` fits on all of Emergent train (in-sample
+    logits; the v2 recipe). Neither evaluation set is used in fitting.
     """
     from .calibrate import applies, fit
 
-    emergent = read_emergent("train")
-    rng = random.Random(seed)
-    claims = sorted({p.target for p in emergent})
-    unrelated = []
-    for p in rng.sample(emergent, len(emergent) // 2):
-        other = rng.choice([c for c in claims if c != p.target])
-        unrelated.append(Pair(other, p.text, "neutral", "unrelated"))
-    candidates = emergent + unrelated + read_vast("train")
+    if held_out:
+        _, emergent = split_emergent(seed, held_out)
+    else:
+        emergent = read_emergent("train")
+    candidates = emergent + unrelated_pairs(emergent, seed)
     pairs = [p for p in candidates if applies(p.text)][:limit]
     targets, texts = [p.target for p in pairs], [p.text for p in pairs]
     logits = model.predict_logits(targets, texts, batch_size)
     info = {
         "fitted_on": {
             source: sum(1 for p in pairs if p.source == source)
-            for source in ("emergent", "unrelated", "vast")
+            for source in ("emergent", "unrelated")
         },
+        "emergent_held_out": held_out,
         "short_words": 30,
         "l2": l2,
         "seed": seed,
@@ -135,7 +161,9 @@ def fit_calibrator(
     return results
 
 
-def calibrate_only(out: Path, *, seed: int = 0, threads: int = 2) -> dict[str, Any]:
+def calibrate_only(
+    out: Path, *, seed: int = 0, threads: int = 2, held_out: float = 0.2
+) -> dict[str, Any]:
     """Refit the calibrator of the model in ``out`` and add its scores to ``metrics.json``."""
     import torch
 
@@ -145,7 +173,7 @@ def calibrate_only(out: Path, *, seed: int = 0, threads: int = 2) -> dict[str, A
     started = time.time()
     torch.set_num_threads(threads)
     model = StanceModel.load(out)
-    results = fit_calibrator(model, seed=seed)
+    results = fit_calibrator(model, seed=seed, held_out=held_out)
     assert model.calibrator is not None
     model.calibrator.save(out / CALIBRATOR_FILE)
     results["seconds"] = round(time.time() - started, 1)
@@ -159,18 +187,25 @@ def calibrate_only(out: Path, *, seed: int = 0, threads: int = 2) -> dict[str, A
 def train(
     out: Path,
     *,
-    epochs: int = 1,
+    epochs: int = 2,
     batch_size: int = 32,
     max_length: int = 128,
-    tuned_layers: int = 2,
+    tuned_layers: int = 6,
     lora_rank: int = 8,
-    lr: float = 8e-4,
+    lr: float = 5e-4,
     emergent_repeat: int = 2,
+    news_head: bool = True,
+    held_out: float = 0.2,
     seed: int = 0,
     threads: int = 2,
     limit: int | None = None,
 ) -> dict[str, Any]:
-    """Train, select on VAST dev, save to ``out`` and return the metrics written there."""
+    """Train, select on VAST dev + held-out Emergent train claims, save to ``out``.
+
+    Returns the metrics written there. With ``news_head`` the short texts (headlines, news
+    claims) get a head of their own on the shared encoder; the fit part of Emergent train
+    also comes re-paired with other claims as unrelated neutrals.
+    """
     import torch
 
     from .model import StanceConfig, StanceModel, StanceNet, load_encoder
@@ -181,25 +216,40 @@ def train(
     np.random.seed(seed)
     torch.manual_seed(seed)
 
-    train_pairs = read_vast("train") + read_emergent("train") * emergent_repeat
+    if held_out:
+        emergent_fit, emergent_held = split_emergent(seed, held_out)
+    else:
+        emergent_fit, emergent_held = read_emergent("train"), []
+    emergent_fit = emergent_fit * emergent_repeat
+    if news_head:
+        emergent_fit += unrelated_pairs(emergent_fit[: len(emergent_fit) // emergent_repeat], seed)
+    train_pairs = read_vast("train") + emergent_fit
     dev_pairs, test_pairs = read_vast("dev"), read_emergent("test")
     if limit:
         rng0 = random.Random(seed)
         train_pairs = rng0.sample(train_pairs, min(limit, len(train_pairs)))
         dev_pairs = dev_pairs[: limit // 4]
         test_pairs = test_pairs[: limit // 8]
+        emergent_held = emergent_held[: limit // 8]
     log.info(
-        "pairs: train %d, vast dev %d, emergent test %d",
-        *map(len, (train_pairs, dev_pairs, test_pairs)),
+        "pairs: train %d, vast dev %d, emergent held-out %d, emergent test %d",
+        *map(len, (train_pairs, dev_pairs, emergent_held, test_pairs)),
     )
 
-    config = StanceConfig(max_length=max_length, tuned_layers=tuned_layers, lora_rank=lora_rank)
+    config = StanceConfig(
+        max_length=max_length,
+        tuned_layers=tuned_layers,
+        lora_rank=lora_rank,
+        news_head=news_head,
+    )
     tokenizer, encoder = load_encoder()
     net = StanceNet(encoder, config)
     model = StanceModel(config, tokenizer, net)
 
-    def cache(pairs: list[Pair], name: str) -> list[tuple[torch.Tensor, torch.Tensor]]:
-        """Per example: frozen-layer states (fp16, unpadded) and cue features."""
+    Item = tuple[torch.Tensor, torch.Tensor, bool]
+
+    def cache(pairs: list[Pair], name: str) -> list[Item]:
+        """Per example: frozen-layer states (fp16, unpadded), cue features, short flag."""
         unique: dict[tuple[str, str], int] = {}
         for p in pairs:
             unique.setdefault((p.target, p.text), len(unique))
@@ -215,21 +265,26 @@ def train(
                 hidden = net.embed(enc["input_ids"], enc["token_type_ids"], enc["attention_mask"])
                 lengths = enc["attention_mask"].sum(1).tolist()
                 for row, i in enumerate(idx):
-                    done[i] = (hidden[row, : lengths[row]].half().clone(), enc["features"][row])
+                    done[i] = (
+                        hidden[row, : lengths[row]].half().clone(),
+                        enc["features"][row],
+                        bool(enc["short"][row]),
+                    )
                 if n % 50 == 0:
                     log.info("cache %s: %d/%d (%.0fs)", name, start, len(order), time.time() - t0)
         return [done[unique[(p.target, p.text)]] for p in pairs]
 
-    def collate(items: list[tuple[torch.Tensor, torch.Tensor]]) -> tuple[torch.Tensor, ...]:
-        longest = max(h.shape[0] for h, _ in items)
+    def collate(items: list[Item]) -> tuple[torch.Tensor, ...]:
+        longest = max(h.shape[0] for h, _, _ in items)
         hidden = torch.zeros(len(items), longest, items[0][0].shape[1])
         mask = torch.zeros(len(items), longest, dtype=torch.long)
-        for row, (h, _) in enumerate(items):
+        for row, (h, _, _) in enumerate(items):
             hidden[row, : h.shape[0]] = h.float()
             mask[row, : h.shape[0]] = 1
-        return hidden, mask, torch.stack([f for _, f in items])
+        short = torch.tensor([s for _, _, s in items], dtype=torch.bool)
+        return hidden, mask, torch.stack([f for _, f, _ in items]), short
 
-    def predict(items: list[tuple[torch.Tensor, torch.Tensor]]) -> list[str]:
+    def predict(items: list[Item]) -> list[str]:
         net.eval()
         labels: list[str] = []
         with torch.inference_mode():
@@ -240,7 +295,9 @@ def train(
 
     train_items = cache(train_pairs, "train")
     dev_items, test_items = cache(dev_pairs, "dev"), cache(test_pairs, "test")
+    held_items = cache(emergent_held, "held-out") if emergent_held else []
     dev_gold, test_gold = [p.label for p in dev_pairs], [p.label for p in test_pairs]
+    held_gold = [p.label for p in emergent_held]
     targets = torch.tensor([LABELS.index(p.label) for p in train_pairs])
     counts = torch.bincount(targets, minlength=len(LABELS)).float()
     class_weights = counts.sum() / (len(LABELS) * counts.clamp(min=1.0))
@@ -251,7 +308,7 @@ def train(
     log.info("trainable parameters: %d", sum(p.numel() for p in params))
     optimizer = torch.optim.AdamW(params, lr=lr, weight_decay=0.01)
     rng = random.Random(seed)
-    lengths = [h.shape[0] for h, _ in train_items]
+    lengths = [h.shape[0] for h, _, _ in train_items]
     steps_per_epoch = (len(train_items) + batch_size - 1) // batch_size
     total = epochs * steps_per_epoch
     warmup = max(1, total // 16)
@@ -268,8 +325,8 @@ def train(
         running = 0.0
         for n, batch in enumerate(batches, 1):
             net.train()
-            hidden, mask, feats = collate([train_items[i] for i in batch])
-            loss = loss_fn(net.forward_from(hidden, mask, feats), targets[batch])
+            hidden, mask, feats, short = collate([train_items[i] for i in batch])
+            loss = loss_fn(net.forward_from(hidden, mask, feats, short), targets[batch])
             optimizer.zero_grad()
             loss.backward()
             torch.nn.utils.clip_grad_norm_(params, 1.0)
@@ -286,22 +343,35 @@ def train(
             if n in checkpoints:
                 dev = score_labels(dev_gold, predict(dev_items))
                 test = score_labels(test_gold, predict(test_items))
-                entry = {"epoch": epoch + 1, "step": step, "vast_dev": dev, "emergent_test": test}
+                held = score_labels(held_gold, predict(held_items)) if held_items else None
+                entry = {
+                    "epoch": epoch + 1,
+                    "step": step,
+                    "vast_dev": dev,
+                    "emergent_held_out": held,
+                    "emergent_test": test,
+                }
                 history.append(entry)
+                # Selection: VAST dev and the held-out Emergent claims, never Emergent test.
+                score = dev["macro_f1"] + (held["macro_f1"] if held else 0.0)
                 log.info(
                     "eval step %d: VAST dev macro-F1 %.4f (favor/against %.4f), "
-                    "Emergent test acc %.4f",
-                    step, dev["macro_f1"], dev["favor_against_f1"], test["accuracy"],
+                    "Emergent held-out macro-F1 %.4f; Emergent test acc %.4f (report only)",
+                    step, dev["macro_f1"], dev["favor_against_f1"],
+                    held["macro_f1"] if held else float("nan"), test["accuracy"],
                 )  # fmt: skip
-                if dev["macro_f1"] > best["macro_f1"]:
-                    best = {"macro_f1": dev["macro_f1"], "entry": entry}
+                if score > best["macro_f1"]:
+                    best = {"macro_f1": score, "entry": entry}
                     best["state"] = net.trainable_state()
+                    # Saved as it goes: a stopped run leaves its best checkpoint, which
+                    # `--calibrate-only` completes.
+                    model.save(out, best["state"])
 
     model.save(out, best["state"])
     net.load_state_dict(best["state"], strict=False)
     net.merge_lora()
     net.eval()
-    calibrated = fit_calibrator(model, seed=seed, limit=limit)
+    calibrated = fit_calibrator(model, seed=seed, limit=limit, held_out=held_out)
     model.save(out, best["state"])
     import torch as _torch
     import transformers
@@ -315,6 +385,8 @@ def train(
             "batch_size": batch_size,
             "lr": lr,
             "emergent_repeat": emergent_repeat,
+            "news_head": news_head,
+            "held_out": held_out,
             "seed": seed,
             "threads": threads,
             "limit": limit,
@@ -335,13 +407,22 @@ def train(
 def main(argv: Sequence[str] | None = None) -> None:
     parser = argparse.ArgumentParser(prog="python -m claimx.stance.train", description=__doc__)
     parser.add_argument("--out", type=Path, default=Path("models/stance"))
-    parser.add_argument("--epochs", type=int, default=1)
+    parser.add_argument("--epochs", type=int, default=2)
     parser.add_argument("--batch-size", type=int, default=32)
     parser.add_argument("--max-length", type=int, default=128)
-    parser.add_argument("--tuned-layers", type=int, default=2)
+    parser.add_argument("--tuned-layers", type=int, default=6)
     parser.add_argument("--lora-rank", type=int, default=8)
-    parser.add_argument("--lr", type=float, default=8e-4)
+    parser.add_argument("--lr", type=float, default=5e-4)
     parser.add_argument("--emergent-repeat", type=int, default=2)
+    parser.add_argument(
+        "--no-news-head", action="store_true", help="one head for comments and headlines (v2)"
+    )
+    parser.add_argument(
+        "--held-out",
+        type=float,
+        default=0.2,
+        help="fraction of Emergent train claims kept for selection and the calibrator",
+    )
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--limit", type=int, default=None, help="train on a sample (smoke test)")
@@ -353,7 +434,9 @@ def main(argv: Sequence[str] | None = None) -> None:
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s")
     if args.calibrate_only:
-        done = calibrate_only(args.out, seed=args.seed, threads=args.threads)
+        done = calibrate_only(
+            args.out, seed=args.seed, threads=args.threads, held_out=args.held_out
+        )
         print(json.dumps(done["calibrated"], indent=2))
         return
     metrics = train(
@@ -365,6 +448,8 @@ def main(argv: Sequence[str] | None = None) -> None:
         lora_rank=args.lora_rank,
         lr=args.lr,
         emergent_repeat=args.emergent_repeat,
+        news_head=not args.no_news_head,
+        held_out=args.held_out,
         seed=args.seed,
         threads=args.threads,
         limit=args.limit,
