@@ -363,3 +363,24 @@ def test_merge_takes_a_less_probable_content_only_with_cue_and_source() -> None:
     cue_only = [_at(text, "praised", "CUE"), _at(text, "in the press", "CONTENT", 0.5)]
     assert merge_claims(doc, [], cue_only) == []
     assert merge_claims(doc, [], framed, MergeConfig(min_prob_framed=0.6)) == []
+
+
+def test_merge_counts_a_two_sentence_tagger_span_as_the_rule_claims() -> None:
+    text = "Prices rose, said Tom Baker, an analyst at Acme. Exports fell in May, the bank said."
+    doc = _blank_doc(text)
+    rule = {
+        "content": _off(text, "Exports fell in May"),
+        "cue": [text.rindex("said"), text.rindex("said") + 4],
+        "source": _off(text, "bank"),
+        "source_phrase": _off(text, "the bank"),
+        "kind": "indirect",
+        "confidence": 0.75,
+        "continues": None,
+        "rule": "clause-cue",
+    }
+    tagged = [
+        _at(text, "an analyst at Acme. Exports fell in May", "CONTENT"),
+        _at(text, "the bank", "SOURCE"),
+    ]
+    merged = merge_claims(doc, [rule], tagged)
+    assert [text[slice(*c["content"])] for c in merged] == ["Exports fell in May"]

@@ -7,8 +7,9 @@ boundaries. The merge:
 1. keeps every rule claim that is a direct quote or reaches ``rule_confidence``; a weaker
    rule claim is kept only when a tagger CONTENT span overlaps it; a tagger CONTENT span
    counts as the rule claim's (and makes no claim of its own) when more than ``covered``
-   of it lies inside the rule's content ("X said A, adding that B": the tagger's B, mostly
-   outside a rule content "A, adding", still becomes a claim);
+   of it, or of one of its sentences, lies inside the rule's content ("X said A, adding
+   that B": the tagger's B, mostly outside a rule content "A, adding", still becomes a
+   claim; a span that runs over two sentences, one of them a rule's, does not);
 2. where a kept rule claim overlaps a tagger CONTENT span, takes the content boundaries of
    the side named for that kind (``direct_content`` / ``indirect_content``), and the cue and
    source of the side named by ``cue_from`` / ``source_from`` when the tagger has one near.
@@ -146,6 +147,13 @@ def tidy(doc: Doc, start: int, end: int, on: bool = True) -> Offsets:
     return (start, new_end) if new_end > start else (start, end)
 
 
+def _pieces(starts: list[int], span: TaggedSpan) -> list[Offsets]:
+    """A span cut at the sentence starts inside it."""
+    cuts = [p for p in starts if span.start < p < span.end]
+    edges = [span.start, *cuts, span.end]
+    return [(a, b) for a, b in zip(edges, edges[1:], strict=False) if b > a]
+
+
 def _sentence_index(doc: Doc) -> list[int]:
     starts = [s.start_char for s in doc.sents] if doc.has_annotation("SENT_START") else [0]
     return starts or [0]
@@ -238,7 +246,10 @@ def merge_claims(
         overlapped = [
             i
             for i, t in enumerate(contents)
-            if min(region[1], t.end) - max(region[0], t.start) > cfg.covered * (t.end - t.start)
+            if any(
+                min(region[1], b) - max(region[0], a) > cfg.covered * (b - a)
+                for a, b in _pieces(starts, t)
+            )
         ]
         strong = claim["kind"] == "direct" or float(claim.get("confidence") or 0) >= (
             cfg.rule_confidence
