@@ -449,7 +449,7 @@ def test_corpus_scores_above_floor(shared_dir: Path) -> None:
     from claimx.stance.data import read_emergent, read_vast
     from claimx.stance.train import score_labels
 
-    floors = {"vast": ("macro_f1", 0.64), "emergent": ("accuracy", 0.70)}
+    floors = {"vast": ("macro_f1", 0.66), "emergent": ("accuracy", 0.72)}
     for name, pairs in (("vast", read_vast("dev")), ("emergent", read_emergent("test"))):
         items = [{"id": i, "text": p.text, "target": p.target} for i, p in enumerate(pairs)]
         pred = [o["label"] for o in score_pairs(items)]
