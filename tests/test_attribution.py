@@ -228,7 +228,7 @@ def _at(text: str, piece: str, label: str, prob: float = 0.9) -> Any:
     return TaggedSpan(label, start, start + len(piece), prob)
 
 
-def test_merge_keeps_tagger_content_with_a_cue_but_no_source() -> None:
+def test_merge_keeps_tagger_content_with_a_cue_but_no_source_when_asked() -> None:
     text = (
         "In 2021 the harbour was closed. It is expected to reopen in the spring, the report says."
     )
@@ -238,12 +238,12 @@ def test_merge_keeps_tagger_content_with_a_cue_but_no_source() -> None:
         _at(text, "It is expected to reopen in the spring", "CONTENT"),
         _at(text, "says", "CUE"),
     ]
-    merged = merge_claims(doc, [], tagged)
+    merged = merge_claims(doc, [], tagged, MergeConfig(sourceless=True))
     assert [(text[slice(*c["content"])], text[slice(*c["cue"])]) for c in merged] == [
         ("It is expected to reopen in the spring", "says")
     ]
     assert merged[0]["source"] is None
-    assert merge_claims(doc, [], tagged, MergeConfig(sourceless=False)) == []
+    assert merge_claims(doc, [], tagged) == []
 
 
 def test_next_sentence_with_its_own_cue_is_not_introduced(rules_nlp: Language) -> None:
@@ -272,7 +272,7 @@ def _off(text: str, piece: str) -> list[int]:
     return [start, start + len(piece)]
 
 
-def test_merge_prefers_the_outer_report_over_a_nested_rule_frame() -> None:
+def test_merge_can_prefer_the_outer_report_over_a_nested_rule_frame() -> None:
     text = "Maria Lopez told the council she believes the bridge will open in May."
     doc = _blank_doc(text)
     rule = {
@@ -290,11 +290,11 @@ def test_merge_prefers_the_outer_report_over_a_nested_rule_frame() -> None:
         _at(text, "told", "CUE"),
         _at(text, "she believes the bridge will open in May", "CONTENT"),
     ]
-    [claim] = merge_claims(doc, [rule], tagged)
+    [claim] = merge_claims(doc, [rule], tagged, MergeConfig(nested=True))
     assert text[slice(*claim["content"])] == "she believes the bridge will open in May"
     assert text[slice(*claim["cue"])] == "told"
     assert text[slice(*claim["source_phrase"])] == "Maria Lopez"
-    [kept] = merge_claims(doc, [rule], tagged, MergeConfig(nested=False, cue_override=False))
+    [kept] = merge_claims(doc, [rule], tagged, MergeConfig(cue_override=False))
     assert text[slice(*kept["cue"])] == "believes"
 
 
@@ -350,7 +350,7 @@ def test_merge_keeps_a_tagger_content_mostly_outside_the_rule_content() -> None:
     assert len(merge_claims(doc, [rule], tagged, MergeConfig(covered=0.0))) == 1
 
 
-def test_merge_takes_a_less_probable_content_only_with_cue_and_source() -> None:
+def test_merge_can_take_a_less_probable_content_only_with_cue_and_source() -> None:
     text = "Tom Baker backed the new tariff on steel. The tariff was also praised in the press."
     doc = _blank_doc(text)
     framed = [
@@ -358,11 +358,12 @@ def test_merge_takes_a_less_probable_content_only_with_cue_and_source() -> None:
         _at(text, "backed", "CUE"),
         _at(text, "the new tariff on steel", "CONTENT", 0.5),
     ]
-    [claim] = merge_claims(doc, [], framed)
+    lower = MergeConfig(min_prob_framed=0.4)
+    [claim] = merge_claims(doc, [], framed, lower)
     assert text[slice(*claim["content"])] == "the new tariff on steel"
     cue_only = [_at(text, "praised", "CUE"), _at(text, "in the press", "CONTENT", 0.5)]
-    assert merge_claims(doc, [], cue_only) == []
-    assert merge_claims(doc, [], framed, MergeConfig(min_prob_framed=0.6)) == []
+    assert merge_claims(doc, [], cue_only, lower) == []
+    assert merge_claims(doc, [], framed) == []
 
 
 def test_merge_counts_a_two_sentence_tagger_span_as_the_rule_claims() -> None:
