@@ -272,19 +272,24 @@ def _off(text: str, piece: str) -> list[int]:
     return [start, start + len(piece)]
 
 
-def test_merge_can_prefer_the_outer_report_over_a_nested_rule_frame() -> None:
-    text = "Maria Lopez told the council she believes the bridge will open in May."
-    doc = _blank_doc(text)
-    rule = {
-        "content": _off(text, "the bridge will open in May"),
-        "cue": _off(text, "believes"),
-        "source": _off(text, "she"),
-        "source_phrase": _off(text, "she"),
+def _clause_claim(text: str, content: str, cue: str, source: str) -> dict[str, Any]:
+    """A rule claim of the clause-cue frame, as ``doc._.claimx_claims`` holds it."""
+    return {
+        "content": _off(text, content),
+        "cue": _off(text, cue),
+        "source": _off(text, source),
+        "source_phrase": _off(text, source),
         "kind": "indirect",
         "confidence": 0.75,
         "continues": None,
         "rule": "clause-cue",
     }
+
+
+def test_merge_can_prefer_the_outer_report_over_a_nested_rule_frame() -> None:
+    text = "Maria Lopez told the council she believes the bridge will open in May."
+    doc = _blank_doc(text)
+    rule = _clause_claim(text, "the bridge will open in May", "believes", "she")
     tagged = [
         _at(text, "Maria Lopez", "SOURCE"),
         _at(text, "told", "CUE"),
@@ -327,16 +332,7 @@ def test_merge_drops_a_trailing_conjunction_of_tagger_content() -> None:
 def test_merge_keeps_a_tagger_content_mostly_outside_the_rule_content() -> None:
     text = "Anna Schmidt said rates would rise, adding that the bank had waited too long to act."
     doc = _blank_doc(text)
-    rule = {
-        "content": _off(text, "rates would rise, adding that the"),
-        "cue": _off(text, "said"),
-        "source": _off(text, "Anna Schmidt"),
-        "source_phrase": _off(text, "Anna Schmidt"),
-        "kind": "indirect",
-        "confidence": 0.75,
-        "continues": None,
-        "rule": "clause-cue",
-    }
+    rule = _clause_claim(text, "rates would rise, adding that the", "said", "Anna Schmidt")
     tagged = [
         _at(text, "Anna Schmidt", "SOURCE"),
         _at(text, "said", "CUE"),
