@@ -48,3 +48,17 @@ def test_saved_pipeline_loads_with_spacy_load(nlp: Language, tmp_path: Path) -> 
 def test_missing_saved_pipeline_is_named(tmp_path: Path) -> None:
     with pytest.raises(ValueError, match="no saved claimx pipeline"):
         claimx.load(tmp_path / "absent")
+
+
+def test_doc_text_is_joined_once_and_matches_spacy() -> None:
+    import spacy
+
+    from claimx.extensions import doc_text
+
+    doc = spacy.blank("en")("Prices rose, she said.  Then they fell.")
+    first = doc_text(doc)
+    assert first == doc.text
+    assert doc_text(doc) is first
+    with doc.retokenize() as retokenizer:
+        retokenizer.merge(doc[0:2])
+    assert doc_text(doc) == doc.text

@@ -9,7 +9,7 @@ from __future__ import annotations
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
-from ..extensions import register_extensions
+from ..extensions import doc_text, register_extensions
 from ..tagger.merge import merge_claims, tagged_spans
 from .frames import Frame, find_frames
 from .quotes import find_quotes
@@ -63,7 +63,7 @@ class AttributionComponent:
         self.tagger_key = tagger_key
 
     def __call__(self, doc: Doc) -> Doc:
-        quotes = find_quotes(doc.text)
+        quotes = find_quotes(doc_text(doc))
         doc._.claimx_quotes = [list(q.outer) for q in quotes]
         frames = [f for f in find_frames(doc, quotes) if f.confidence >= self.min_confidence]
         claims = [self._claim(f) for f in frames]

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Span, Token
 
+from ..extensions import doc_text
 from .lexicon import CLAUSE_ONLY, PHRASAL_CUES, SPEECH_NOUNS, SPEECH_VERBS
 from .quotes import Quote, find_quotes
 
@@ -138,13 +139,13 @@ def subject_of(verb: Token) -> Token | None:
 
 
 def _sentence_end(sent: Span) -> int:
-    start, end = _trim(sent.doc.text, sent.start_char, sent.end_char)
+    start, end = _trim(doc_text(sent.doc), sent.start_char, sent.end_char)
     return end
 
 
 def _clause_content(verb: Token, clause: Token, source: Token | None) -> tuple[int, int] | None:
     """Content of a clausal complement, reaching the sentence edge on its side of the cue."""
-    text = verb.doc.text
+    text = doc_text(verb.doc)
     sent = verb.sent
     if clause.i > verb.i:
         start = clause.left_edge
@@ -178,7 +179,7 @@ def _adjacent_quote(verb: Token, quotes: list[Quote], source: Token | None) -> Q
     """A quote closing right before the cue's clause or opening right after "X said:"."""
     doc = verb.doc
     sent = verb.sent
-    text = doc.text
+    text = doc_text(doc)
     # "'...,' X said." / "'...,' said X." : only punctuation, the source and the cue between.
     # A cue with a clause of its own after it ("He writes that ...") does not report the
     # quote that ends right before it: that quote belongs to the previous sentence.
@@ -213,7 +214,7 @@ def _lead_in(doc: Doc, quote: Quote, quotes: list[Quote]) -> int | None:
     if token is None:
         return None
     sent = token[0].sent
-    start, _ = _trim(doc.text, sent.start_char, quote.open_mark)
+    start, _ = _trim(doc_text(doc), sent.start_char, quote.open_mark)
     if start >= quote.open_mark:
         return None
     before = doc.char_span(start, quote.open_mark, alignment_mode="contract")
@@ -260,7 +261,7 @@ def _according(token: Token, quotes: list[Quote]) -> Frame | None:
     if to is None or obj is None:
         return None
     doc = token.doc
-    text = doc.text
+    text = doc_text(doc)
     head = token.head if token.head != token else token
     sent = token.sent
     # The attributed clause is the rest of the sentence, before or after the phrase.
@@ -282,7 +283,7 @@ def _according(token: Token, quotes: list[Quote]) -> Frame | None:
 
 
 def _verb_frame(verb: Token, quotes: list[Quote]) -> Frame | None:
-    text = verb.doc.text
+    text = doc_text(verb.doc)
     source = subject_of(verb)
     if source is not None and _inside(source.idx, quotes):
         source = None
@@ -343,7 +344,7 @@ def _parenthetical(
     The content is the longer of the two stretches beside the parenthetical (a record holds
     one content span; PolNeAR splits such content into two fragments).
     """
-    text = verb.doc.text
+    text = doc_text(verb.doc)
     sent = verb.sent
     left, right = verb.left_edge, verb.right_edge
     before = _trim(text, sent.start_char, left.idx)
@@ -386,7 +387,7 @@ def _overlaps(a: tuple[int, int], b: tuple[int, int]) -> bool:
 
 def find_frames(doc: Doc, quotes: list[Quote] | None = None) -> list[Frame]:
     """All attribution frames of a parsed Doc, in text order, with non-overlapping content."""
-    text = doc.text
+    text = doc_text(doc)
     if quotes is None:
         quotes = find_quotes(text)
     frames: list[Frame] = []

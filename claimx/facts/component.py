@@ -21,7 +21,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from ..dates import ArticleDate
-from ..extensions import register_extensions
+from ..extensions import doc_text, register_extensions
 from .context import fact_span, source_of, subject_of, time_anchors, time_of, year_string
 from .extract import Candidate, find_candidates
 from .units import lookup_unit_word
@@ -123,7 +123,7 @@ class FactsComponent:
         for cand in cands:
             others = [s for s in spans if s != (cand.start, cand.end)]
             fact = self._fact(doc, cand, anchors, seen_units, claims, others, date)
-            if previous is not None and _restates(doc.text, previous, fact):
+            if previous is not None and _restates(doc_text(doc), previous, fact):
                 fact["subject"], fact["concepts"] = previous["subject"], list(previous["concepts"])
             if fact["kind"] != "date":
                 previous = fact

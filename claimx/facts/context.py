@@ -27,6 +27,7 @@ from typing import Any
 from spacy.tokens import Doc, Span, Token
 
 from ..dates import ArticleDate
+from ..extensions import doc_text
 from .numbers import parse_number
 
 NOUNS = ("NOUN", "PROPN")
@@ -949,7 +950,9 @@ def time_anchors(
     ``years`` are the date facts' own years (:func:`year_string`), in the order of ``dates``.
     """
     years = list(years) if years is not None else [None] * len(dates)
-    anchors = [TimeAnchor(s, e, doc.text[s:e], y) for (s, e), y in zip(dates, years, strict=True)]
+    anchors = [
+        TimeAnchor(s, e, doc_text(doc)[s:e], y) for (s, e), y in zip(dates, years, strict=True)
+    ]
     for ent in doc.ents:
         if ent.label_ != "DATE" or not _TIME_WORDS.search(ent.text):
             continue

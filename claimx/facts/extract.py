@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Token
 
+from ..extensions import doc_text
 from .numbers import SCALE_ABBREVIATIONS, SCALES, NumberMatch, find_numbers, parse_number
 from .units import (
     MULTI_YEAR,
@@ -244,7 +245,7 @@ def _noun_unit(doc: Doc, head: Token, first: int, with_modifiers: bool) -> str |
         lemma = head.text
     words = ""
     if with_modifiers and first < head.idx:
-        words = doc.text[first : head.idx]
+        words = doc_text(doc)[first : head.idx]
         mods = [t for t in doc[: head.i] if t.idx >= first]
         for t in mods:
             if t.pos_ == "ADJ" and t.lemma_ != t.lower_:
@@ -423,7 +424,7 @@ def find_candidates(
     Ages (``a 36-year-old man``, ``Maddon, 66,``) get ``age_unit``: NewsQuant's ``year of
     age`` (a quantity), or RECORDS.md's ``year`` (a duration).
     """
-    text = doc.text
+    text = doc_text(doc)
     excluded = _excluded_spans(text)
     cands: list[Candidate] = []
     for number in find_numbers(text):
@@ -478,7 +479,7 @@ def _inherit_units(doc: Doc, cands: list[Candidate]) -> list[Candidate]:
     right after ``<quantity> to`` is the other side of a score or tally (``won by 12 points to
     10``).
     """
-    text = doc.text
+    text = doc_text(doc)
     for i, cand in enumerate(cands):
         if cand.unit is not None or cand.kind != "count":
             continue
@@ -622,7 +623,7 @@ def _inherit_trends(doc: Doc, cands: list[Candidate]) -> list[Candidate]:
     trend of the verb that ``by`` depends on (``grow sales by 35%``) or, when elided, of
     the previous quantity of the same kind in the sentence (``A was down 2.3%, B by 2.6%``).
     """
-    text = doc.text
+    text = doc_text(doc)
     for i, cand in enumerate(cands):
         if cand.kind == "date" or i == 0:
             continue

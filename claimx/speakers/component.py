@@ -6,7 +6,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from ..attribution.quotes import find_quotes
-from ..extensions import register_extensions
+from ..extensions import doc_text, register_extensions
 from .resolve import SpeakerResolver
 
 
@@ -30,7 +30,7 @@ class SpeakersComponent:
         claims = doc._.claimx_claims or []
         found = doc._.claimx_quotes
         if found is None:  # run without claimx_attribution
-            found = [q.outer for q in find_quotes(doc.text)]
+            found = [q.outer for q in find_quotes(doc_text(doc))]
         quotes = [(int(a), int(b)) for a, b in found]
         people = SpeakerResolver(doc, quotes).resolve(claims)
         doc._.claimx_experts = [

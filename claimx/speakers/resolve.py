@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from spacy.tokens import Doc, Span, Token
 
 from ..attribution.lexicon import GROUP_NOUNS, PRONOUNS, SPEECH_NOUNS
+from ..extensions import doc_text
 
 _ORG_LABELS = ("ORG", "NORP", "GPE", "FAC")
 _ROLE_DEPS = ("compound", "amod", "nmod")
@@ -769,7 +770,7 @@ class SpeakerResolver:
         for claim in claims:
             source = claim.get("source")
             name: str | None = None
-            if source is not None and not has_word(self.doc.text[source[0] : source[1]]):
+            if source is not None and not has_word(doc_text(self.doc)[source[0] : source[1]]):
                 # A stray mark parsed as the subject ("』 said") is no source mention.
                 claim["source"] = claim["source_phrase"] = source = None
             if source is not None:
@@ -787,7 +788,7 @@ class SpeakerResolver:
                         claim["source"] = source = [named.start_char, named.end_char]
                 else:
                     position = min(source[0], claim["content"][0])
-                    pronoun = self.doc.text[source[0] : source[1]].strip()
+                    pronoun = doc_text(self.doc)[source[0] : source[1]].strip()
                     name = self.antecedent(position, pronoun)
                     if name is not None:
                         self._person(name, "person")

@@ -18,7 +18,7 @@ import numpy as np
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from ..extensions import register_extensions
+from ..extensions import doc_text, register_extensions
 from ..paths import models_dir
 from .aggregate import LABEL_ORDER, aggregate, claim_stance
 from .cues import content_stems
@@ -95,12 +95,12 @@ def claim_text(
 ) -> str:
     """The model's text for a claim: its content, or its sentence when the content is short."""
     start, end = claim["content"]
-    text = doc.text[start:end].strip()
+    text = doc_text(doc)[start:end].strip()
     if len(text.split()) >= min_words:
         return text
     for sent in sents if sents is not None else sentences(doc):
         if sent.start <= start < sent.end:
-            return doc.text[min(sent.start, start) : max(sent.end, end)].strip()
+            return doc_text(doc)[min(sent.start, start) : max(sent.end, end)].strip()
     return text
 
 

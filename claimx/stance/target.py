@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from spacy.tokens import Doc, Span
 
 from ..attribution.quotes import find_quotes
+from ..extensions import doc_text
 from .cues import content_stems
 
 AUXILIARIES = frozenset(
@@ -41,7 +42,7 @@ def sentences(doc: Doc) -> list[Sentence]:
     if doc.has_annotation("SENT_START") or doc.has_annotation("DEP"):
         return [Sentence(s.start_char, s.end_char, s.text) for s in doc.sents if s.text.strip()]
     out = []
-    for match in _SENTENCE.finditer(doc.text):
+    for match in _SENTENCE.finditer(doc_text(doc)):
         text = match.group()
         stripped = text.strip()
         if stripped:
@@ -54,7 +55,7 @@ def _quote_spans(doc: Doc) -> list[tuple[int, int]]:
     """The doc's quotations (marks included): ``claimx_attribution``'s, or paired here."""
     found = doc._.get("claimx_quotes") if doc.has_extension("claimx_quotes") else None
     if found is None:
-        found = [q.outer for q in find_quotes(doc.text)]
+        found = [q.outer for q in find_quotes(doc_text(doc))]
     return [(int(a), int(b)) for a, b in found]
 
 
@@ -121,7 +122,10 @@ def propose_target(
     """
     claims = list(claims if claims is not None else doc._.claimx_claims or [])
     claim_stems = [
-        (c.get("speaker") or f"#{i}", content_stems(doc.text[c["content"][0] : c["content"][1]]))
+        (
+            c.get("speaker") or f"#{i}",
+            content_stems(doc_text(doc)[c["content"][0] : c["content"][1]]),
+        )
         for i, c in enumerate(claims)
     ]
     sents = sentences(doc) if sents is None else sents
@@ -141,7 +145,7 @@ def propose_target(
         return max(questions, key=lambda q: q[1])[0]
     best: tuple[int, str] | None = None
     for claim, (speaker, _) in zip(claims, claim_stems, strict=True):
-        text = doc.text[claim["content"][0] : claim["content"][1]].strip(' ,"\u201c\u201d')
+        text = doc_text(doc)[claim["content"][0] : claim["content"][1]].strip(' ,"\u201c\u201d')
         others = [(s, st) for s, st in claim_stems if s != speaker]
         support = 1 + _support(text, others)
         if support >= 2 and (best is None or support > best[0]):

@@ -46,6 +46,8 @@ from typing import Any
 
 from spacy.tokens import Doc
 
+from ..extensions import doc_text
+
 Offsets = tuple[int, int]
 QUOTE_MARKS = "\"“”‘’'«»`"
 _OWN_CUE_RULES = frozenset({"speech-noun-colon", "according-to"})
@@ -231,7 +233,7 @@ def merge_claims(
 ) -> list[dict[str, Any]]:
     """The final claims of ``doc``: rule claims (dicts as ``doc._.claimx_claims``) and tags."""
     cfg = MergeConfig() if config is None else config
-    text = doc.text
+    text = doc_text(doc)
     starts = _sentence_index(doc)
     contents = [t for t in tagged if t.label == "CONTENT" and t.prob >= cfg.min_prob]
     sources = [t for t in tagged if t.label == "SOURCE"]
