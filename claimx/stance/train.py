@@ -1,14 +1,16 @@
-"""Train the stance cross-encoder on VAST and Emergent (CPU, about half an hour).
+"""Train the stance cross-encoder on VAST and Emergent (CPU: about 40 min alone, 83 min shared).
 
     .venv/bin/python -m claimx.stance.train --out models/stance
 
-The frozen bottom layers run once over every example and their outputs are cached, so each
-step only runs (and back-propagates through) the top ``--tuned-layers`` layers. The model
-kept is the one with the best VAST dev macro-F1 among the evaluations (twice per epoch).
-Then the stacked calibrator (:mod:`claimx.stance.calibrate`) is fitted on the encoder's
-logits over Emergent train and a sample of VAST train, and both are scored on VAST dev and
-Emergent test. ``--calibrate-only`` refits the calibrator on the encoder already in
-``--out`` (seconds of fitting, a few minutes of encoding).
+The frozen layers below ``--tuned-layers`` (by default none: LoRA on all six) run once over
+every example and their outputs are cached, so each step only runs (and back-propagates
+through) the tuned layers. Emergent train is split by claim (:func:`split_emergent`): 80%
+trains, 20% is held out. The model kept is the one with the best sum of VAST dev macro-F1
+and held-out Emergent macro-F1 among the evaluations (twice per epoch); it is saved as soon
+as it is found. Then the stacked calibrator (:mod:`claimx.stance.calibrate`) is fitted on the
+encoder's logits over the held-out Emergent claims, and both are scored on VAST dev and
+Emergent test (report only). ``--calibrate-only`` refits the calibrator on the encoder
+already in ``--out`` (seconds of fitting, a minute of encoding).
 """
 
 from __future__ import annotations
