@@ -950,9 +950,8 @@ def time_anchors(
     ``years`` are the date facts' own years (:func:`year_string`), in the order of ``dates``.
     """
     years = list(years) if years is not None else [None] * len(dates)
-    anchors = [
-        TimeAnchor(s, e, doc_text(doc)[s:e], y) for (s, e), y in zip(dates, years, strict=True)
-    ]
+    text = doc_text(doc)
+    anchors = [TimeAnchor(s, e, text[s:e], y) for (s, e), y in zip(dates, years, strict=True)]
     for ent in doc.ents:
         if ent.label_ != "DATE" or not _TIME_WORDS.search(ent.text):
             continue

@@ -121,11 +121,9 @@ def propose_target(
     ``claims`` default to ``doc._.claimx_claims``; ``sents`` to :func:`sentences`.
     """
     claims = list(claims if claims is not None else doc._.claimx_claims or [])
+    text = doc_text(doc)
     claim_stems = [
-        (
-            c.get("speaker") or f"#{i}",
-            content_stems(doc_text(doc)[c["content"][0] : c["content"][1]]),
-        )
+        (c.get("speaker") or f"#{i}", content_stems(text[c["content"][0] : c["content"][1]]))
         for i, c in enumerate(claims)
     ]
     sents = sentences(doc) if sents is None else sents
@@ -145,11 +143,11 @@ def propose_target(
         return max(questions, key=lambda q: q[1])[0]
     best: tuple[int, str] | None = None
     for claim, (speaker, _) in zip(claims, claim_stems, strict=True):
-        text = doc_text(doc)[claim["content"][0] : claim["content"][1]].strip(' ,"\u201c\u201d')
+        content = text[claim["content"][0] : claim["content"][1]].strip(' ,"\u201c\u201d')
         others = [(s, st) for s, st in claim_stems if s != speaker]
-        support = 1 + _support(text, others)
+        support = 1 + _support(content, others)
         if support >= 2 and (best is None or support > best[0]):
-            best = (support, text)
+            best = (support, content)
     if best is not None:
         return best[1]
     for sent in sents:

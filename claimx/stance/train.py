@@ -222,10 +222,8 @@ def train(
         emergent_fit, emergent_held = split_emergent(seed, held_out)
     else:
         emergent_fit, emergent_held = read_emergent("train"), []
-    emergent_fit = emergent_fit * emergent_repeat
-    if news_head:
-        emergent_fit += unrelated_pairs(emergent_fit[: len(emergent_fit) // emergent_repeat], seed)
-    train_pairs = read_vast("train") + emergent_fit
+    unrelated = unrelated_pairs(emergent_fit, seed) if news_head else []
+    train_pairs = read_vast("train") + emergent_fit * emergent_repeat + unrelated
     dev_pairs, test_pairs = read_vast("dev"), read_emergent("test")
     if limit:
         rng0 = random.Random(seed)

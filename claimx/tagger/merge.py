@@ -27,10 +27,11 @@ boundaries. The merge:
    attributions ("..., the report says" with the source out of the sentence); the cue
    keeps a stray content span ("In 2023") out.
 
-Tagger CONTENT spans below ``min_prob_framed`` (mean tag probability) are not used; spans
-from ``min_prob_framed`` up to ``min_prob`` become new claims only with both a cue and a
-source near and no claim over them (0.4 against 0.6 before: on PolNeAR dev source +0.9,
-cue +0.5, content exact -0.5, overlap -0.2; on train 150 +0.7, +0.3, -0.1, 0.0).
+Tagger CONTENT spans below ``min_prob`` (mean tag probability) are not used, unless
+``min_prob_framed`` is set lower: spans from ``min_prob_framed`` up to ``min_prob`` then
+become new claims only with both a cue and a source near and no claim over them (0.4: on
+PolNeAR dev source +0.9, cue +0.5, content exact -0.5, overlap -0.2; on train 150 +0.7,
++0.3, -0.1, 0.0; off by default, see :class:`MergeConfig`).
 
 Claims keep claimx's conventions: direct content inside the quote marks, indirect content
 without a leading "that", ``source`` the bare mention and ``source_phrase`` the full noun
