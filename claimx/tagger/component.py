@@ -23,7 +23,8 @@ from spacy.vocab import Vocab
 from thinc.api import Config, Model, Optimizer, SequenceCategoricalCrossentropy, set_dropout_rate
 from thinc.types import Floats2d
 
-from . import model as _model  # noqa: F401  (registers claimx.SpanTagger.v1)
+from . import features as _features  # noqa: F401  (registers claimx.AttributionFeatures.v1)
+from . import model as _model  # noqa: F401  (registers claimx.SpanTagger.v1 and v2)
 from .data import LABELS, bio_decode, bio_encode, tag_names, token_bounds, viterbi_bio
 
 SPANS_KEY = "claimx_tagged"

@@ -19,7 +19,7 @@ import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import numpy
 
@@ -149,18 +149,11 @@ def default_cache_dir() -> Path:
 
 
 def feature_pipeline() -> Language:
-    """The base tokenizer plus the ``transformer`` pipe, exactly as :func:`claimx.load` has."""
-    import spacy
+    """The base pipeline (parse, entities, paragraph sentence starts) and the
+    ``transformer`` pipe, exactly as :func:`claimx.load` has them before the tagger."""
+    from ..pipeline import CLAIMX_PIPES, TAGGER, load
 
-    from ..offline import set_offline
-    from ..pipeline import BASE_MODEL, transformer_config
-
-    set_offline()
-    base = spacy.load(BASE_MODEL)
-    nlp = spacy.load(BASE_MODEL, exclude=list(base.pipe_names))
-    trf: Any = nlp.add_pipe("transformer", config=transformer_config())
-    trf.initialize(lambda: [], nlp=nlp)
-    return nlp
+    return load(exclude=(TAGGER, *CLAIMX_PIPES))
 
 
 def listener_features(docs: Sequence[Doc], width: int = 384) -> list[numpy.ndarray]:
@@ -177,12 +170,14 @@ def listener_features(docs: Sequence[Doc], width: int = 384) -> list[numpy.ndarr
 
 @dataclass
 class Features:
-    """Cached token vectors of one split, with token offsets and gold tags per article."""
+    """Cached token vectors of one split, with token offsets and hashed linguistic features
+    (:func:`claimx.tagger.features.feature_ids`) per article."""
 
     ids: list[str]
     vectors: list[numpy.ndarray]
     starts: list[numpy.ndarray]
     ends: list[numpy.ndarray]
+    feats: list[numpy.ndarray]
 
     def save(self, folder: Path) -> None:
         folder.mkdir(parents=True, exist_ok=True)
@@ -198,6 +193,10 @@ class Features:
         )
         numpy.save(folder / "ends.npy", numpy.concatenate(self.ends + [numpy.zeros(0, "int64")]))
         numpy.save(folder / "lengths.npy", lengths)
+        numpy.save(
+            folder / "feats.npy",
+            numpy.concatenate(self.feats) if self.feats else numpy.zeros((0, 0), dtype="uint64"),
+        )
         (folder / "ids.json").write_text(json.dumps(self.ids), encoding="utf-8")
 
     @classmethod
@@ -211,6 +210,7 @@ class Features:
             list(numpy.split(vectors, cuts)),
             list(numpy.split(numpy.load(folder / "starts.npy"), cuts)),
             list(numpy.split(numpy.load(folder / "ends.npy"), cuts)),
+            list(numpy.split(numpy.load(folder / "feats.npy"), cuts)),
         )
 
 
@@ -221,13 +221,15 @@ def cache_features(
     log: Callable[[str], None] = print,
 ) -> Features:
     """Load the split's features from ``folder``, computing and saving them when missing."""
-    if (folder / "ids.json").exists():
+    from .features import feature_ids
+
+    if (folder / "ids.json").exists() and (folder / "feats.npy").exists():
         feats = Features.load(folder)
         if feats.ids == [a.id for a in articles]:
             return feats
         log(f"cache {folder} holds other articles; recomputing")
     nlp = feature_pipeline()
-    feats = Features([], [], [], [])
+    feats = Features([], [], [], [], [])
     begin = time.time()
     texts = (a.text for a in articles)
     for i, doc in enumerate(nlp.pipe(texts, batch_size=batch_size)):
@@ -238,6 +240,7 @@ def cache_features(
         feats.vectors.append(vectors)
         feats.starts.append(starts)
         feats.ends.append(ends)
+        feats.feats.append(feature_ids(doc))
         if (i + 1) % 50 == 0 or i + 1 == len(articles):
             log(f"  features {i + 1}/{len(articles)} docs, {time.time() - begin:.0f}s")
     feats.save(folder)

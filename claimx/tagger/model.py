@@ -21,6 +21,7 @@ from thinc.api import (
     Softmax,
     chain,
     clone,
+    concatenate,
     expand_window,
     residual,
     with_array,
@@ -140,6 +141,35 @@ def build_span_tagger(
     head = build_head(width, depth, window_size, maxout_pieces, dropout, nO, lstm_depth, chunk_size)
     model: Model[list[Doc], list[Floats2d]] = chain(tok2vec, head)
     model.set_ref("tok2vec", tok2vec)
+    model.set_ref("head", head)
+    model.set_ref("output", head.get_ref("output"))
+    return model
+
+
+@registry.architectures("claimx.SpanTagger.v2")
+def build_span_tagger_v2(
+    tok2vec: Model[list[Doc], list[Floats2d]],
+    features: Model[list[Doc], list[Floats2d]],
+    width: int = 128,
+    depth: int = 1,
+    window_size: int = 1,
+    maxout_pieces: int = 2,
+    dropout: float = 0.1,
+    lstm_depth: int = 1,
+    chunk_size: int = 64,
+    nO: int | None = None,
+) -> Model[list[Doc], list[Floats2d]]:
+    """``claimx.SpanTagger.v1`` reading ``tok2vec``'s vectors concatenated with ``features``
+    (``claimx.AttributionFeatures.v1``: embedded parse, entity, cue and quote features).
+
+    Refs as v1, plus ``features`` and ``embed`` (the trainable part of ``features``, which
+    training on cached vectors runs on cached feature ids).
+    """
+    head = build_head(width, depth, window_size, maxout_pieces, dropout, nO, lstm_depth, chunk_size)
+    model: Model[list[Doc], list[Floats2d]] = chain(concatenate(tok2vec, features), head)
+    model.set_ref("tok2vec", tok2vec)
+    model.set_ref("features", features)
+    model.set_ref("embed", features.get_ref("embed"))
     model.set_ref("head", head)
     model.set_ref("output", head.get_ref("output"))
     return model

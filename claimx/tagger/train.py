@@ -157,6 +157,40 @@ def predict_probs(tagger: SpanTagger, vectors: Sequence[numpy.ndarray]) -> list[
     return out
 
 
+class Inputs:
+    """The head's inputs from cached features: the listener's vectors, joined (with a
+    ``claimx.SpanTagger.v2`` model) by the embedded linguistic feature ids."""
+
+    def __init__(
+        self, tagger: SpanTagger, vectors: Sequence[numpy.ndarray], ids: Sequence[numpy.ndarray]
+    ) -> None:
+        self.embed = tagger.model.get_ref("embed") if tagger.model.has_ref("embed") else None
+        if self.embed is not None:
+            self.embed.initialize(X=list(ids))
+
+    def join(
+        self, vectors: Sequence[numpy.ndarray], ids: Sequence[numpy.ndarray]
+    ) -> list[numpy.ndarray]:
+        if self.embed is None:
+            return list(vectors)
+        embedded = self.embed.predict(list(ids))
+        return [numpy.hstack([v, e]) for v, e in zip(vectors, embedded, strict=True)]
+
+    def begin_update(
+        self, vectors: Sequence[numpy.ndarray], ids: Sequence[numpy.ndarray]
+    ) -> tuple[list[numpy.ndarray], Any]:
+        if self.embed is None:
+            return list(vectors), lambda d_inputs: None
+        embedded, backprop = self.embed.begin_update(list(ids))
+        width = vectors[0].shape[1]
+
+        def finish(d_inputs: list[numpy.ndarray]) -> None:
+            backprop([numpy.ascontiguousarray(d[:, width:]) for d in d_inputs])
+
+        joined = [numpy.hstack([v, e]) for v, e in zip(vectors, embedded, strict=True)]
+        return joined, finish
+
+
 def train(args: argparse.Namespace) -> dict[str, Any]:
     from spacy.util import fix_random_seed
     from thinc.api import Adam, SequenceCategoricalCrossentropy, set_dropout_rate
@@ -173,19 +207,29 @@ def train(args: argparse.Namespace) -> dict[str, Any]:
     dev_f = cache_features(dev_golds, cache / f"dev{tag}", log=log)
     log(f"features ready after {time.time() - begin:.0f}s")
 
-    config = {
-        "model": {
-            "width": args.width,
-            "depth": args.depth,
-            "window_size": args.window,
-            "maxout_pieces": args.pieces,
-            "lstm_depth": args.lstm,
+    model: dict[str, Any] = {
+        "width": args.width,
+        "depth": args.depth,
+        "window_size": args.window,
+        "maxout_pieces": args.pieces,
+        "lstm_depth": args.lstm,
+        "dropout": args.dropout,
+    }
+    if args.feature_width:
+        from .component import DEFAULT_MODEL
+
+        model["@architectures"] = "claimx.SpanTagger.v2"
+        model["tok2vec"] = dict(DEFAULT_MODEL["tok2vec"])
+        model["features"] = {
+            "@layers": "claimx.AttributionFeatures.v1",
+            "width": args.feature_width,
+            "rows": args.feature_rows,
             "dropout": args.dropout,
         }
-    }
-    nlp, tagger = build_tagger(config)
+    nlp, tagger = build_tagger({"model": model})
     names = tag_names(LABELS)
-    tagger.initialize_head(train_f.vectors)
+    inputs = Inputs(tagger, train_f.vectors[:10], train_f.feats[:10])
+    tagger.initialize_head(inputs.join(train_f.vectors[:10], train_f.feats[:10]))
     head = tagger.model.get_ref("head")
     truths = gold_ids(train_f, train_golds, names)
     optimizer = Adam(args.lr, L2=1e-6, grad_clip=1.0)
@@ -199,17 +243,20 @@ def train(args: argparse.Namespace) -> dict[str, Any]:
         total = 0.0
         for i in range(0, len(order), args.batch_size):
             batch = order[i : i + args.batch_size]
-            X = [train_f.vectors[j] for j in batch if len(train_f.vectors[j])]
-            Y = [truths[j] for j in batch if len(train_f.vectors[j])]
-            if not X:
+            keep = [j for j in batch if len(train_f.vectors[j])]
+            if not keep:
                 continue
+            X, backprop_inputs = inputs.begin_update(
+                [train_f.vectors[j] for j in keep], [train_f.feats[j] for j in keep]
+            )
+            Y = [truths[j] for j in keep]
             probs, backprop = head.begin_update(X)
             d_probs, loss = loss_func(probs, Y)
-            backprop([d / sum(len(x) for x in X) for d in d_probs])
+            backprop_inputs(backprop([d / sum(len(x) for x in X) for d in d_probs]))
             tagger.model.finish_update(optimizer)
             total += float(loss)
         set_dropout_rate(head, 0.0)
-        dev_probs = predict_probs(tagger, dev_f.vectors)
+        dev_probs = predict_probs(tagger, inputs.join(dev_f.vectors, dev_f.feats))
         tagged = [
             decode_spans(p, s, e, names)
             for p, s, e in zip(dev_probs, dev_f.starts, dev_f.ends, strict=True)
@@ -222,7 +269,7 @@ def train(args: argparse.Namespace) -> dict[str, Any]:
             best = {"score": score, "epoch": epoch, "bytes": tagger.model.to_bytes()}
     tagger.model.from_bytes(best["bytes"])
     log(f"best epoch {best['epoch']} (dev mean F1 {100 * best['score']:.1f})")
-    dev_probs = predict_probs(tagger, dev_f.vectors)
+    dev_probs = predict_probs(tagger, inputs.join(dev_f.vectors, dev_f.feats))
     tagged = [
         decode_spans(p, s, e, names)
         for p, s, e in zip(dev_probs, dev_f.starts, dev_f.ends, strict=True)
@@ -276,6 +323,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--pieces", type=int, default=2, help="maxout pieces")
     parser.add_argument("--lstm", type=int, default=1, help="BiLSTM layers (0: none)")
     parser.add_argument("--dropout", type=float, default=0.1)
+    parser.add_argument(
+        "--feature-width",
+        type=int,
+        default=16,
+        help="width of each embedded linguistic feature (claimx.SpanTagger.v2); 0: v1",
+    )
+    parser.add_argument("--feature-rows", type=int, default=2048, help="hash rows per feature")
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--no-merge", action="store_true", help="skip the rules and the merge")
     args = parser.parse_args(argv)

@@ -1,0 +1,159 @@
+"""Linguistic token features for the tagger, next to the frozen transformer's vectors.
+
+MiniLM is a sentence-embedding model: its token vectors say little about clause structure,
+which decides where an attributed content starts and ends and which noun is the source. The
+parse of ``en_core_web_sm`` says it directly. :func:`token_features` turns every token into a
+few hashed feature strings (one per column of :data:`COLUMNS`), built only from the parse,
+the entity recognizer, claimx's cue lexicon and its quotation-mark pairing:
+
+* ``tag``: the fine part-of-speech tag;
+* ``dep``: the dependency label and the side its head is on;
+* ``ent``: the entity IOB tag and type;
+* ``cue``: the cue class of the token's lemma (speech verb, belief verb, speech noun,
+  ``according``), else its coarse part of speech;
+* ``head``: the cue class of the head with the token's dependency label (``nsubj`` of a
+  speech verb is a likely source, ``ccomp`` of one a likely content head);
+* ``branch``: for a token under a cue word in the same sentence, the label of the branch
+  that holds it (``ccomp``, ``nsubj``, ``dobj``...) and the cue class; ``-`` otherwise;
+* ``quote``: inside a quotation, a quote mark, or outside;
+* ``edge``: first or last token of its sentence, or neither.
+
+:func:`features_layer` embeds the columns (``HashEmbed`` per column, concatenated); the
+``claimx.SpanTagger.v2`` architecture concatenates that with the listener's vectors.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any, cast
+
+import numpy
+from spacy.strings import hash_string  # type: ignore[attr-defined]
+from spacy.tokens import Doc, Token
+from spacy.util import registry
+from thinc.api import HashEmbed, Model, concatenate, with_array
+from thinc.types import Floats2d, Ints2d
+
+from ..attribution.lexicon import CLAUSE_ONLY, SPEECH_NOUNS, SPEECH_VERBS
+from ..attribution.quotes import find_quotes
+from ..extensions import doc_text
+
+COLUMNS = ("tag", "dep", "ent", "cue", "head", "branch", "quote", "edge")
+
+
+def cue_class(token: Token) -> str:
+    """``say`` (speech verb), ``think`` (belief verb), ``claim`` (speech noun), ``according``,
+    or the coarse part of speech of a token that is none of these."""
+    lemma = token.lemma_.lower()
+    if token.lower_ == "according":
+        return "according"
+    if token.pos_ in ("VERB", "AUX"):
+        if lemma in CLAUSE_ONLY:
+            return "think"
+        if lemma in SPEECH_VERBS:
+            return "say"
+    if token.pos_ == "NOUN" and lemma in SPEECH_NOUNS:
+        return "claim"
+    return token.pos_
+
+
+_CUES = frozenset({"say", "think", "claim", "according"})
+
+
+def _branch(token: Token) -> str:
+    """The branch label under the nearest cue ancestor in the sentence, with its class."""
+    child = token
+    for ancestor in token.ancestors:
+        kind = cue_class(ancestor)
+        if kind in _CUES:
+            return f"{child.dep_}<{kind}"
+        child = ancestor
+    return "-"
+
+
+def _quote_states(doc: Doc) -> list[str]:
+    """``in``, ``mark`` or ``out`` for every token, from claimx's quote pairing."""
+    states = ["out"] * len(doc)
+    if not len(doc):
+        return states
+    starts = numpy.asarray([t.idx for t in doc], dtype="int64")
+    for quote in find_quotes(doc_text(doc)):
+        first = int(numpy.searchsorted(starts, quote.start, side="left"))
+        last = int(numpy.searchsorted(starts, quote.end, side="left"))
+        for i in range(first, last):
+            states[i] = "in"
+        for mark in (quote.open_mark, quote.close_mark):
+            i = int(numpy.searchsorted(starts, mark, side="right")) - 1
+            if 0 <= i < len(doc):
+                states[i] = "mark"
+    return states
+
+
+def token_features(doc: Doc) -> list[list[str]]:
+    """The feature strings of every token of a parsed ``doc``, one per :data:`COLUMNS`."""
+    quotes = _quote_states(doc)
+    edges = ["-"] * len(doc)
+    if doc.has_annotation("SENT_START") or doc.has_annotation("DEP"):
+        for sent in doc.sents:
+            edges[sent.end - 1] = "last"
+            edges[sent.start] = "first"
+    rows = []
+    for token in doc:
+        side = "<" if token.head.i < token.i else (">" if token.head.i > token.i else "=")
+        rows.append(
+            [
+                token.tag_,
+                token.dep_ + side,
+                f"{token.ent_iob_}-{token.ent_type_}",
+                cue_class(token),
+                f"{token.dep_}>{cue_class(token.head)}" if token.head is not token else "ROOT",
+                _branch(token),
+                quotes[token.i],
+                edges[token.i],
+            ]
+        )
+    return rows
+
+
+def feature_ids(doc: Doc) -> numpy.ndarray:
+    """:func:`token_features` hashed: an ``(n_tokens, len(COLUMNS))`` uint64 array."""
+    rows = token_features(doc)
+    out = numpy.zeros((len(rows), len(COLUMNS)), dtype="uint64")
+    for i, row in enumerate(rows):
+        for j, value in enumerate(row):
+            out[i, j] = hash_string(f"{COLUMNS[j]}={value}")
+    return out
+
+
+def extractor() -> Model[list[Doc], list[Ints2d]]:
+    """Docs to their hashed feature columns (no weights)."""
+
+    def forward(model: Model, docs: Sequence[Doc], is_train: bool) -> tuple[list[Ints2d], Any]:
+        ids = [cast(Ints2d, model.ops.xp.asarray(feature_ids(doc))) for doc in docs]
+        return ids, lambda d_ids: []
+
+    return Model("claimx_features", forward)
+
+
+def embedder(width: int, rows: int, dropout: float) -> Model[list[Ints2d], list[Floats2d]]:
+    """One ``HashEmbed`` of ``width`` per column, concatenated: ``width * len(COLUMNS)`` dims."""
+    embeds: list[Model[Ints2d, Floats2d]] = [
+        HashEmbed(nO=width, nV=rows, column=i, seed=101 + i, dropout=dropout)
+        for i in range(len(COLUMNS))
+    ]
+    return with_array(concatenate(*embeds))
+
+
+@registry.layers("claimx.AttributionFeatures.v1")
+def features_layer(
+    width: int = 16, rows: int = 2048, dropout: float = 0.0
+) -> Model[list[Doc], list[Floats2d]]:
+    """Embedded linguistic features per token (see the module docstring); ref ``embed``."""
+    if width < 1 or rows < 1:
+        raise ValueError(f"bad feature sizes: width={width!r} rows={rows!r}")
+    from thinc.api import chain
+
+    embed = embedder(width, rows, dropout)
+    model: Model[list[Doc], list[Floats2d]] = chain(extractor(), embed)
+    model.set_ref("embed", embed)
+    return model
