@@ -719,3 +719,31 @@ def test_a_phrase_that_starts_inside_a_name_takes_the_whole_name() -> None:
     )
     assert noun_phrase(doc[6]) == "Royal Society of Plant Biology report"
     assert noun_phrase(doc[6], concept=True) == "Royal Society of Plant Biology report"
+
+
+def test_a_conjoined_clause_keeps_its_own_subject(facts_nlp: Language) -> None:
+    # the parser hangs ``width`` on ``2 km`` as a conjunct; it still opens the second clause
+    found = facts(
+        facts_nlp, "The length of the bridge was 2 km and the width of the road was 12 meters."
+    )
+    assert [f["concepts"] for f in found] == [["length bridge"], ["width road"]]
+
+
+def test_a_phrase_set_before_the_subject_with_a_comma_is_not_the_subject(
+    facts_nlp: Language,
+) -> None:
+    # the parser makes both ``sprinter`` and ``Jones`` subjects of ``entered``
+    text = (
+        "A sprinter with a best time of 9.9 seconds in 2019, Jones entered the final and "
+        "posted a 10.1 second run."
+    )
+    found = [f["concepts"] for f in facts(facts_nlp, text) if f["kind"] != "date"]
+    assert found == [["best time"], ["run", "Jones"]]
+
+
+def test_a_weekday_before_the_subject_is_a_time_not_part_of_it(facts_nlp: Language) -> None:
+    # the parser hangs ``Monday`` on ``prices`` as a compound
+    assert one(facts_nlp, "Officials said Monday prices would rise 4 percent.")["concepts"] == [
+        "prices"
+    ]
+    assert one(facts_nlp, "The company said Friday Acme will cut 300 jobs.")["subject"] == "Acme"

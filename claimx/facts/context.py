@@ -49,12 +49,17 @@ _STOP_PUNCT = frozenset({",", ";", ":", "(", ")", "—", "–", "-", '"', "“",
 _STOP_DEPS = frozenset({"relcl", "acl", "appos", "cc", "conj", "advcl"})
 _EDGE_POS = frozenset({"DET", "ADP", "CCONJ", "SCONJ", "PART", "PRON"})
 _RELATIVE = frozenset({"which", "that", "who", "whom", "whose"})
+_HELPER_DEPS = frozenset({"aux", "auxpass", "neg", "advmod"})
 _TIME_WORDS = re.compile(
     r"\b(?:\d{4}|today|yesterday|tomorrow|tonight|last|this|next|past|previous|ago|earlier|"
     r"later|recent|monday|tuesday|wednesday|thursday|friday|saturday|sunday|january|february|"
     r"march|april|may|june|july|august|september|october|november|december|quarter|spring|"
     r"summer|autumn|winter|now|currently)\b",
     re.IGNORECASE,
+)
+_DAY_WORDS = frozenset(
+    "monday tuesday wednesday thursday friday saturday sunday today yesterday tomorrow "
+    "tonight".split()
 )
 _SOURCE_ENTS = ("PERSON", "ORG", "GPE", "NORP")
 _TIME_NOUNS = frozenset(
@@ -230,6 +235,8 @@ def noun_phrase(
                     continue
                 if concept and child.dep_ == "amod" and child.lower_ in _AGGREGATE:
                     continue  # ``a total system output``: the concept is the output
+                if child.dep_ == "compound" and child.lower_ in _DAY_WORDS:
+                    continue  # ``said Tuesday the firm will``: a time, not part of a name
                 add(child, depth + 1)
             elif child.i > tok.i and child.dep_ == "prep" and child.lower_ in preps:
                 objs = [c for c in child.children if c.dep_ == "pobj"]
@@ -520,11 +527,54 @@ def _named_before(token: Token) -> Token | None:
 def _subjects(verb: Token) -> list[Token]:
     """The subjects of ``verb``; a noun the parser hung on a verb as a compound before it
     is one too (``The stock trades on 6.5 times earnings``: ``stock`` is no modifier of
-    a verb)."""
+    a verb). Of two subjects before the verb with a comma between them, the first is a
+    phrase set before the subject (``A veteran of ten wars, the general said``): the
+    second is the subject. A conjoined clause without one may have its subject stranded
+    elsewhere by the parser (:func:`_stranded_subject`)."""
     found = [c for c in verb.children if c.dep_ in _SUBJECT_DEPS]
+    if len(found) > 1 and found[-1].i < verb.i:
+        gap = verb.doc[found[0].right_edge.i + 1 : found[-1].left_edge.i]
+        if any(t.text == "," for t in gap):
+            found = found[-1:]
     if not found and verb.pos_ == "VERB":
         found = [c for c in verb.lefts if c.dep_ == "compound" and c.pos_ in NOUNS]
+    if not found and verb.dep_ == "conj":
+        stranded = _stranded_subject(verb)
+        if stranded is not None:
+            found = [stranded]
     return found
+
+
+def _stranded_subject(verb: Token) -> Token | None:
+    """The subject of a conjoined clause that the parser hung elsewhere: in ``the charge
+    was 2 C and the voltage across it was 5 volts`` the ``voltage`` opens the second clause
+    (the parser made it a conjunct of ``2 C``), so ``was 5 volts`` is said of it, not of the
+    charge.
+
+    The subject is the noun phrase that opens right after the last conjunction before the
+    verb (``and``, ``but``, ``while``; the verb's auxiliaries, adverbs and commas aside); a
+    verb right after the conjunction shares the first clause's subject (``rose 2% and fell
+    1%``).
+    """
+    doc = verb.doc
+    head = verb.head
+    end = verb.i - 1
+    while end > head.i and (
+        doc[end].is_punct or (doc[end].head is verb and doc[end].dep_ in _HELPER_DEPS)
+    ):
+        end -= 1  # auxiliaries, negation and adverbs of the verb, commas
+    start = next(
+        (i for i in range(end, head.i, -1) if doc[i].pos_ in ("CCONJ", "SCONJ")),
+        None,
+    )
+    if start is None or start >= end:
+        return None
+    noun = doc[start + 1]
+    while noun.head.pos_ in NOUNS and start < noun.head.i <= end:
+        noun = noun.head
+    if noun.pos_ not in NOUNS or noun.left_edge.i <= start:
+        return None
+    return noun
 
 
 def _antecedent(relative: Token, clause: Token) -> Token:
