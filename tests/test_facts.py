@@ -747,3 +747,21 @@ def test_a_weekday_before_the_subject_is_a_time_not_part_of_it(facts_nlp: Langua
         "prices"
     ]
     assert one(facts_nlp, "The company said Friday Acme will cut 300 jobs.")["subject"] == "Acme"
+
+
+def test_numbers_with_a_suspended_hyphen_share_the_compound_that_ends_the_list(
+    facts_nlp: Language,
+) -> None:
+    found = facts(facts_nlp, "The developer is building two-, three- and four-bedroom flats.")
+    assert [(f["value"], f["unit"]) for f in found] == [
+        (2.0, "bedroom"),
+        (3.0, "bedroom"),
+        (4.0, "bedroom"),
+    ]
+    assert all(f["concepts"] == found[-1]["concepts"] for f in found)
+    found = facts(facts_nlp, "Investors bought 10-, 20- and 30-year bonds.")
+    assert [(f["value"], f["unit"], f["subject"]) for f in found] == [
+        (10.0, "year", "bonds"),
+        (20.0, "year", "bonds"),
+        (30.0, "year", "bonds"),
+    ]

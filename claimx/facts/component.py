@@ -23,7 +23,7 @@ from spacy.tokens import Doc
 from ..dates import ArticleDate
 from ..extensions import doc_text, register_extensions
 from .context import fact_span, source_of, subject_of, time_anchors, time_of, year_string
-from .extract import Candidate, find_candidates
+from .extract import Candidate, find_candidates, suspended_hyphen
 from .units import lookup_unit_word
 
 ALL_KINDS = ("quantity", "money", "percent", "count", "duration", "date")
@@ -117,9 +117,9 @@ class FactsComponent:
         date = ArticleDate.from_iso(iso) if iso is not None else None
         seen_units = {c.unit for c in cands if c.unit and not c.unit_from_noun and c.kind != "date"}
         claims = doc._.claimx_claims
-        facts = []
         spans = [(c.start, c.end) for c in cands]
         previous: dict[str, Any] | None = None
+        made = []
         for cand in cands:
             others = [s for s in spans if s != (cand.start, cand.end)]
             fact = self._fact(doc, cand, anchors, seen_units, claims, others, date)
@@ -127,9 +127,15 @@ class FactsComponent:
                 fact["subject"], fact["concepts"] = previous["subject"], list(previous["concepts"])
             if fact["kind"] != "date":
                 previous = fact
-            if fact["kind"] in self.kinds:
-                facts.append(fact)
-        return facts
+            made.append(fact)
+        for i in range(len(made) - 2, -1, -1):
+            # ``four-, five- and six-cylinder engines``: the list measures one thing
+            if made[i]["unit"] == made[i + 1]["unit"] and suspended_hyphen(
+                doc_text(doc), cands[i], cands[i + 1]
+            ):
+                made[i]["subject"] = made[i + 1]["subject"]
+                made[i]["concepts"] = list(made[i + 1]["concepts"])
+        return [fact for fact in made if fact["kind"] in self.kinds]
 
     def _fact(
         self,

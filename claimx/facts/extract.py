@@ -460,7 +460,34 @@ def find_candidates(
             if cand.unit == "year of age":
                 cand.unit = age_unit
                 cand.kind = "duration" if age_unit in TIME_UNITS else "quantity"
-    return _inherit_trends(doc, _inherit_units(doc, _merge_ranges(text, cands)))
+    return _inherit_trends(doc, _inherit_units(doc, _suspended(text, _merge_ranges(text, cands))))
+
+
+_SUSPENDED_GAP_RE = re.compile(r"-\s*(?:,\s*(?:(?:and|or)\s+)?|(?:and|or)\s+)", re.IGNORECASE)
+
+
+def suspended_hyphen(text: str, a: Candidate, b: Candidate) -> bool:
+    """Whether ``a`` is a number with a suspended hyphen that ``b`` completes: in ``four-,
+    five- and six-cylinder engines`` the ``four-`` and ``five-`` count cylinders too."""
+    return (
+        a.upper is None
+        and not a.currency
+        and _SUSPENDED_GAP_RE.fullmatch(text[a.end : b.start]) is not None
+    )
+
+
+def _suspended(text: str, cands: list[Candidate]) -> list[Candidate]:
+    """Give numbers with a suspended hyphen the unit of the compound that ends their list
+    (``two-, three- and four-bedroom flats``: bedrooms, all three)."""
+    filled: set[int] = set()
+    for i in range(len(cands) - 2, -1, -1):
+        a, b = cands[i], cands[i + 1]
+        if a.unit is not None or b.unit is None or not suspended_hyphen(text, a, b):
+            continue
+        if i + 1 in filled or re.search(r"-[A-Za-z]", text[b.start : b.end]):
+            a.unit, a.kind, a.unit_from_noun = b.unit, b.kind, b.unit_from_noun
+            filled.add(i)
+    return cands
 
 
 def _lead_word(text: str, cand: Candidate) -> str:
