@@ -765,3 +765,11 @@ def test_numbers_with_a_suspended_hyphen_share_the_compound_that_ends_the_list(
         (20.0, "year", "bonds"),
         (30.0, "year", "bonds"),
     ]
+
+
+def test_a_bare_quantifier_subject_names_part_of_the_first_clause_subject(
+    facts_nlp: Language,
+) -> None:
+    text = "The migrating birds flew south in October, but many stayed 200 miles further north."
+    fact = one(facts_nlp, text, kind="quantity")
+    assert fact["subject"] == "migrating birds"

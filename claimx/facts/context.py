@@ -49,6 +49,7 @@ _STOP_PUNCT = frozenset({",", ";", ":", "(", ")", "—", "–", "-", '"', "“",
 _STOP_DEPS = frozenset({"relcl", "acl", "appos", "cc", "conj", "advcl"})
 _EDGE_POS = frozenset({"DET", "ADP", "CCONJ", "SCONJ", "PART", "PRON"})
 _RELATIVE = frozenset({"which", "that", "who", "whom", "whose"})
+_ELLIPTIC = frozenset("most many some all both several few half others none".split())
 _HELPER_DEPS = frozenset({"aux", "auxpass", "neg", "advmod"})
 _TIME_WORDS = re.compile(
     r"\b(?:\d{4}|today|yesterday|tomorrow|tonight|last|this|next|past|previous|ago|earlier|"
@@ -530,7 +531,9 @@ def _subjects(verb: Token) -> list[Token]:
     a verb). Of two subjects before the verb with a comma between them, the first is a
     phrase set before the subject (``A veteran of ten wars, the general said``): the
     second is the subject. A conjoined clause without one may have its subject stranded
-    elsewhere by the parser (:func:`_stranded_subject`)."""
+    elsewhere by the parser (:func:`_stranded_subject`); one whose subject is a bare
+    quantifier (``..., but most landed 40 feet deep``) is about the first clause's
+    subject."""
     found = [c for c in verb.children if c.dep_ in _SUBJECT_DEPS]
     if len(found) > 1 and found[-1].i < verb.i:
         gap = verb.doc[found[0].right_edge.i + 1 : found[-1].left_edge.i]
@@ -542,6 +545,18 @@ def _subjects(verb: Token) -> list[Token]:
         stranded = _stranded_subject(verb)
         if stranded is not None:
             found = [stranded]
+    if (
+        found
+        and found[0].lower_ in _ELLIPTIC
+        and not any(c.dep_ == "prep" for c in found[0].children)
+        and verb.dep_ == "conj"
+        and verb.head is not verb
+    ):
+        # ``the debris stretched for 7 miles, but most landed 40 feet deep``: a bare
+        # quantifier names part of the first clause's subject
+        before = _subjects(verb.head)
+        if before and before[0].pos_ in NOUNS:
+            found = before
     return found
 
 
