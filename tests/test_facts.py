@@ -773,3 +773,43 @@ def test_a_bare_quantifier_subject_names_part_of_the_first_clause_subject(
     text = "The migrating birds flew south in October, but many stayed 200 miles further north."
     fact = one(facts_nlp, text, kind="quantity")
     assert fact["subject"] == "migrating birds"
+
+
+def test_a_verb_tagged_as_a_noun_still_has_its_subject() -> None:
+    # ``hosts`` tagged as a plural noun, with the subject and object of a verb
+    import spacy
+    from spacy.tokens import Doc
+
+    from claimx.facts.context import subject_of
+
+    doc = Doc(
+        spacy.blank("en").vocab,
+        words=["Oslo", "hosts", "a", "500", "bed", "hospital", "."],
+        heads=[1, 1, 5, 4, 5, 1, 1],
+        deps=["nsubj", "ROOT", "det", "nummod", "compound", "dobj", "punct"],
+        pos=["PROPN", "NOUN", "DET", "NUM", "NOUN", "NOUN", "PUNCT"],
+        tags=["NNP", "NNS", "DT", "CD", "NN", "NN", "."],
+    )
+    subject, _, concepts = subject_of(doc[3:5])
+    assert subject == "hospital"
+    assert concepts == ["hospital", "Oslo"]
+
+
+def test_a_quantity_right_after_a_verb_it_is_not_linked_to_is_about_its_subject() -> None:
+    # the parse hangs ``73`` on ``said``, not on the ``is`` right before it
+    import spacy
+    from spacy.tokens import Doc
+
+    from claimx.facts.context import subject_of
+
+    doc = Doc(
+        spacy.blank("en").vocab,
+        words=["It", "said", "the", "price", "of", "homes", "is", "around", "73", "."],
+        heads=[1, 1, 3, 6, 3, 4, 1, 8, 1, 1],
+        deps=["nsubj", "ROOT", "det", "nsubj", "prep", "pobj", "ccomp", "advmod", "punct", "punct"],
+        pos=["PRON", "VERB", "DET", "NOUN", "ADP", "NOUN", "AUX", "ADP", "NUM", "PUNCT"],
+        tags=["PRP", "VBD", "DT", "NN", "IN", "NNS", "VBZ", "IN", "CD", "."],
+    )
+    subject, _, concepts = subject_of(doc[7:9])
+    assert subject == "price of homes"
+    assert concepts == ["price homes"]

@@ -483,6 +483,16 @@ def _subject_token(
     return _clause_subject(token, span), token
 
 
+def _is_verb(token: Token) -> bool:
+    """Whether ``token`` heads a clause: a verb, or a word the tagger took for a noun that
+    the parser gave a subject and an object (``Vancouver hosts one refinery``, ``hosts``
+    tagged as a plural noun)."""
+    if token.pos_ in ("VERB", "AUX"):
+        return True
+    deps = {c.dep_ for c in token.children}
+    return token.pos_ in NOUNS and "nsubj" in deps and bool(deps & {"dobj", "attr"})
+
+
 def _clause_subject(verb: Token, span: Span | None = None) -> Token | None:
     """Subject of the clause headed by ``verb``, climbing through embedded clauses."""
     for _ in range(6):
@@ -611,7 +621,7 @@ def _infinitive(verb: Token) -> bool:
 def _governing_verb(token: Token) -> Token | None:
     """The nearest verb above ``token`` (``None`` when ``token`` is itself a subject)."""
     for _ in range(12):
-        if token.pos_ in ("VERB", "AUX") and token.dep_ not in ("aux", "auxpass"):
+        if _is_verb(token) and token.dep_ not in ("aux", "auxpass"):
             return token
         if token.dep_ in _SUBJECT_DEPS or token.head is token:
             return None
@@ -705,9 +715,19 @@ def _measure(noun: Token) -> bool:
 def _fallback_subjects(span: Span) -> Iterator[Token]:
     """Tokens to try, in order, when the parse gives no subject for ``span``.
 
-    A subject higher up, the last subject or object noun before the quantity, the nearest
-    noun before it, then the first noun after it in the sentence (``a 352 μm pixel pitch``).
+    The subject of a verb right before the quantity that the parser did not link it to
+    (``the life expectancy for men in Glasgow is around 73``: the expectancy), a subject
+    higher up, the last subject or object noun before the quantity, the nearest noun before
+    it, then the first noun after it in the sentence (``a 352 μm pixel pitch``).
     """
+    doc = span.doc
+    i = span.start - 1
+    while i >= 0 and span.start <= doc[i].head.i < span.end and not doc[i].is_punct:
+        i -= 1  # a bound word of the quantity: ``around``
+    if i >= 0 and doc[i].pos_ in ("VERB", "AUX") and span.root not in doc[i].subtree:
+        for subject in _subjects(doc[i]):
+            if subject.pos_ in NOUNS and subject.i < doc[i].i:
+                yield subject
     for ancestor in span.root.ancestors:
         if ancestor.pos_ not in ("VERB", "AUX"):
             continue
