@@ -813,3 +813,9 @@ def test_a_quantity_right_after_a_verb_it_is_not_linked_to_is_about_its_subject(
     subject, _, concepts = subject_of(doc[7:9])
     assert subject == "price of homes"
     assert concepts == ["price homes"]
+
+
+def test_a_phrase_set_off_after_the_clause_gets_no_clause_subject(facts_nlp: Language) -> None:
+    text = "The index closed 2% higher, on trading volume of 900 million shares."
+    fact = one(facts_nlp, text, kind="count")
+    assert fact["concepts"] == ["trading volume"]

@@ -898,8 +898,9 @@ def _adjunct(token: Token) -> bool:
     """Whether the noun ``token`` is the object of a phrase of comparison, time or cause
     (``wider than the loss of 61 cents``, ``during a run of seven games``, ``due to 50mph
     winds``), or of a phrase set before the subject (``In a survey of 300 firms, analysts
-    found``): such a phrase sets the clause against something else or frames it, and the
-    clause subject neither has nor does what it names."""
+    found``) or set off with a comma after the verb (``the index closed higher, on volume
+    of 9 million shares``): such a phrase sets the clause against something else or frames
+    it, and the clause subject neither has nor does what it names."""
     if token.dep_ != "pobj":
         return False
     prep = token.head
@@ -914,6 +915,8 @@ def _adjunct(token: Token) -> bool:
         subjects = _subjects(verb)
         if subjects and prep.i < subjects[0].left_edge.i:
             return True
+        if prep.i > verb.i and prep.i > 0 and prep.nbor(-1).text == ",":
+            return True  # set off after the clause: ``..., on turnover of $5 million``
     return prep.lower_ in ("to", "of") and prep.head.lower_ in _CAUSE_WORDS
 
 
