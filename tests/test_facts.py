@@ -819,3 +819,9 @@ def test_a_phrase_set_off_after_the_clause_gets_no_clause_subject(facts_nlp: Lan
     text = "The index closed 2% higher, on trading volume of 900 million shares."
     fact = one(facts_nlp, text, kind="count")
     assert fact["concepts"] == ["trading volume"]
+
+
+def test_a_resultative_change_is_said_of_the_object(facts_nlp: Language) -> None:
+    fact = one(facts_nlp, "Weak oil prices pushed the energy index 1.5 percent lower.")
+    assert fact["subject"] == "energy index"
+    assert fact["concepts"] == ["energy index"]

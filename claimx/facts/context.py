@@ -560,7 +560,7 @@ def _subjects(verb: Token) -> list[Token]:
         and found[0].lower_ in _ELLIPTIC
         and not any(c.dep_ == "prep" for c in found[0].children)
         and verb.dep_ == "conj"
-        and verb.head is not verb
+        and verb.head.i != verb.i
     ):
         # ``the debris stretched for 7 miles, but most landed 40 feet deep``: a bare
         # quantifier names part of the first clause's subject
@@ -585,7 +585,7 @@ def _stranded_subject(verb: Token) -> Token | None:
     head = verb.head
     end = verb.i - 1
     while end > head.i and (
-        doc[end].is_punct or (doc[end].head is verb and doc[end].dep_ in _HELPER_DEPS)
+        doc[end].is_punct or (doc[end].head.i == verb.i and doc[end].dep_ in _HELPER_DEPS)
     ):
         end -= 1  # auxiliaries, negation and adverbs of the verb, commas
     start = next(
@@ -781,8 +781,12 @@ def subject_of(
     verb: Token | None = None
     named = _verbless_subject(span, avoid) if share is None else None
     token = share if share is not None else named
+    result: Token | None = None
     if token is None:
         token, verb = _subject_token(span, avoid)
+        result = _resulting_object(span, verb) if verb is not None else None
+        if result is not None:
+            token, verb = result, None
     phrase = noun_phrase(token, exclude=span, avoid=avoid) if token is not None else None
     if (
         phrase is None
@@ -815,7 +819,12 @@ def subject_of(
             # object of the clause around it (``Apple lowered its guidance for the quarter
             # ended December to $84 billion``)
             other = _object_of(token.head, span)
-    elif not guessed and (named is None or token is not named) and not _adjunct(token):
+    elif (
+        not guessed
+        and (named is None or token is not named)
+        and (result is None or token.i != result.i)
+        and not _adjunct(token)
+    ):
         other = _verb_object(token, span, avoid) or _agent(token, span) or _named_before(token)
     concepts = [_concept(token, span, avoid) or phrase]
     extra = _concept(other, span, avoid) if other is not None else None
@@ -827,6 +836,24 @@ def subject_of(
             if found and not any(found in c or c in found for c in concepts):
                 concepts.append(found)
     return phrase, token, concepts
+
+
+def _resulting_object(span: Span, verb: Token) -> Token | None:
+    """The object a change is said of in a resultative clause: in ``the banks pulled the
+    index 0.7 percent lower`` the index is what ends lower, the banks only move it.
+
+    The quantity measures a comparative (``lower``, ``higher``) after it that completes
+    ``verb`` or that the parser hung on the verb's noun object.
+    """
+    head = span.root.head
+    if head.tag_ not in ("RBR", "JJR") or head.i < span.end:
+        return None
+    if head.head.i == verb.i:
+        return _object_of(verb, span)
+    obj = head.head
+    if obj.dep_ == "dobj" and obj.head.i == verb.i and obj.pos_ in NOUNS and obj.i < span.start:
+        return obj
+    return None
 
 
 def _kind_of_example(token: Token, span: Span) -> Token | None:
