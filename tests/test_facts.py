@@ -825,3 +825,10 @@ def test_a_resultative_change_is_said_of_the_object(facts_nlp: Language) -> None
     fact = one(facts_nlp, "Weak oil prices pushed the energy index 1.5 percent lower.")
     assert fact["subject"] == "energy index"
     assert fact["concepts"] == ["energy index"]
+
+
+def test_a_verbless_fragment_is_about_its_opening_noun_tagged_as_a_verb(
+    facts_nlp: Language,
+) -> None:
+    # the tagger reads ``speeds`` as a verb with no subject
+    assert one(facts_nlp, "speeds up to 90 km/h.")["concepts"] == ["speeds"]

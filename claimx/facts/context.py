@@ -718,7 +718,8 @@ def _fallback_subjects(span: Span) -> Iterator[Token]:
     The subject of a verb right before the quantity that the parser did not link it to
     (``the life expectancy for men in Glasgow is around 73``: the expectancy), a subject
     higher up, the last subject or object noun before the quantity, the nearest noun before
-    it, then the first noun after it in the sentence (``a 352 μm pixel pitch``).
+    it, then the first noun after it in the sentence (``a 352 μm pixel pitch``), else a
+    subjectless "verb" opening the sentence (a plural noun heading a verbless fragment).
     """
     doc = span.doc
     i = span.start - 1
@@ -748,6 +749,11 @@ def _fallback_subjects(span: Span) -> Iterator[Token]:
     after = [t for t in span.sent if t.i >= span.end and t.pos_ in NOUNS and _wordlike(t)]
     if after:
         yield _noun_head(after[0])
+    first = span.sent[0]
+    if first.tag_ == "VBZ" and first.i < span.start and not _subjects(first):
+        # a verbless fragment whose plural noun was tagged as a verb with no subject:
+        # ``wavelengths at least 2.4 μm``
+        yield first
 
 
 def _wordlike(token: Token) -> bool:
