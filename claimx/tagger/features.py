@@ -16,7 +16,12 @@ the entity recognizer, claimx's cue lexicon and its quotation-mark pairing:
 * ``branch``: for a token under a cue word in the same sentence, the label of the branch
   that holds it (``ccomp``, ``nsubj``, ``dobj``...) and the cue class; ``-`` otherwise;
 * ``quote``: inside a quotation, a quote mark, or outside;
-* ``edge``: first or last token of its sentence, or neither.
+* ``edge``: first or last token of its sentence, or neither;
+* ``rule`` (``claimx.AttributionFeatures.v2`` only): the token's role in the frames the
+  attribution rules find (:func:`claimx.attribution.frames.find_frames`): BIO position,
+  source / cue / content with the content's kind, and whether the frame's confidence
+  reaches 0.6; ``O`` outside every frame. The tagger then learns where to trust the rules
+  (stacking) instead of the merge deciding it by hand alone.
 
 :func:`features_layer` embeds the columns (``HashEmbed`` per column, concatenated); the
 ``claimx.SpanTagger.v2`` architecture concatenates that with the listener's vectors.
@@ -39,6 +44,8 @@ from ..attribution.quotes import find_quotes
 from ..extensions import doc_text
 
 COLUMNS = ("tag", "dep", "ent", "cue", "head", "branch", "quote", "edge")
+#: The columns of ``claimx.AttributionFeatures.v2``: :data:`COLUMNS` and the rules' roles.
+COLUMNS_V2 = (*COLUMNS, "rule")
 
 
 def cue_class(token: Token) -> str:
@@ -89,14 +96,43 @@ def _quote_states(doc: Doc) -> list[str]:
     return states
 
 
-def token_features(doc: Doc) -> list[list[str]]:
-    """The feature strings of every token of a parsed ``doc``, one per :data:`COLUMNS`."""
+def rule_roles(doc: Doc) -> list[str]:
+    """The ``rule`` column: each token's role in the rules' attribution frames."""
+    from ..attribution.frames import find_frames
+
+    roles = ["O"] * len(doc)
+    if not len(doc) or not doc.has_annotation("DEP"):
+        return roles  # the rules read the parse
+    starts = numpy.asarray([t.idx for t in doc], dtype="int64")
+    ends = starts + numpy.asarray([len(t) for t in doc], dtype="int64")
+    for frame in find_frames(doc):
+        level = "hi" if frame.confidence >= 0.6 else "lo"
+        parts = (
+            ("src", frame.source_phrase or frame.source),
+            ("cue", frame.cue),
+            (f"con-{frame.kind}", frame.content),
+        )
+        for role, offsets in parts:
+            if offsets is None:
+                continue
+            first = int(numpy.searchsorted(ends, offsets[0], side="right"))
+            last = int(numpy.searchsorted(starts, offsets[1], side="left"))
+            for i in range(first, last):
+                if roles[i] == "O":
+                    roles[i] = f"{'B' if i == first else 'I'}-{role}-{level}"
+    return roles
+
+
+def token_features(doc: Doc, rules: bool = False) -> list[list[str]]:
+    """The feature strings of every token of a parsed ``doc``, one per :data:`COLUMNS`
+    (:data:`COLUMNS_V2` with ``rules``)."""
     quotes = _quote_states(doc)
     edges = ["-"] * len(doc)
     if doc.has_annotation("SENT_START") or doc.has_annotation("DEP"):
         for sent in doc.sents:
             edges[sent.end - 1] = "last"
             edges[sent.start] = "first"
+    roles = rule_roles(doc) if rules else None
     rows = []
     for token in doc:
         side = "<" if token.head.i < token.i else (">" if token.head.i > token.i else "=")
@@ -112,34 +148,47 @@ def token_features(doc: Doc) -> list[list[str]]:
                 edges[token.i],
             ]
         )
+        if roles is not None:
+            rows[-1].append(roles[token.i])
     return rows
 
 
-def feature_ids(doc: Doc) -> numpy.ndarray:
-    """:func:`token_features` hashed: an ``(n_tokens, len(COLUMNS))`` uint64 array."""
-    rows = token_features(doc)
-    out = numpy.zeros((len(rows), len(COLUMNS)), dtype="uint64")
+def feature_ids(doc: Doc, rules: bool = False) -> numpy.ndarray:
+    """:func:`token_features` hashed: an ``(n_tokens, n_columns)`` uint64 array."""
+    columns = COLUMNS_V2 if rules else COLUMNS
+    rows = token_features(doc, rules=rules)
+    out = numpy.zeros((len(rows), len(columns)), dtype="uint64")
     for i, row in enumerate(rows):
         for j, value in enumerate(row):
-            out[i, j] = hash_string(f"{COLUMNS[j]}={value}")
+            out[i, j] = hash_string(f"{columns[j]}={value}")
     return out
 
 
-def extractor() -> Model[list[Doc], list[Ints2d]]:
+def rule_ids(doc: Doc) -> numpy.ndarray:
+    """The hashed ``rule`` column alone: an ``(n_tokens, 1)`` uint64 array."""
+    roles = rule_roles(doc)
+    return numpy.asarray([[hash_string(f"rule={r}")] for r in roles], dtype="uint64").reshape(
+        len(roles), 1
+    )
+
+
+def extractor(rules: bool = False) -> Model[list[Doc], list[Ints2d]]:
     """Docs to their hashed feature columns (no weights)."""
 
     def forward(model: Model, docs: Sequence[Doc], is_train: bool) -> tuple[list[Ints2d], Any]:
-        ids = [cast(Ints2d, model.ops.xp.asarray(feature_ids(doc))) for doc in docs]
+        ids = [cast(Ints2d, model.ops.xp.asarray(feature_ids(doc, rules))) for doc in docs]
         return ids, lambda d_ids: []
 
     return Model("claimx_features", forward)
 
 
-def embedder(width: int, rows: int, dropout: float) -> Model[list[Ints2d], list[Floats2d]]:
-    """One ``HashEmbed`` of ``width`` per column, concatenated: ``width * len(COLUMNS)`` dims."""
+def embedder(
+    width: int, rows: int, dropout: float, columns: int = len(COLUMNS)
+) -> Model[list[Ints2d], list[Floats2d]]:
+    """One ``HashEmbed`` of ``width`` per column, concatenated: ``width * columns`` dims."""
     embeds: list[Model[Ints2d, Floats2d]] = [
         HashEmbed(nO=width, nV=rows, column=i, seed=101 + i, dropout=dropout)
-        for i in range(len(COLUMNS))
+        for i in range(columns)
     ]
     return with_array(concatenate(*embeds))
 
@@ -149,11 +198,26 @@ def features_layer(
     width: int = 16, rows: int = 2048, dropout: float = 0.0
 ) -> Model[list[Doc], list[Floats2d]]:
     """Embedded linguistic features per token (see the module docstring); ref ``embed``."""
+    return _features(width, rows, dropout, rules=False)
+
+
+@registry.layers("claimx.AttributionFeatures.v2")
+def features_layer_v2(
+    width: int = 16, rows: int = 2048, dropout: float = 0.0
+) -> Model[list[Doc], list[Floats2d]]:
+    """``claimx.AttributionFeatures.v1`` and the rules' roles (column ``rule``)."""
+    return _features(width, rows, dropout, rules=True)
+
+
+def _features(
+    width: int, rows: int, dropout: float, rules: bool
+) -> Model[list[Doc], list[Floats2d]]:
     if width < 1 or rows < 1:
         raise ValueError(f"bad feature sizes: width={width!r} rows={rows!r}")
     from thinc.api import chain
 
-    embed = embedder(width, rows, dropout)
-    model: Model[list[Doc], list[Floats2d]] = chain(extractor(), embed)
+    columns = len(COLUMNS_V2 if rules else COLUMNS)
+    embed = embedder(width, rows, dropout, columns)
+    model: Model[list[Doc], list[Floats2d]] = chain(extractor(rules), embed)
     model.set_ref("embed", embed)
     return model

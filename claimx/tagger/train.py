@@ -31,6 +31,7 @@ from .data import (
     bio_decode,
     bio_encode,
     cache_features,
+    cache_rule_ids,
     default_cache_dir,
     load_gold,
     tag_names,
@@ -205,6 +206,10 @@ def train(args: argparse.Namespace) -> dict[str, Any]:
     log(f"features: {len(train_golds)} train, {len(dev_golds)} dev articles -> {cache}")
     train_f = cache_features(train_golds, cache / f"train{tag}", log=log)
     dev_f = cache_features(dev_golds, cache / f"dev{tag}", log=log)
+    if args.rule_features:
+        for split, golds, f in (("train", train_golds, train_f), ("dev", dev_golds, dev_f)):
+            extra = cache_rule_ids(golds, cache / f"{split}{tag}", f, log=log)
+            f.feats = [numpy.hstack([a, b]) for a, b in zip(f.feats, extra, strict=True)]
     log(f"features ready after {time.time() - begin:.0f}s")
 
     model: dict[str, Any] = {
@@ -213,6 +218,7 @@ def train(args: argparse.Namespace) -> dict[str, Any]:
         "window_size": args.window,
         "maxout_pieces": args.pieces,
         "lstm_depth": args.lstm,
+        "chunk_size": args.chunk,
         "dropout": args.dropout,
     }
     if args.feature_width:
@@ -221,7 +227,9 @@ def train(args: argparse.Namespace) -> dict[str, Any]:
         model["@architectures"] = "claimx.SpanTagger.v2"
         model["tok2vec"] = dict(DEFAULT_MODEL["tok2vec"])
         model["features"] = {
-            "@layers": "claimx.AttributionFeatures.v1",
+            "@layers": "claimx.AttributionFeatures.v2"
+            if args.rule_features
+            else "claimx.AttributionFeatures.v1",
             "width": args.feature_width,
             "rows": args.feature_rows,
             "dropout": args.dropout,
@@ -322,6 +330,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--window", type=int, default=1)
     parser.add_argument("--pieces", type=int, default=2, help="maxout pieces")
     parser.add_argument("--lstm", type=int, default=1, help="BiLSTM layers (0: none)")
+    parser.add_argument("--chunk", type=int, default=64, help="tokens per BiLSTM chunk")
+    parser.add_argument(
+        "--rule-features",
+        action="store_true",
+        help="add the rules' roles as a feature column (claimx.AttributionFeatures.v2)",
+    )
     parser.add_argument("--dropout", type=float, default=0.1)
     parser.add_argument(
         "--feature-width",
