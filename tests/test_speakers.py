@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import random
+
 import pytest
 from spacy.language import Language
 
 import claimx
 from claimx.records import ArticleRecord
-from claimx.speakers.resolve import SpeakerResolver, has_word, role_head
+from claimx.speakers.resolve import Cover, SpeakerResolver, _entity, has_word, role_head
 
 
 @pytest.fixture(scope="module")
@@ -163,3 +165,45 @@ def test_capitalized_title_in_apposition_after_the_name(rules_nlp: Language) -> 
     record = extract(rules_nlp, text)
     assert [c.speaker for c in record.claims] == ["Maria Lopez"]
     assert expert(record, "Maria Lopez") == ("Governor", "Texas")
+
+
+def test_entity_of_a_token_is_the_one_doc_ents_holds(rules_nlp: Language) -> None:
+    """``_entity`` reads the IOB tags around a token; a scan of ``doc.ents`` agrees."""
+    text = (
+        "U.S. Defense Secretary Lloyd Austin told NATO in Brussels on Monday that Japan's "
+        "Mitsubishi Heavy Industries and Rolls-Royce would cut 5,000 jobs, Mr Tong said."
+    )
+    with rules_nlp.select_pipes(disable=["claimx_attribution", "claimx_speakers"]):
+        doc = rules_nlp(text)
+    assert len(doc.ents) >= 4
+    for labels in (("PERSON",), ("ORG", "GPE", "NORP", "FAC"), ("DATE", "CARDINAL", "ORG")):
+        for token in doc:
+            found = _entity(token, labels)
+            naive = [e for e in doc.ents if e.start <= token.i < e.end and e.label_ in labels]
+            got = None if found is None else (found.start, found.end, found.label_)
+            want = (naive[0].start, naive[0].end, naive[0].label_) if naive else None
+            assert got == want, (token.text, labels)
+
+
+def test_cover_agrees_with_a_scan_of_the_intervals() -> None:
+    rng = random.Random(7)
+    for _ in range(200):
+        ranges = [(a, a + rng.randint(0, 8)) for a in rng.choices(range(40), k=rng.randint(0, 6))]
+        cover = Cover(ranges)
+        for pos in range(-1, 50):
+            assert (pos in cover) == any(a <= pos < b for a, b in ranges)
+
+
+def test_bare_title_and_pronoun_take_the_latest_person_before_them(rules_nlp: Language) -> None:
+    text = (
+        "Anne Hidalgo, the mayor of Paris, said the river was rising. "
+        "Jean Martin, the mayor of Lyon, said the bridges were safe. "
+        "The mayor added that the roads would reopen. He said the trains were running."
+    )
+    record = extract(rules_nlp, text)
+    assert [c.speaker for c in record.claims] == [
+        "Anne Hidalgo",
+        "Jean Martin",
+        "Jean Martin",
+        "Jean Martin",
+    ]

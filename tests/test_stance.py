@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import random
 from pathlib import Path
 from typing import Any
 
@@ -21,12 +22,20 @@ from claimx.stance.cues import (
     NEWS_FEATURE_NAMES,
     capability_target,
     concessive,
+    content_stems,
     cue_features,
     news_features,
     obstacle,
 )
 from claimx.stance.rules import adjust
-from claimx.stance.target import propose_target, question_to_statement
+from claimx.stance.target import (
+    Intervals,
+    Support,
+    propose_target,
+    question_to_statement,
+    sentence_at,
+    sentences,
+)
 
 register_extensions()
 
@@ -420,6 +429,59 @@ def test_propose_target_claim_most_speakers_address(sm: Language) -> None:
         _claim(text, "the weather was fine", "Brown", "indirect"),
     ]
     assert propose_target(sm(text), claims) == "rail fares must fall next year"
+
+
+def test_propose_target_reads_a_repeated_claim_once(sm: Language) -> None:
+    text = (
+        "Officials met on Monday to discuss the budget plan.\n"
+        "Smith said rail fares must fall next year. Jones said rail fares cannot fall now. "
+        "Brown said the weather was fine."
+    )
+    claims = [
+        _claim(text, "rail fares cannot fall now", "Jones", "indirect"),
+        _claim(text, "the weather was fine", "Brown", "indirect"),
+        _claim(text, "rail fares must fall next year", "Smith", "indirect"),
+    ]
+    doc = sm(text)
+    assert propose_target(doc, claims * 50) == "rail fares cannot fall now"
+    # Claims without a speaker are each a voice of their own.
+    unattributed = [dict(claims[1], speaker=None)] * 3
+    assert propose_target(doc, claims + unattributed) == "the weather was fine"
+
+
+def test_support_counts_the_speakers_a_scan_would() -> None:
+    """``Support.count`` (an inverted index) against the pairwise comparison it replaced."""
+    rng = random.Random(3)
+    vocab = "rail fares fall budget plan weather trains prices growth taxes export".split()
+    for _ in range(100):
+        claim_stems = [
+            (rng.choice(["Smith", "Jones", "#1", "#2"]), set(rng.sample(vocab, rng.randint(0, 4))))
+            for _ in range(rng.randint(0, 12))
+        ]
+        support = Support(claim_stems)
+        for _ in range(5):
+            text = " ".join(rng.sample(vocab, rng.randint(0, 5)))
+            stems = content_stems(text)
+            for exclude in (None, "Smith", "#2"):
+                naive = {s for s, other in claim_stems if s != exclude and len(stems & other) >= 2}
+                assert support.count(text, exclude) == len(naive)
+
+
+def test_intervals_and_sentence_lookup_agree_with_a_scan(sm: Language) -> None:
+    rng = random.Random(5)
+    for _ in range(200):
+        ranges = [(a, a + rng.randint(0, 8)) for a in rng.choices(range(40), k=rng.randint(0, 6))]
+        intervals = Intervals(ranges)
+        for start in range(-1, 45):
+            for end in (start, start + 1, start + 5):
+                naive = any(a < end and start < b for a, b in ranges)
+                assert intervals.overlaps(start, end) == naive
+    doc = sm('Prices will rise.  "It is bad," he said.\n\nLater news? Yes.')
+    sents = sentences(doc)
+    starts = [s.start for s in sents]
+    for pos in range(len(doc.text) + 1):
+        naive = [s for s in sents if s.start <= pos < s.end]
+        assert sentence_at(sents, starts, pos) == (naive[0] if naive else None)
 
 
 def test_propose_target_headline_fallback(sm: Language) -> None:

@@ -11,7 +11,10 @@ and possessives ("RAND's X").
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right, insort
+from collections.abc import Iterable
 from dataclasses import dataclass, field
+from itertools import accumulate
 
 from spacy.tokens import Doc, Span, Token
 
@@ -67,6 +70,8 @@ _DOCUMENT_NOUNS = frozenset(
 )
 #: Heads of partitive sources: "one of the children", "some of the residents".
 _PARTITIVES = frozenset("one two three some many several most all few none each".split())
+#: ``Token.ent_iob`` values: inside an entity, at its first token.
+_IOB_IN, _IOB_BEGIN = 1, 3
 
 
 @dataclass
@@ -108,10 +113,25 @@ def _strip_det(span: Span) -> Span:
 
 
 def _entity(token: Token, labels: tuple[str, ...]) -> Span | None:
-    for ent in token.doc.ents:
-        if ent.start <= token.i < ent.end and ent.label_ in labels:
-            return ent
-    return None
+    """The entity of ``doc.ents`` that holds ``token``, if its label is one of ``labels``.
+
+    Read off the tokens' IOB tags around ``token``, as ``Doc.ents`` builds its spans, rather
+    than by scanning ``doc.ents``: that builds a Span for every entity of the doc on each
+    call, which made speaker resolution quadratic in the length of the article.
+    """
+    if token.ent_iob not in (_IOB_IN, _IOB_BEGIN):
+        return None
+    doc = token.doc
+    start = token.i
+    while start > 0 and doc[start].ent_iob == _IOB_IN:
+        start -= 1
+    first = doc[start]
+    if first.ent_iob != _IOB_BEGIN or not first.ent_type or first.ent_type_ not in labels:
+        return None
+    end = token.i + 1
+    while end < len(doc) and doc[end].ent_iob == _IOB_IN:
+        end += 1
+    return Span(doc, start, end, label=first.ent_type, kb_id=first.ent_kb_id, span_id=first.ent_id)
 
 
 def _proper_chain(head: Token) -> Span:
@@ -479,21 +499,44 @@ def partitive(head: Token) -> str | None:
     return None
 
 
+class Cover:
+    """Half-open intervals ``(a, b)``; ``pos in cover`` when ``a <= pos < b`` for one of them.
+
+    A bisection over the starts, with the furthest end reached so far: a position is looked
+    up in logarithmic time, where ``any(a <= pos < b for a, b in intervals)`` takes linear.
+    """
+
+    def __init__(self, intervals: Iterable[tuple[int, int]]) -> None:
+        ordered = sorted((int(a), int(b)) for a, b in intervals)
+        self.starts = [a for a, _ in ordered]
+        self.reach = list(accumulate((b for _, b in ordered), max))
+
+    def __contains__(self, pos: int) -> bool:
+        i = bisect_right(self.starts, pos)
+        return i > 0 and self.reach[i - 1] > pos
+
+
 class SpeakerResolver:
     """Assigns canonical speakers to the claims of one Doc."""
 
     def __init__(self, doc: Doc, quotes: list[tuple[int, int]]) -> None:
         self.doc = doc
         self.quotes = quotes
+        self._quote_cover = Cover(quotes)
         self.people: dict[str, Person] = {}
         self.by_surname: dict[str, str] = {}
-        self.spoken: list[tuple[int, str]] = []  # (source start, person) of resolved claims
-        self.spoken_bodies: list[tuple[int, str]] = []  # the same for groups, organizations
+        # (source start, name) of resolved claims, kept sorted: people, and groups and
+        # organizations; ``antecedent`` bisects them.
+        self.spoken: list[tuple[int, str]] = []
+        self.spoken_bodies: list[tuple[int, str]] = []
         self.plural: dict[str, bool | None] = {}  # number of group speakers, None: either
+        self._titled: dict[str, tuple[list[int], list[str]]] | None = None
+        self._subjects: tuple[list[int], list[tuple[int, str]]] | None = None
         self._index_people()
 
     def _in_quote(self, pos: int) -> bool:
-        return any(a <= pos < b for a, b in self.quotes)
+        """Whether ``pos`` lies in a quote: ``a <= pos < b`` for some quote ``(a, b)``."""
+        return pos in self._quote_cover
 
     def _index_people(self) -> None:
         """Longest form of each person named outside quotes, keyed by surname."""
@@ -582,10 +625,24 @@ class SpeakerResolver:
         """
         if head.tag_ not in ("NN", "NNP") or _entity(head, ("PERSON", *_ORG_LABELS)):
             return None
-        word = head.lower_
-        best: tuple[int, str] | None = None
+        starts, names = self._titled_people().get(head.lower_, ([], []))
+        # The person named last before the title (entities do not overlap, so the latest
+        # entity start is also the latest name start).
+        i = bisect_left(starts, head.idx)
+        return names[i - 1] if i else None
+
+    def _titled_people(self) -> dict[str, tuple[list[int], list[str]]]:
+        """Title head word -> start characters of the PERSON entities outside quotes whose
+        title or apposition ends in that word, in order, and their canonical names.
+
+        Built once per doc, on the first bare title: ``titled_person`` used to describe
+        every person named before each title, in time quadratic in the article's length.
+        """
+        if self._titled is not None:
+            return self._titled
+        self._titled = {}
         for ent in self.doc.ents:
-            if ent.label_ != "PERSON" or ent.start_char >= head.idx:
+            if ent.label_ != "PERSON":
                 continue
             span = strip_titles(_strip_det(ent))
             if not len(span) or self._in_quote(span.start_char):
@@ -593,10 +650,12 @@ class SpeakerResolver:
             roles = [premodifier(span)[0], apposition(span[-1])[0]]
             if span[-1].dep_ == "appos" and span[-1].head.pos_ in ("NOUN", "PROPN"):
                 roles.append(span[-1].head.text)
-            matches = any(r and role_head(r) == word for r in roles)
-            if matches and (best is None or span.start_char > best[0]):
-                best = (span.start_char, self.canonical(span.text))
-        return best[1] if best is not None else None
+            name = self.canonical(span.text)
+            for word in dict.fromkeys(role_head(r) for r in roles if r):
+                starts, names = self._titled.setdefault(word, ([], []))
+                starts.append(ent.start_char)
+                names.append(name)
+        return self._titled
 
     def classify(self, start: int, end: int) -> Found | None:
         """Name, kind and head token of a source mention, or None for a pronoun/unknown.
@@ -712,19 +771,39 @@ class SpeakerResolver:
         a plural pronoun never stands for one person.
         """
         pronoun = pronoun.lower()
+        # Both lists are sorted: the latest candidate before ``position`` is the best.
         if pronoun in _PLURAL_PRONOUNS or pronoun == "it":
             plural = pronoun != "it"
-            bodies = [
-                (start, name)
-                for start, name in self.spoken_bodies
-                if start < position
-                and position - start <= _LOOKBACK
-                and self.plural.get(name, plural) in (plural, None)
-            ]
-            return max(bodies)[1] if bodies else None
-        candidates = [(start, name) for start, name in self.spoken if start < position]
+            i = bisect_left(self.spoken_bodies, (position,))
+            while i > 0 and position - self.spoken_bodies[i - 1][0] <= _LOOKBACK:
+                i -= 1
+                name = self.spoken_bodies[i][1]
+                if self.plural.get(name, plural) in (plural, None):
+                    return name
+            return None
+        candidates = []
+        i = bisect_left(self.spoken, (position,))
+        if i:
+            candidates.append(self.spoken[i - 1])
+        ends, subjects = self._named_subjects()
+        i = bisect_right(ends, position)
+        if i:
+            candidates.append(subjects[i - 1])
+        candidates = [c for c in candidates if position - c[0] <= _LOOKBACK]
+        return max(candidates)[1] if candidates else None
+
+    def _named_subjects(self) -> tuple[list[int], list[tuple[int, str]]]:
+        """End characters of the PERSON entities outside quotes that hold a subject and a
+        capitalized name, in order, and their (start character, canonical name).
+
+        Built once per doc, on the first pronoun source (it was searched anew for each).
+        """
+        if self._subjects is not None:
+            return self._subjects
+        ends: list[int] = []
+        subjects: list[tuple[int, str]] = []
         for ent in self.doc.ents:
-            if ent.label_ != "PERSON" or ent.end_char > position or self._in_quote(ent.start_char):
+            if ent.label_ != "PERSON" or self._in_quote(ent.start_char):
                 continue
             span = person_name(ent)
             if (
@@ -732,9 +811,10 @@ class SpeakerResolver:
                 and span.text[:1].isupper()
                 and any(t.dep_ in ("nsubj", "nsubjpass") for t in ent)
             ):
-                candidates.append((ent.start_char, self.canonical(span.text)))
-        candidates = [c for c in candidates if position - c[0] <= _LOOKBACK]
-        return max(candidates)[1] if candidates else None
+                ends.append(ent.end_char)
+                subjects.append((ent.start_char, self.canonical(span.text)))
+        self._subjects = (ends, subjects)
+        return self._subjects
 
     def describe(self, person: Person, head: Token) -> None:
         """Fill role and organization from this mention's appositions, titles, possessives.
@@ -796,9 +876,9 @@ class SpeakerResolver:
                 if name is not None:
                     self.people[name].mentions.append((source[0], source[1]))
                     if self.people[name].kind == "person":
-                        self.spoken.append((source[0], name))
+                        insort(self.spoken, (source[0], name))
                     else:
-                        self.spoken_bodies.append((source[0], name))
+                        insort(self.spoken_bodies, (source[0], name))
             elif claim.get("continues") is not None:
                 name = claims[claim["continues"]].get("speaker")
             claim["speaker"] = name if has_word(name) else None
@@ -808,6 +888,9 @@ class SpeakerResolver:
 
     def _collect_mentions(self) -> None:
         """Add every named mention of a speaker, and describe them from each."""
+        # The mentions each speaker had before: a mention added here, from an entity, never
+        # holds the start of a later entity (entities do not overlap).
+        known = {name: Cover(person.mentions) for name, person in self.people.items()}
         for ent in self.doc.ents:
             if ent.label_ != "PERSON":
                 continue
@@ -819,7 +902,7 @@ class SpeakerResolver:
             if person is None:
                 continue
             offsets = (span.start_char, span.end_char)
-            if not any(a <= offsets[0] < b for a, b in person.mentions):
+            if offsets[0] not in known[name]:
                 person.mentions.append(offsets)
             self.describe(person, span[-1])
         for person in self.people.values():

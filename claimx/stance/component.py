@@ -23,7 +23,7 @@ from ..paths import models_dir
 from .aggregate import LABEL_ORDER, aggregate, claim_stance
 from .cues import content_stems
 from .rules import adjust
-from .target import Sentence, propose_target, sentences
+from .target import Sentence, propose_target, sentence_at, sentences
 
 if TYPE_CHECKING:
     from .model import StanceModel
@@ -91,16 +91,25 @@ class DocStance:
 
 
 def claim_text(
-    doc: Doc, claim: dict, min_words: int = 6, sents: list[Sentence] | None = None
+    doc: Doc,
+    claim: dict,
+    min_words: int = 6,
+    sents: list[Sentence] | None = None,
+    starts: list[int] | None = None,
 ) -> str:
-    """The model's text for a claim: its content, or its sentence when the content is short."""
+    """The model's text for a claim: its content, or its sentence when the content is short.
+
+    ``sents`` default to :func:`~claimx.stance.target.sentences`, ``starts`` to their start
+    characters: pass both when calling for many claims of one doc.
+    """
     start, end = claim["content"]
     text = doc_text(doc)[start:end].strip()
     if len(text.split()) >= min_words:
         return text
-    for sent in sents if sents is not None else sentences(doc):
-        if sent.start <= start < sent.end:
-            return doc_text(doc)[min(sent.start, start) : max(sent.end, end)].strip()
+    sents = sentences(doc) if sents is None else sents
+    sent = sentence_at(sents, [s.start for s in sents] if starts is None else starts, start)
+    if sent is not None:
+        return doc_text(doc)[min(sent.start, start) : max(sent.end, end)].strip()
     return text
 
 
@@ -202,9 +211,10 @@ class StanceComponent:
             found.append(DocStance(target, source if target is not None else None, None))
             if target is None:
                 continue
+            starts = [s.start for s in sents]
             for claim in claims:
                 targets.append(target)
-                texts.append(claim_text(doc, claim, self.cfg["min_words"], sents))
+                texts.append(claim_text(doc, claim, self.cfg["min_words"], sents, starts))
         if self.cfg.get("skip_off_topic", False):
             stems: dict[str, set[str]] = {}
             scored = [
@@ -251,8 +261,11 @@ class StanceComponent:
                 }
             # Every expert who makes a claim: people, organizations and groups alike.
             speakers = [e["name"] for e in doc._.claimx_experts or []]
+            made: dict[Any, list[int]] = {}  # speaker -> indices of their claims, in order
+            for i, claim in enumerate(claims):
+                made.setdefault(claim.get("speaker"), []).append(i)
             for name in dict.fromkeys(speakers):
-                evidence = [i for i, c in enumerate(claims) if c.get("speaker") == name]
+                evidence = made.get(name, [])
                 if not evidence:
                     continue
                 label, score = aggregate(

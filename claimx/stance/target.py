@@ -9,13 +9,20 @@ Rules, in order:
 2. The claim content that the most distinct speakers speak to (shared content words), when
    at least two speakers do.
 3. The headline: the first sentence of at least five words that is not a credit line.
+
+Only the first :data:`MAX_TARGET_CLAIMS` claims count as support (rules 1 and 2) and as
+candidates (rule 2): far more than a news article holds, and it keeps the proposal for a
+huge text (a 5 MB article has some 75,000 claims) from growing with the square of its length.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from bisect import bisect_left, bisect_right
+from collections import Counter
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from itertools import accumulate
 
 from spacy.tokens import Doc, Span
 
@@ -28,6 +35,8 @@ AUXILIARIES = frozenset(
     "had".split()
 )
 _SENTENCE = re.compile(r"[^.!?\n]+(?:[.!?]+[\"\u201d\u2019]?|$)")
+#: Claims that ``propose_target`` reads: support for a proposition and candidates for one.
+MAX_TARGET_CLAIMS = 1_000
 
 
 @dataclass(frozen=True)
@@ -51,20 +60,42 @@ def sentences(doc: Doc) -> list[Sentence]:
     return out
 
 
+def sentence_at(sents: Sequence[Sentence], starts: Sequence[int], pos: int) -> Sentence | None:
+    """The sentence of ``sents`` (in order, not overlapping, as :func:`sentences` gives
+    them) that holds character ``pos``, or ``None``; ``starts`` are their start characters.
+
+    >>> sents = [Sentence(0, 3, "Hi."), Sentence(4, 7, "Yo.")]
+    >>> sentence_at(sents, [0, 4], 5), sentence_at(sents, [0, 4], 3)
+    (Sentence(start=4, end=7, text='Yo.'), None)
+    """
+    i = bisect_right(starts, pos) - 1
+    return sents[i] if i >= 0 and pos < sents[i].end else None
+
+
+class Intervals:
+    """Character ranges ``(start, end)``, for asking whether any overlaps a range.
+
+    Starts in order with the furthest end reached so far, bisected: a question takes
+    logarithmic time, where a scan over the ranges took linear.
+    """
+
+    def __init__(self, ranges: Iterable[tuple[int, int]]) -> None:
+        ordered = sorted((int(a), int(b)) for a, b in ranges)
+        self.starts = [a for a, _ in ordered]
+        self.reach = list(accumulate((b for _, b in ordered), max))
+
+    def overlaps(self, start: int, end: int) -> bool:
+        """Whether some range ``(a, b)`` has ``a < end`` and ``start < b``."""
+        i = bisect_left(self.starts, end)
+        return i > 0 and self.reach[i - 1] > start
+
+
 def _quote_spans(doc: Doc) -> list[tuple[int, int]]:
     """The doc's quotations (marks included): ``claimx_attribution``'s, or paired here."""
     found = doc._.get("claimx_quotes") if doc.has_extension("claimx_quotes") else None
     if found is None:
         found = [q.outer for q in find_quotes(doc_text(doc))]
     return [(int(a), int(b)) for a, b in found]
-
-
-def _inside_claim(sentence: Sentence, claims: Sequence[dict]) -> bool:
-    for claim in claims:
-        s, e = claim["content"]
-        if s < sentence.end and sentence.start < e:
-            return True
-    return False
 
 
 def question_to_statement(question: str, span: Span | None = None) -> str | None:
@@ -107,10 +138,42 @@ def _sentence_case(text: str) -> str:
     return text[:1].upper() + text[1:]
 
 
-def _support(text: str, claim_stems: Sequence[tuple[str | None, set[str]]]) -> int:
-    stems = content_stems(text)
-    speakers = {speaker for speaker, other in claim_stems if len(stems & other) >= 2}
-    return len(speakers)
+class Support:
+    """How many distinct speakers speak to a text: those of the claims that share at least
+    two content stems with it.
+
+    Claims with the same stems are kept once (with all their speakers), and an inverted
+    index from stem to those stem sets finds the ones a text shares stems with, so that a
+    text is not compared with every claim.
+    """
+
+    def __init__(self, claim_stems: Iterable[tuple[str, set[str]]]) -> None:
+        self.speakers: list[set[str]] = []  # per distinct stem set
+        self.index: dict[str, list[int]] = {}
+        groups: dict[frozenset[str], int] = {}
+        for speaker, stems in claim_stems:
+            key = frozenset(stems)
+            group = groups.get(key)
+            if group is None:
+                group = groups[key] = len(self.speakers)
+                self.speakers.append(set())
+                for stem in key:
+                    self.index.setdefault(stem, []).append(group)
+            self.speakers[group].add(speaker)
+
+    def count(self, text: str, exclude: str | None = None) -> int:
+        """Distinct speakers, ``exclude`` left out, of the claims sharing two stems with
+        ``text``."""
+        shared: Counter[int] = Counter()
+        for stem in content_stems(text):
+            shared.update(self.index.get(stem, ()))
+        speakers: set[str] = set()
+        for group, count in shared.items():
+            if count >= 2:
+                speakers |= self.speakers[group]
+        if exclude is not None:
+            speakers.discard(exclude)
+        return len(speakers)
 
 
 def propose_target(
@@ -118,36 +181,52 @@ def propose_target(
 ) -> str | None:
     """The proposed stance target of ``doc``, or ``None`` for a doc with no usable sentence.
 
-    ``claims`` default to ``doc._.claimx_claims``; ``sents`` to :func:`sentences`.
+    ``claims`` default to ``doc._.claimx_claims``; ``sents`` to :func:`sentences`. Only the
+    first :data:`MAX_TARGET_CLAIMS` claims support a proposition or are one.
     """
     claims = list(claims if claims is not None else doc._.claimx_claims or [])
     text = doc_text(doc)
-    claim_stems = [
-        (c.get("speaker") or f"#{i}", content_stems(text[c["content"][0] : c["content"][1]]))
-        for i, c in enumerate(claims)
-    ]
+    read = claims[:MAX_TARGET_CLAIMS]
+    speakers = [c.get("speaker") or f"#{i}" for i, c in enumerate(read)]
+    contents = [text[c["content"][0] : c["content"][1]] for c in read]
+    support: Support | None = None
     sents = sentences(doc) if sents is None else sents
-    quotes = _quote_spans(doc)
+    in_claims: Intervals | None = None
+    quotes: Intervals | None = None
     questions = []
+    asked: dict[str, int] = {}  # support of each question text
     for sent in sents:
-        if not sent.text.rstrip().endswith("?") or _inside_claim(sent, claims):
+        if not sent.text.rstrip().endswith("?"):
             continue
-        if any(a < sent.start < b for a, b in quotes):
+        if in_claims is None or quotes is None:
+            in_claims = Intervals(c["content"] for c in claims)
+            quotes = Intervals(_quote_spans(doc))
+        # Not inside a claim, not begun inside a quotation.
+        if in_claims.overlaps(sent.start, sent.end) or quotes.overlaps(sent.start, sent.start):
             continue
         if not is_yes_no(sent.text):
             continue
         span = doc.char_span(sent.start, sent.end, alignment_mode="expand")
         statement = question_to_statement(sent.text, span) or sent.text.strip().rstrip("?")
-        questions.append((statement, _support(sent.text, claim_stems)))
+        if sent.text not in asked:
+            if support is None:
+                support = Support(zip(speakers, map(content_stems, contents), strict=True))
+            asked[sent.text] = support.count(sent.text)
+        questions.append((statement, asked[sent.text]))
     if questions:
         return max(questions, key=lambda q: q[1])[0]
+    if support is None:
+        support = Support(zip(speakers, map(content_stems, contents), strict=True))
     best: tuple[int, str] | None = None
-    for claim, (speaker, _) in zip(claims, claim_stems, strict=True):
-        content = text[claim["content"][0] : claim["content"][1]].strip(' ,"\u201c\u201d')
-        others = [(s, st) for s, st in claim_stems if s != speaker]
-        support = 1 + _support(content, others)
-        if support >= 2 and (best is None or support > best[0]):
-            best = (support, content)
+    seen: set[tuple[str, str]] = set()  # a repeated claim has the support it had before
+    for speaker, whole in zip(speakers, contents, strict=True):
+        content = whole.strip(' ,"\u201c\u201d')
+        if (content, speaker) in seen:
+            continue
+        seen.add((content, speaker))
+        count = 1 + support.count(content, exclude=speaker)
+        if count >= 2 and (best is None or count > best[0]):
+            best = (count, content)
     if best is not None:
         return best[1]
     for sent in sents:
