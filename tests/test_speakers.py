@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import random
-
 import pytest
 from spacy.language import Language
 
 import claimx
 from claimx.records import ArticleRecord
-from claimx.speakers.resolve import Cover, SpeakerResolver, _entity, has_word, role_head
+from claimx.speakers.resolve import SpeakerResolver, _entity, has_word, role_head
 
 
 @pytest.fixture(scope="module")
@@ -183,15 +181,6 @@ def test_entity_of_a_token_is_the_one_doc_ents_holds(rules_nlp: Language) -> Non
             got = None if found is None else (found.start, found.end, found.label_)
             want = (naive[0].start, naive[0].end, naive[0].label_) if naive else None
             assert got == want, (token.text, labels)
-
-
-def test_cover_agrees_with_a_scan_of_the_intervals() -> None:
-    rng = random.Random(7)
-    for _ in range(200):
-        ranges = [(a, a + rng.randint(0, 8)) for a in rng.choices(range(40), k=rng.randint(0, 6))]
-        cover = Cover(ranges)
-        for pos in range(-1, 50):
-            assert (pos in cover) == any(a <= pos < b for a, b in ranges)
 
 
 def test_bare_title_and_pronoun_take_the_latest_person_before_them(rules_nlp: Language) -> None:

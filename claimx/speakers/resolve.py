@@ -12,14 +12,13 @@ and possessives ("RAND's X").
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right, insort
-from collections.abc import Iterable
 from dataclasses import dataclass, field
-from itertools import accumulate
 
 from spacy.tokens import Doc, Span, Token
 
 from ..attribution.lexicon import GROUP_NOUNS, PRONOUNS, SPEECH_NOUNS
 from ..extensions import doc_text
+from ..intervals import Intervals
 
 _ORG_LABELS = ("ORG", "NORP", "GPE", "FAC")
 _ROLE_DEPS = ("compound", "amod", "nmod")
@@ -499,30 +498,13 @@ def partitive(head: Token) -> str | None:
     return None
 
 
-class Cover:
-    """Half-open intervals ``(a, b)``; ``pos in cover`` when ``a <= pos < b`` for one of them.
-
-    A bisection over the starts, with the furthest end reached so far: a position is looked
-    up in logarithmic time, where ``any(a <= pos < b for a, b in intervals)`` takes linear.
-    """
-
-    def __init__(self, intervals: Iterable[tuple[int, int]]) -> None:
-        ordered = sorted((int(a), int(b)) for a, b in intervals)
-        self.starts = [a for a, _ in ordered]
-        self.reach = list(accumulate((b for _, b in ordered), max))
-
-    def __contains__(self, pos: int) -> bool:
-        i = bisect_right(self.starts, pos)
-        return i > 0 and self.reach[i - 1] > pos
-
-
 class SpeakerResolver:
     """Assigns canonical speakers to the claims of one Doc."""
 
     def __init__(self, doc: Doc, quotes: list[tuple[int, int]]) -> None:
         self.doc = doc
         self.quotes = quotes
-        self._quote_cover = Cover(quotes)
+        self._quote_cover = Intervals(quotes)
         self.people: dict[str, Person] = {}
         self.by_surname: dict[str, str] = {}
         # (source start, name) of resolved claims, kept sorted: people, and groups and
@@ -890,7 +872,7 @@ class SpeakerResolver:
         """Add every named mention of a speaker, and describe them from each."""
         # The mentions each speaker had before: a mention added here, from an entity, never
         # holds the start of a later entity (entities do not overlap).
-        known = {name: Cover(person.mentions) for name, person in self.people.items()}
+        known = {name: Intervals(person.mentions) for name, person in self.people.items()}
         for ent in self.doc.ents:
             if ent.label_ != "PERSON":
                 continue

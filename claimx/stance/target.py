@@ -18,16 +18,16 @@ huge text (a 5 MB article has some 75,000 claims) from growing with the square o
 from __future__ import annotations
 
 import re
-from bisect import bisect_left, bisect_right
+from bisect import bisect_right
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from itertools import accumulate
 
 from spacy.tokens import Doc, Span
 
 from ..attribution.quotes import find_quotes
 from ..extensions import doc_text
+from ..intervals import Intervals
 from .cues import content_stems
 
 AUXILIARIES = frozenset(
@@ -70,24 +70,6 @@ def sentence_at(sents: Sequence[Sentence], starts: Sequence[int], pos: int) -> S
     """
     i = bisect_right(starts, pos) - 1
     return sents[i] if i >= 0 and pos < sents[i].end else None
-
-
-class Intervals:
-    """Character ranges ``(start, end)``, for asking whether any overlaps a range.
-
-    Starts in order with the furthest end reached so far, bisected: a question takes
-    logarithmic time, where a scan over the ranges took linear.
-    """
-
-    def __init__(self, ranges: Iterable[tuple[int, int]]) -> None:
-        ordered = sorted((int(a), int(b)) for a, b in ranges)
-        self.starts = [a for a, _ in ordered]
-        self.reach = list(accumulate((b for _, b in ordered), max))
-
-    def overlaps(self, start: int, end: int) -> bool:
-        """Whether some range ``(a, b)`` has ``a < end`` and ``start < b``."""
-        i = bisect_left(self.starts, end)
-        return i > 0 and self.reach[i - 1] > start
 
 
 def _quote_spans(doc: Doc) -> list[tuple[int, int]]:

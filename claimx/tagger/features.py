@@ -40,7 +40,7 @@ from thinc.api import HashEmbed, Model, concatenate, with_array
 from thinc.types import Floats2d, Ints2d
 
 from ..attribution.lexicon import CLAUSE_ONLY, SPEECH_NOUNS, SPEECH_VERBS
-from ..attribution.quotes import find_quotes
+from ..attribution.quotes import Quote, find_quotes
 from ..extensions import doc_text
 
 COLUMNS = ("tag", "dep", "ent", "cue", "head", "branch", "quote", "edge")
@@ -78,13 +78,13 @@ def _branch(token: Token) -> str:
     return "-"
 
 
-def _quote_states(doc: Doc) -> list[str]:
+def _quote_states(doc: Doc, quotes: list[Quote]) -> list[str]:
     """``in``, ``mark`` or ``out`` for every token, from claimx's quote pairing."""
     states = ["out"] * len(doc)
     if not len(doc):
         return states
     starts = numpy.asarray([t.idx for t in doc], dtype="int64")
-    for quote in find_quotes(doc_text(doc)):
+    for quote in quotes:
         first = int(numpy.searchsorted(starts, quote.start, side="left"))
         last = int(numpy.searchsorted(starts, quote.end, side="left"))
         for i in range(first, last):
@@ -96,8 +96,9 @@ def _quote_states(doc: Doc) -> list[str]:
     return states
 
 
-def rule_roles(doc: Doc) -> list[str]:
-    """The ``rule`` column: each token's role in the rules' attribution frames."""
+def rule_roles(doc: Doc, quotes: list[Quote] | None = None) -> list[str]:
+    """The ``rule`` column: each token's role in the rules' attribution frames (``quotes``:
+    the doc's paired quotations, when the caller has them)."""
     from ..attribution.frames import find_frames
 
     roles = ["O"] * len(doc)
@@ -105,7 +106,7 @@ def rule_roles(doc: Doc) -> list[str]:
         return roles  # the rules read the parse
     starts = numpy.asarray([t.idx for t in doc], dtype="int64")
     ends = starts + numpy.asarray([len(t) for t in doc], dtype="int64")
-    for frame in find_frames(doc):
+    for frame in find_frames(doc, quotes):
         level = "hi" if frame.confidence >= 0.6 else "lo"
         parts = (
             ("src", frame.source_phrase or frame.source),
@@ -126,13 +127,14 @@ def rule_roles(doc: Doc) -> list[str]:
 def token_features(doc: Doc, rules: bool = False) -> list[list[str]]:
     """The feature strings of every token of a parsed ``doc``, one per :data:`COLUMNS`
     (:data:`COLUMNS_V2` with ``rules``)."""
-    quotes = _quote_states(doc)
+    quotes = find_quotes(doc_text(doc))
+    states = _quote_states(doc, quotes)
     edges = ["-"] * len(doc)
     if doc.has_annotation("SENT_START") or doc.has_annotation("DEP"):
         for sent in doc.sents:
             edges[sent.end - 1] = "last"
             edges[sent.start] = "first"
-    roles = rule_roles(doc) if rules else None
+    roles = rule_roles(doc, quotes) if rules else None
     rows = []
     for token in doc:
         side = "<" if token.head.i < token.i else (">" if token.head.i > token.i else "=")
@@ -144,7 +146,7 @@ def token_features(doc: Doc, rules: bool = False) -> list[list[str]]:
                 cue_class(token),
                 f"{token.dep_}>{cue_class(token.head)}" if token.head is not token else "ROOT",
                 _branch(token),
-                quotes[token.i],
+                states[token.i],
                 edges[token.i],
             ]
         )
@@ -160,16 +162,18 @@ def feature_ids(doc: Doc, rules: bool = False) -> numpy.ndarray:
     out = numpy.zeros((len(rows), len(columns)), dtype="uint64")
     for i, row in enumerate(rows):
         for j, value in enumerate(row):
-            out[i, j] = hash_string(f"{columns[j]}={value}")
+            out[i, j] = _hash(columns[j], value)
     return out
 
 
 def rule_ids(doc: Doc) -> numpy.ndarray:
     """The hashed ``rule`` column alone: an ``(n_tokens, 1)`` uint64 array."""
     roles = rule_roles(doc)
-    return numpy.asarray([[hash_string(f"rule={r}")] for r in roles], dtype="uint64").reshape(
-        len(roles), 1
-    )
+    return numpy.asarray([[_hash("rule", r)] for r in roles], dtype="uint64").reshape(len(roles), 1)
+
+
+def _hash(column: str, value: str) -> int:
+    return int(hash_string(f"{column}={value}"))
 
 
 def extractor(rules: bool = False) -> Model[list[Doc], list[Ints2d]]:
