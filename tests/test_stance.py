@@ -330,6 +330,22 @@ def test_overfitting_io(tmp_path: Path, news_head: bool) -> None:
     bf16 = StanceModel.load(tmp_path / "tiny", dtype="bfloat16")
     assert bf16.predict_proba(targets, texts).argmax(1).tolist() == gold.tolist()
 
+    # `train --init` starts a new round from these weights, and refuses other settings
+    from claimx.stance.train import load_initial
+
+    resumed = StanceNet(load_encoder()[1], config)
+    resumed.add_lora()
+    load_initial(resumed, tmp_path / "tiny")
+    resumed.eval()
+    again = StanceModel(config, tokenizer, resumed).predict_proba(targets, texts)
+    assert abs(again - before).max() < 1e-4
+    other = StanceNet(load_encoder()[1], StanceConfig(tuned_layers=1, lora_rank=2))
+    other.add_lora()
+    with pytest.raises(ValueError, match="tiny"):
+        load_initial(other, tmp_path / "tiny")
+    with pytest.raises(ValueError, match="nowhere"):
+        load_initial(other, tmp_path / "nowhere")
+
 
 def test_news_head_reads_short_texts_and_the_comment_head_long_ones() -> None:
     torch = pytest.importorskip("torch")

@@ -186,6 +186,27 @@ def calibrate_only(
     return metrics
 
 
+def load_initial(net: Any, init: Path) -> None:
+    """Load the adapters and heads saved in ``init`` into ``net`` (LoRA already added)."""
+    from safetensors.torch import load_file
+
+    from .model import CONFIG_FILE, WEIGHTS_FILE, StanceConfig, is_trained
+
+    init = Path(init)
+    config_file, weights_file = init / CONFIG_FILE, init / WEIGHTS_FILE
+    if not weights_file.exists():
+        raise ValueError(f"--init {str(init)!r}: no {WEIGHTS_FILE} there")
+    saved = StanceConfig.from_dict(json.loads(config_file.read_text(encoding="utf-8")))
+    if asdict(saved) != asdict(net.config):
+        raise ValueError(f"--init {str(init)!r}: its config.json differs from this run's settings")
+    state = load_file(str(weights_file))
+    result = net.load_state_dict(state, strict=False)
+    wanted = {k for k in net.state_dict() if is_trained(k)}
+    if wanted - set(state) or result.unexpected_keys:
+        raise ValueError(f"--init {str(init)!r}: weights do not match this run's settings")
+    log.info("initialised from %s (%d tensors)", init, len(state))
+
+
 def train(
     out: Path,
     *,
@@ -201,12 +222,15 @@ def train(
     seed: int = 0,
     threads: int = 2,
     limit: int | None = None,
+    init: Path | None = None,
 ) -> dict[str, Any]:
     """Train, select on VAST dev + held-out Emergent train claims, save to ``out``.
 
-    Returns the metrics written there. With ``news_head`` the short texts (headlines, news
-    claims) get a head of their own on the shared encoder; the fit part of Emergent train
-    also comes re-paired with other claims as unrelated neutrals.
+    With ``init`` (a directory holding a trained model of the same config), training starts
+    from its adapters and heads instead of fresh ones: a further round of training with its
+    own warm-up and decay. With ``news_head`` the short texts (headlines, news claims) get a
+    head of their own on the shared encoder; the fit part of Emergent train also comes
+    re-paired with other claims as unrelated neutrals. Returns the metrics written there.
     """
     import torch
 
@@ -304,6 +328,8 @@ def train(
     log.info("class weights %s", [round(w, 3) for w in class_weights.tolist()])
 
     net.add_lora()
+    if init is not None:
+        load_initial(net, init)
     params = [p for p in net.parameters() if p.requires_grad]
     log.info("trainable parameters: %d", sum(p.numel() for p in params))
     optimizer = torch.optim.AdamW(params, lr=lr, weight_decay=0.01)
@@ -317,8 +343,39 @@ def train(
     )
     loss_fn = torch.nn.CrossEntropyLoss(weight=class_weights)
     best: dict[str, Any] = {"macro_f1": -1.0}
-    history = []
+    history: list[dict[str, Any]] = []
+
+    def evaluate(epoch: int) -> None:
+        """Score the current weights; keep (and save) them if they are the best so far."""
+        dev = score_labels(dev_gold, predict(dev_items))
+        test = score_labels(test_gold, predict(test_items))
+        held = score_labels(held_gold, predict(held_items)) if held_items else None
+        entry = {
+            "epoch": epoch,
+            "step": step,
+            "vast_dev": dev,
+            "emergent_held_out": held,
+            "emergent_test": test,
+        }
+        history.append(entry)
+        # Selection: VAST dev and the held-out Emergent claims, never Emergent test.
+        score = dev["macro_f1"] + (held["macro_f1"] if held else 0.0)
+        log.info(
+            "eval step %d: VAST dev macro-F1 %.4f (favor/against %.4f), "
+            "Emergent held-out macro-F1 %.4f; Emergent test acc %.4f (report only)",
+            step, dev["macro_f1"], dev["favor_against_f1"],
+            held["macro_f1"] if held else float("nan"), test["accuracy"],
+        )  # fmt: skip
+        if score > best["macro_f1"]:
+            best.clear()
+            best.update(macro_f1=score, entry=entry, state=net.trainable_state())
+            # Saved as it goes: a stopped run leaves its best checkpoint, which
+            # `--calibrate-only` completes.
+            model.save(out, best["state"])
+
     step = 0
+    if init is not None:
+        evaluate(0)  # the starting point competes too
     for epoch in range(epochs):
         batches = _batches(lengths, batch_size, rng)
         checkpoints = {len(batches) // 2, len(batches)}
@@ -341,31 +398,7 @@ def train(
                 )  # fmt: skip
                 running = 0.0
             if n in checkpoints:
-                dev = score_labels(dev_gold, predict(dev_items))
-                test = score_labels(test_gold, predict(test_items))
-                held = score_labels(held_gold, predict(held_items)) if held_items else None
-                entry = {
-                    "epoch": epoch + 1,
-                    "step": step,
-                    "vast_dev": dev,
-                    "emergent_held_out": held,
-                    "emergent_test": test,
-                }
-                history.append(entry)
-                # Selection: VAST dev and the held-out Emergent claims, never Emergent test.
-                score = dev["macro_f1"] + (held["macro_f1"] if held else 0.0)
-                log.info(
-                    "eval step %d: VAST dev macro-F1 %.4f (favor/against %.4f), "
-                    "Emergent held-out macro-F1 %.4f; Emergent test acc %.4f (report only)",
-                    step, dev["macro_f1"], dev["favor_against_f1"],
-                    held["macro_f1"] if held else float("nan"), test["accuracy"],
-                )  # fmt: skip
-                if score > best["macro_f1"]:
-                    best = {"macro_f1": score, "entry": entry}
-                    best["state"] = net.trainable_state()
-                    # Saved as it goes: a stopped run leaves its best checkpoint, which
-                    # `--calibrate-only` completes.
-                    model.save(out, best["state"])
+                evaluate(epoch + 1)
 
     model.save(out, best["state"])
     net.load_state_dict(best["state"], strict=False)
@@ -390,6 +423,7 @@ def train(
             "seed": seed,
             "threads": threads,
             "limit": limit,
+            "init": str(init) if init is not None else None,
             "train_pairs": len(train_pairs),
         },
         "config": asdict(config),
@@ -427,6 +461,12 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--limit", type=int, default=None, help="train on a sample (smoke test)")
     parser.add_argument(
+        "--init",
+        type=Path,
+        default=None,
+        help="start from the adapters and heads of a trained model directory (same settings)",
+    )
+    parser.add_argument(
         "--calibrate-only",
         action="store_true",
         help="keep the encoder in --out, refit only the stacked calibrator",
@@ -453,6 +493,7 @@ def main(argv: Sequence[str] | None = None) -> None:
         seed=args.seed,
         threads=args.threads,
         limit=args.limit,
+        init=args.init,
     )
     selected = metrics["selected"]
     print(json.dumps({k: selected[k] for k in ("step", "vast_dev", "emergent_test")}, indent=2))

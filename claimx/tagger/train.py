@@ -194,7 +194,7 @@ class Inputs:
 
 def train(args: argparse.Namespace) -> dict[str, Any]:
     from spacy.util import fix_random_seed
-    from thinc.api import Adam, SequenceCategoricalCrossentropy, set_dropout_rate
+    from thinc.api import Adam, SequenceCategoricalCrossentropy, set_dropout_rate, warmup_linear
 
     fix_random_seed(args.seed)
     begin = time.time()
@@ -240,7 +240,11 @@ def train(args: argparse.Namespace) -> dict[str, Any]:
     tagger.initialize_head(inputs.join(train_f.vectors[:10], train_f.feats[:10]))
     head = tagger.model.get_ref("head")
     truths = gold_ids(train_f, train_golds, names)
-    optimizer = Adam(args.lr, L2=1e-6, grad_clip=1.0)
+    steps = args.epochs * -(-len(train_f.vectors) // args.batch_size)
+    learn_rate: Any = (
+        warmup_linear(args.lr, max(1, steps // 20), steps) if args.schedule == "linear" else args.lr
+    )
+    optimizer = Adam(learn_rate, L2=1e-6, grad_clip=1.0)
     loss_func = SequenceCategoricalCrossentropy(normalize=False)
     rng = numpy.random.default_rng(args.seed)
     best: dict[str, Any] = {"score": -1.0}
@@ -262,6 +266,7 @@ def train(args: argparse.Namespace) -> dict[str, Any]:
             d_probs, loss = loss_func(probs, Y)
             backprop_inputs(backprop([d / sum(len(x) for x in X) for d in d_probs]))
             tagger.model.finish_update(optimizer)
+            optimizer.step_schedules()
             total += float(loss)
         set_dropout_rate(head, 0.0)
         dev_probs = predict_probs(tagger, inputs.join(dev_f.vectors, dev_f.feats))
@@ -325,6 +330,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--limit", type=int, default=None, help="first N train articles")
     parser.add_argument("--batch-size", type=int, default=16, help="articles per step")
     parser.add_argument("--lr", type=float, default=2e-3)
+    parser.add_argument(
+        "--schedule",
+        choices=("constant", "linear"),
+        default="constant",
+        help="learning rate: constant, or linear warm-up (5%% of steps) and decay to 0",
+    )
     parser.add_argument("--width", type=int, default=128)
     parser.add_argument("--depth", type=int, default=1)
     parser.add_argument("--window", type=int, default=1)
