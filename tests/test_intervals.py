@@ -17,3 +17,5 @@ def test_intervals_agree_with_a_scan_of_the_ranges() -> None:
             for end in (start, start + 1, start + 5):
                 naive = any(a < end and start < b for a, b in ranges)
                 assert intervals.overlaps(start, end) == naive
+                found = [k for k, (a, b) in enumerate(ranges) if a < end and start < b]
+                assert intervals.overlapping(start, end) == found

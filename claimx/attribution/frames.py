@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from spacy.tokens import Doc, Span, Token
 
 from ..extensions import doc_text
+from ..speakers.resolve import _entity
 from .lexicon import CLAUSE_ONLY, PHRASAL_CUES, SPEECH_NOUNS, SPEECH_VERBS
 from .quotes import Quote, find_quotes
 
@@ -108,12 +109,14 @@ def mention(token: Token) -> tuple[int, int]:
         for child in token.children:
             if child.dep_ == "appos" and child.ent_type_ == "PERSON":
                 return mention(child)
-    for ent in doc.ents:
-        if ent.start <= token.i < ent.end and ent.label_ in ("PERSON", "ORG", "NORP", "GPE"):
-            start = ent.start
-            while start < token.i and (doc[start].lower_ == "the" or doc[start].dep_ == "case"):
-                start += 1
-            return doc[start].idx, token.idx + len(token)
+    # the entity holding the token, read off the IOB tags around it (scanning ``doc.ents``
+    # built every entity of the doc at each mention: quadratic on a long article)
+    ent = _entity(token, ("PERSON", "ORG", "NORP", "GPE"))
+    if ent is not None:
+        start = ent.start
+        while start < token.i and (doc[start].lower_ == "the" or doc[start].dep_ == "case"):
+            start += 1
+        return doc[start].idx, token.idx + len(token)
     start = token.left_edge.i
     for child in token.lefts:
         if child.dep_ in ("det", "poss", "case", "predet", "punct"):

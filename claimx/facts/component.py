@@ -14,7 +14,7 @@ which is also the year of a fact with no time expression (see :mod:`.context`).
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 from spacy.language import Language
@@ -22,7 +22,17 @@ from spacy.tokens import Doc
 
 from ..dates import ArticleDate
 from ..extensions import doc_text, register_extensions
-from .context import fact_span, source_of, subject_of, time_anchors, time_of, year_string
+from .context import (
+    Claims,
+    Quantities,
+    TimeAnchors,
+    fact_span,
+    source_of,
+    subject_of,
+    time_anchors,
+    time_of,
+    year_string,
+)
 from .extract import Candidate, find_candidates, suspended_hyphen
 from .units import lookup_unit_word
 
@@ -108,7 +118,9 @@ class FactsComponent:
             doc, count_unit_modifiers=self.count_unit_modifiers, age_unit=self.age_unit
         )
         dates = [c for c in cands if c.kind == "date"]
-        anchors = (
+        # indexed once per doc: each fact looks at the quantities, time anchors and claims
+        # near it (scanning all of them per fact was quadratic on a long article)
+        anchors = TimeAnchors(
             time_anchors(doc, [(c.start, c.end) for c in dates], [_year(c) for c in dates])
             if self.context
             else []
@@ -117,12 +129,13 @@ class FactsComponent:
         date = ArticleDate.from_iso(iso) if iso is not None else None
         seen_units = {c.unit for c in cands if c.unit and not c.unit_from_noun and c.kind != "date"}
         claims = doc._.claimx_claims
-        spans = [(c.start, c.end) for c in cands]
+        indexed = Claims(claims) if claims is not None else None
+        quantities = Quantities(doc, [(c.start, c.end) for c in cands])
         previous: dict[str, Any] | None = None
         made = []
         for cand in cands:
-            others = [s for s in spans if s != (cand.start, cand.end)]
-            fact = self._fact(doc, cand, anchors, seen_units, claims, others, date)
+            others = quantities.without((cand.start, cand.end))
+            fact = self._fact(doc, cand, anchors, seen_units, indexed, others, date)
             if previous is not None and _restates(doc_text(doc), previous, fact):
                 fact["subject"], fact["concepts"] = previous["subject"], list(previous["concepts"])
             if fact["kind"] != "date":
@@ -141,10 +154,10 @@ class FactsComponent:
         self,
         doc: Doc,
         cand: Candidate,
-        anchors: list[Any],
+        anchors: Sequence[Any],
         seen_units: set[str],
-        claims: list[dict[str, Any]] | None,
-        others: list[tuple[int, int]],
+        claims: Sequence[dict[str, Any]] | None,
+        others: Sequence[tuple[int, int]],
         date: ArticleDate | None = None,
     ) -> dict[str, Any]:
         subject = time = source = None

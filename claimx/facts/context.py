@@ -18,16 +18,20 @@
 
 from __future__ import annotations
 
+import copy
 import datetime
 import re
-from collections.abc import Iterator, Sequence
+from bisect import bisect_left, bisect_right
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, overload
 
 from spacy.tokens import Doc, Span, Token
 
 from ..dates import ArticleDate
 from ..extensions import doc_text
+from ..intervals import Intervals
+from ..speakers.resolve import _entity
 from .numbers import parse_number
 
 NOUNS = ("NOUN", "PROPN")
@@ -182,6 +186,156 @@ def year_of(anchor: TimeAnchor, date: ArticleDate | None = None) -> str:
     return anchor.text if found is None else found
 
 
+class Quantities(Sequence[tuple[int, int]]):
+    """The character ranges of a doc's other quantities (the ``avoid`` of
+    :func:`subject_of` and :func:`noun_phrase`), indexed once per doc.
+
+    A plain list of ranges is scanned whole, and each range cut out with ``char_span``, at
+    every noun phrase of every fact: quadratic in the facts of a long article. This index
+    answers the same questions (which ranges hold a character, end in a stretch, or cover
+    or overlap some tokens) from the ranges near the place asked about. :meth:`without`
+    leaves out the ranges equal to one (a fact's own) without copying the index.
+
+    >>> import spacy
+    >>> doc = spacy.blank("en")("Sales rose 5% to $2 billion in 2024.")
+    >>> others = Quantities(doc, [(11, 13), (17, 27), (31, 35)]).without((11, 13))
+    >>> list(others), others.holds(12), others.holds(20), others.ending_in(27, 35)
+    ([(17, 27), (31, 35)], False, True, (31, 35))
+    """
+
+    def __init__(self, doc: Doc, ranges: Sequence[tuple[int, int]]) -> None:
+        self.doc = doc
+        self.ranges = [(r[0], r[1]) for r in ranges]
+        self._chars = Intervals(self.ranges)
+        self._by_end = sorted(range(len(self.ranges)), key=lambda k: (self.ranges[k][1], k))
+        self._ends = [self.ranges[k][1] for k in self._by_end]
+        # the ranges' tokens, cut on first use; one list shared by the views of :meth:`without`
+        self._cuts: list[tuple[list[tuple[int, Span]], Intervals]] = []
+        self._skip: tuple[int, int] | None = None
+
+    def without(self, skip: tuple[int, int]) -> Quantities:
+        """The same ranges less those equal to ``skip``, sharing this index."""
+        view = copy.copy(self)
+        view._skip = (skip[0], skip[1])
+        return view
+
+    def _kept(self) -> list[tuple[int, int]]:
+        return [r for r in self.ranges if r != self._skip]
+
+    def __len__(self) -> int:
+        return len(self._kept())
+
+    @overload
+    def __getitem__(self, index: int) -> tuple[int, int]: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> Sequence[tuple[int, int]]: ...
+
+    def __getitem__(self, index: int | slice) -> tuple[int, int] | Sequence[tuple[int, int]]:
+        return self._kept()[index]
+
+    def __iter__(self) -> Iterator[tuple[int, int]]:
+        return iter(self._kept())
+
+    def holds(self, pos: int) -> bool:
+        """Whether a range ``(a, b)`` has ``a <= pos < b``."""
+        for k in self._chars.overlapping(pos, pos + 1):
+            a, b = self.ranges[k]
+            if a <= pos < b and self.ranges[k] != self._skip:
+                return True
+        return False
+
+    def ending_in(self, after: int, upto: int) -> tuple[int, int] | None:
+        """The first range (in the order given) with ``after < end <= upto``."""
+        lo, hi = bisect_right(self._ends, after), bisect_right(self._ends, upto)
+        found = sorted(k for k in self._by_end[lo:hi] if self.ranges[k] != self._skip)
+        return self.ranges[found[0]] if found else None
+
+    def _token_cuts(self) -> tuple[list[tuple[int, Span]], Intervals]:
+        """Each range's tokens (``char_span``, expanded; empty ones dropped), cut once."""
+        if not self._cuts:
+            cuts = []
+            for k, (start, end) in enumerate(self.ranges):
+                cut = self.doc.char_span(start, end, alignment_mode="expand")
+                if cut is not None and len(cut) > 0:
+                    cuts.append((k, cut))
+            self._cuts.append((cuts, Intervals((cut.start, cut.end) for _, cut in cuts)))
+        return self._cuts[0]
+
+    def cuts_over(self, lo: int, hi: int) -> list[Span]:
+        """The ranges' tokens that overlap tokens ``lo`` to ``hi``, in the order given."""
+        cuts, index = self._token_cuts()
+        found = [cuts[j] for j in index.overlapping(lo, hi + 1)]
+        return [cut for k, cut in found if self.ranges[k] != self._skip]
+
+    def cut_at(self, i: int) -> bool:
+        """Whether token ``i`` lies in a range's tokens."""
+        cuts, index = self._token_cuts()
+        return any(self.ranges[cuts[j][0]] != self._skip for j in index.overlapping(i, i + 1))
+
+
+class TimeAnchors(Sequence[TimeAnchor]):
+    """Time anchors (:func:`time_anchors`) indexed by start, built once per doc: a fact's
+    options are found among those of its sentence, not by a scan of all of them."""
+
+    def __init__(self, anchors: Sequence[TimeAnchor]) -> None:
+        self.anchors = list(anchors)
+        self._order = sorted(range(len(self.anchors)), key=lambda k: (self.anchors[k].start, k))
+        self._starts = [self.anchors[k].start for k in self._order]
+
+    def __len__(self) -> int:
+        return len(self.anchors)
+
+    @overload
+    def __getitem__(self, index: int) -> TimeAnchor: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> Sequence[TimeAnchor]: ...
+
+    def __getitem__(self, index: int | slice) -> TimeAnchor | Sequence[TimeAnchor]:
+        return self.anchors[index]
+
+    def starting_in(self, lo: int, hi: int) -> list[TimeAnchor]:
+        """The anchors with ``lo <= start < hi``, in the order given."""
+        found = self._order[bisect_left(self._starts, lo) : bisect_left(self._starts, hi)]
+        return [self.anchors[k] for k in sorted(found)]
+
+
+class Claims(Sequence[dict[str, Any]]):
+    """A doc's claims (``doc._.claimx_claims``) indexed by content, built once per doc: the
+    claims holding a fact are found among those reaching it, not by a scan of all."""
+
+    def __init__(self, claims: Sequence[dict[str, Any]] | None) -> None:
+        self.claims = list(claims or [])
+        self._with_content = [i for i, c in enumerate(self.claims) if c.get("content")]
+        self._contents = Intervals(
+            (int(self.claims[i]["content"][0]), int(self.claims[i]["content"][1]))
+            for i in self._with_content
+        )
+
+    def __len__(self) -> int:
+        return len(self.claims)
+
+    @overload
+    def __getitem__(self, index: int) -> dict[str, Any]: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> Sequence[dict[str, Any]]: ...
+
+    def __getitem__(self, index: int | slice) -> dict[str, Any] | Sequence[dict[str, Any]]:
+        return self.claims[index]
+
+    def reaching(self, start: int, end: int) -> list[int]:
+        """The positions, in order, of the claims with content ``(cs, ce)``, ``cs <= end``
+        and ``start <= ce`` (all those holding ``start:end``, and some more)."""
+        return [self._with_content[j] for j in self._contents.overlapping(start - 1, end + 1)]
+
+
+def as_quantities(doc: Doc, avoid: Sequence[tuple[int, int]]) -> Quantities:
+    """``avoid`` as a :class:`Quantities` of ``doc`` (itself when it is one)."""
+    return avoid if isinstance(avoid, Quantities) else Quantities(doc, avoid)
+
+
 def fact_span(doc: Doc, start: int, end: int) -> Span | None:
     """The tokens covering characters ``start:end``."""
     return doc.char_span(start, end, alignment_mode="expand")
@@ -292,11 +446,15 @@ def noun_phrase(
     lo, hi = min(t.i for t in keep), max(t.i for t in keep)
     lead: list[Token] = []
     paren = 0
+    others = as_quantities(doc, avoid)
+    # the quantity, then the others that reach into ``lo:hi`` (the loop below only narrows
+    # ``lo:hi`` and passes over the cuts outside it); ``cut_at`` asks about all of them
     cuts = [exclude] if exclude is not None else []
-    for start, end in avoid:
-        cut = doc.char_span(start, end, alignment_mode="expand")
-        if cut is not None and len(cut) > 0:
-            cuts.append(cut)
+    cuts += others.cuts_over(lo, hi)
+
+    def cut_at(i: int) -> bool:
+        return (exclude is not None and exclude.start <= i < exclude.end) or others.cut_at(i)
+
     for cut in cuts:
         if not (lo <= cut.end - 1 and cut.start <= hi):
             continue
@@ -327,7 +485,7 @@ def noun_phrase(
     kept = set(keep)
 
     def cut_off(t: Token) -> bool:
-        if any(c.start <= t.i < c.end for c in cuts):
+        if cut_at(t.i):
             return True
         return t.dep_ == "prep" and all(cut_off(o) for o in t.children if o.dep_ == "pobj")
 
@@ -347,7 +505,7 @@ def noun_phrase(
         and doc[hi + 3].text == ")"
         and doc[hi + 2].head.i == hi
         and re.search(r"[A-Z]", doc[hi + 2].text)
-        and not any(c.start <= hi + 2 < c.end for c in cuts)
+        and not cut_at(hi + 2)
     ):
         paren = hi + 3
     for i in range(token.i, lo - 1, -1):
@@ -360,7 +518,7 @@ def noun_phrase(
         hi + 2 < len(doc)
         and _hyphen_inside(doc, hi + 1)
         and doc[hi + 2].is_alpha
-        and not any(c.start <= hi + 2 < c.end for c in cuts)
+        and not cut_at(hi + 2)
     ):
         hi += 2  # the rest of a hyphenated word: ``Ben-Moshe``
     while lo <= hi and (doc[lo].is_punct or doc[lo].pos_ in _EDGE_POS):
@@ -372,10 +530,7 @@ def noun_phrase(
     start = lo
     while start > 0 and doc[start].ent_iob_ == "I" and doc[start].ent_type_ in _NAME_ENTS:
         start -= 1  # a name the phrase starts inside: ``National Bureau of Economic Research``
-    if start < lo and not any(
-        doc[j].text in _STOP_PUNCT or any(c.start <= j < c.end for c in cuts)
-        for j in range(start, lo)
-    ):
+    if start < lo and not any(doc[j].text in _STOP_PUNCT or cut_at(j) for j in range(start, lo)):
         lo = start
         while doc[lo].is_punct or doc[lo].pos_ in _EDGE_POS:
             lo += 1
@@ -411,7 +566,7 @@ def _time_noun(token: Token) -> bool:
 
 
 def _inside(token: Token, avoid: Sequence[tuple[int, int]]) -> bool:
-    return any(start <= token.idx < end for start, end in avoid)
+    return as_quantities(token.doc, avoid).holds(token.idx)
 
 
 def _subject_token(
@@ -475,7 +630,7 @@ def _subject_token(
                 return prep.head, None
         if token.dep_ in _SUBJECT_DEPS:
             return None, None
-        if token.head is token or token.dep_ not in _CLIMB_DEPS:
+        if token.head.i == token.i or token.dep_ not in _CLIMB_DEPS:
             break
         token = token.head
         if token.pos_ in ("VERB", "AUX"):
@@ -504,7 +659,7 @@ def _clause_subject(verb: Token, span: Span | None = None) -> Token | None:
             if span is not None and span.start <= subj.i < span.end:
                 return None
             return subj
-        if verb.dep_ in _UP_CLAUSE_DEPS and verb.head is not verb:
+        if verb.dep_ in _UP_CLAUSE_DEPS and verb.head.i != verb.i:
             if verb.dep_ in ("relcl", "acl") and verb.head.pos_ in NOUNS:
                 if not _infinitive(verb) and not _time_noun(verb.head):
                     return verb.head
@@ -623,7 +778,7 @@ def _governing_verb(token: Token) -> Token | None:
     for _ in range(12):
         if _is_verb(token) and token.dep_ not in ("aux", "auxpass"):
             return token
-        if token.dep_ in _SUBJECT_DEPS or token.head is token:
+        if token.dep_ in _SUBJECT_DEPS or token.head.i == token.i:
             return None
         token = token.head
     return None
@@ -659,7 +814,7 @@ def _agent(token: Token, span: Span) -> Token | None:
                 agent = _antecedent(agent, verb)
                 relative = verb
             break
-        if verb.dep_ not in _UP_CLAUSE_DEPS or verb.head is verb:
+        if verb.dep_ not in _UP_CLAUSE_DEPS or verb.head.i == verb.i:
             return None
         verb = _governing_verb(verb.head)
     else:
@@ -685,7 +840,7 @@ def _absolute_verb(token: Token) -> Token | None:
             if clause.tag_ == "VBG" and clause.dep_ == "pcomp" and clause.head.lower_ == "with":
                 return _governing_verb(clause.head.head)
             return None
-        if token.head is token:
+        if token.head.i == token.i:
             return None
         token = token.head
     return None
@@ -783,6 +938,7 @@ def subject_of(
     gets that object instead (``measure activity in the brains of 13 people``). A ``for``
     phrase after the quantity adds what the amount is for (``paid $500 for flights``).
     """
+    avoid = as_quantities(span.doc, avoid)
     share = _share_base(span, avoid)
     verb: Token | None = None
     named = _verbless_subject(span, avoid) if share is None else None
@@ -970,10 +1126,10 @@ def _verbless_subject(span: Span, avoid: Sequence[tuple[int, int]]) -> Token | N
     if gapped is not None:
         return gapped
     if i > 0 and doc[i].lower_ in ("to", "at"):
-        before = [(s, e) for s, e in avoid if e <= doc[i].idx and doc[i - 1].idx < e]
-        if not before:
+        before = as_quantities(doc, avoid).ending_in(doc[i - 1].idx, doc[i].idx)
+        if before is None:
             return None
-        first = doc.char_span(before[0][0], before[0][1], alignment_mode="expand")
+        first = doc.char_span(before[0], before[1], alignment_mode="expand")
         if first is None:
             return None
         i = first.start - 1
@@ -1057,9 +1213,8 @@ def _share_base(span: Span, avoid: Sequence[tuple[int, int]] = ()) -> Token | No
         or any(c.dep_ in ("det", "poss") for c in obj.children)
     ):
         return None
-    for start, end in avoid:
-        if start <= obj.idx < end:
-            return None
+    if as_quantities(doc, avoid).holds(obj.idx):
+        return None
     return obj
 
 
@@ -1087,7 +1242,7 @@ def _clause_head(token: Token) -> Token:
     for _ in range(12):
         if token.pos_ in ("VERB", "AUX") and token.dep_ not in ("aux", "auxpass"):
             return token
-        if token.head is token:
+        if token.head.i == token.i:
             return token
         token = token.head
     return token
@@ -1109,9 +1264,14 @@ def time_anchor_of(span: Span, anchors: Sequence[TimeAnchor]) -> TimeAnchor | No
     """The time expression that anchors the quantity at ``span``."""
     sent = span.sent
     doc = span.doc
+    near = (
+        anchors.starting_in(sent.start_char, sent.end_char)
+        if isinstance(anchors, TimeAnchors)
+        else anchors
+    )
     options = [
         a
-        for a in anchors
+        for a in near
         if sent.start_char <= a.start < sent.end_char
         and not (a.start < span.end_char and span.start_char < a.end)
     ]
@@ -1135,7 +1295,12 @@ def time_anchor_of(span: Span, anchors: Sequence[TimeAnchor]) -> TimeAnchor | No
 def source_of(span: Span, claims: Sequence[dict[str, Any]] | None) -> tuple[str | None, int | None]:
     """Speaker and claim index of the claim holding the fact, else an ``according to``."""
     best: tuple[int, int] | None = None
-    for i, claim in enumerate(claims or []):
+    near: Iterable[tuple[int, dict[str, Any]]] = (
+        [(i, claims[i]) for i in claims.reaching(span.start_char, span.end_char)]
+        if isinstance(claims, Claims)
+        else enumerate(claims or [])
+    )
+    for i, claim in near:
         content = claim.get("content")
         if not content:
             continue
@@ -1159,8 +1324,10 @@ def according_to(sent: Span) -> str | None:
         if not objs:
             continue
         obj = objs[0]
-        for ent in sent.ents:
-            if ent.label_ in _SOURCE_ENTS and ent.start <= obj.i < ent.end:
-                return re.sub(r"^the\s+", "", ent.text, flags=re.I)
+        # the entity of ``sent.ents`` holding the object (``sent.ents`` builds every entity
+        # of the doc: once per fact, quadratic on a long article)
+        ent = _entity(obj, _SOURCE_ENTS)
+        if ent is not None and sent.start <= ent.start and ent.end <= sent.end:
+            return re.sub(r"^the\s+", "", ent.text, flags=re.I)
         return noun_phrase(obj)
     return None

@@ -148,19 +148,36 @@ def _token_at(doc: Doc, char: int) -> Token | None:
     return span[0]
 
 
+def _before(text: str, start: int, chars: int) -> str:
+    """The last ``chars`` characters before ``start``: enough for a search anchored at the
+    end (``$``, which also matches before a final newline) of a match at most ``chars - 1``
+    long, which on the whole of ``text[:start]`` took time in the length of the text for
+    every number (quadratic on a long article)."""
+    return text[max(0, start - chars) : start]
+
+
+def _word_before_hyphen(text: str, start: int) -> str | None:
+    """The word of ``re.search(r"(?P<word>[A-Za-z]+)-$", text[:start])``, found near
+    ``start``: the whole prefix is searched only when the word reaches back 40 characters."""
+    window = max(0, start - 40)
+    found = re.search(r"(?P<word>[A-Za-z]+)-$", text[window:start])
+    if found is not None and found.start() == 0 and window > 0:
+        found = re.search(r"(?P<word>[A-Za-z]+)-$", text[:start])
+    return found.group("word") if found is not None else None
+
+
 def _is_name_number(
     doc: Doc, text: str, number: NumberMatch, has_unit: bool, currency: bool
 ) -> bool:
     start = number.start
-    before = text[:start]
     if currency:
         return False
-    if re.search(r"[A-Za-z]$", before):
+    if re.search(r"[A-Za-z]$", _before(text, start, 2)):
         return True
-    hyphen = re.search(r"(?P<word>[A-Za-z]+)-$", before)
-    if hyphen and not hyphen.group("word").islower():
+    hyphen = _word_before_hyphen(text, start)
+    if hyphen and not hyphen.islower():
         return True
-    if re.search(r"[#№]$", before):
+    if re.search(r"[#№]$", _before(text, start, 2)):
         return True
     token = _token_at(doc, start)
     if token is None:
@@ -554,7 +571,7 @@ def _candidate(doc: Doc, text: str, number: NumberMatch, with_modifiers: bool) -
     if number.form == "digits":
         if re.match(r"(?:st|nd|rd|th)\b", after) or _TIME_OF_DAY_RE.match(after):
             return None
-        if re.match(r"[:.]\d", after) or re.search(r"\d[:/]$", text[:start]):
+        if re.match(r"[:.]\d", after) or re.search(r"\d[:/]$", _before(text, start, 3)):
             return None
     currency = currency_before(text, start)
     base = _base_value(text[start:end])

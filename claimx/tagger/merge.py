@@ -48,6 +48,7 @@ from typing import Any
 from spacy.tokens import Doc
 
 from ..extensions import doc_text
+from ..intervals import Intervals
 
 Offsets = tuple[int, int]
 QUOTE_MARKS = "\"“”‘’'«»`"
@@ -155,8 +156,8 @@ def tidy(doc: Doc, start: int, end: int, on: bool = True) -> Offsets:
 
 
 def _pieces(starts: list[int], span: TaggedSpan) -> list[Offsets]:
-    """A span cut at the sentence starts inside it."""
-    cuts = [p for p in starts if span.start < p < span.end]
+    """A span cut at the sentence starts inside it (``starts`` in order)."""
+    cuts = starts[bisect.bisect_right(starts, span.start) : bisect.bisect_left(starts, span.end)]
     edges = [span.start, *cuts, span.end]
     return [(a, b) for a, b in zip(edges, edges[1:], strict=False) if b > a]
 
@@ -170,18 +171,42 @@ def _sent_of(starts: list[int], pos: int) -> int:
     return max(0, bisect.bisect_right(starts, pos) - 1)
 
 
+class _BySentence:
+    """Tagger spans found by the sentence they start in.
+
+    Looking only at the spans of the sentences asked about keeps the merge linear in the
+    claims of a long article (a scan of every span per claim made it quadratic).
+    """
+
+    def __init__(self, spans: Sequence[TaggedSpan], starts: list[int]) -> None:
+        self.spans = list(spans)
+        self.order = sorted(range(len(self.spans)), key=lambda k: self.spans[k].start)
+        # a span's sentence never decreases with its start: sorted too
+        self.sents = [_sent_of(starts, self.spans[k].start) for k in self.order]
+
+    def within(self, first: int, last: int) -> list[TaggedSpan]:
+        """The spans starting in sentences ``first`` to ``last``, in the order given."""
+        lo = bisect.bisect_left(self.sents, first)
+        hi = bisect.bisect_right(self.sents, last)
+        return [self.spans[k] for k in sorted(self.order[lo:hi])]
+
+
 def _nearest(
-    spans: Sequence[TaggedSpan], content: Offsets, starts: list[int], window: int
+    spans: _BySentence,
+    content: Offsets,
+    starts: list[int],
+    window: int,
+    outside: Offsets | None = None,
 ) -> TaggedSpan | None:
-    """The span closest to ``content`` (by characters) within ``window`` sentences."""
+    """The span closest to ``content`` (by characters) within ``window`` sentences; with
+    ``outside``, not one that overlaps it. Of spans as close, the first given."""
     first = _sent_of(starts, content[0])
     last = _sent_of(starts, max(content[0], content[1] - 1))
     best: tuple[int, TaggedSpan] | None = None
-    for span in spans:
-        sent = _sent_of(starts, span.start)
-        if sent < first - window or sent > last + window:
-            continue
+    for span in spans.within(first - window, last + window):
         if span.start < content[1] and content[0] < span.end:
+            continue
+        if outside is not None and span.start < outside[1] and outside[0] < span.end:
             continue
         gap = span.start - content[1] if span.start >= content[1] else content[0] - span.end
         if best is None or gap < best[0]:
@@ -190,8 +215,8 @@ def _nearest(
 
 
 def _source_for(
-    sources: Sequence[TaggedSpan],
-    cues: Sequence[TaggedSpan],
+    sources: _BySentence,
+    cues: _BySentence,
     content: Offsets,
     starts: list[int],
     window: int,
@@ -199,8 +224,7 @@ def _source_for(
     """The source of a content: the one nearest its cue ("X said", "said X"), else nearest."""
     cue = _nearest(cues, content, starts, window)
     if cue is not None:
-        near = [s for s in sources if not (s.start < content[1] and content[0] < s.end)]
-        found = _nearest(near, (cue.start, cue.end), starts, 0)
+        found = _nearest(sources, (cue.start, cue.end), starts, 0, outside=content)
         if found is not None:
             return found
     return _nearest(sources, content, starts, window)
@@ -237,25 +261,32 @@ def merge_claims(
     text = doc_text(doc)
     starts = _sentence_index(doc)
     contents = [t for t in tagged if t.label == "CONTENT" and t.prob >= cfg.min_prob]
-    sources = [t for t in tagged if t.label == "SOURCE"]
-    cues = [t for t in tagged if t.label == "CUE"]
+    sources = _BySentence([t for t in tagged if t.label == "SOURCE"], starts)
+    cues = _BySentence([t for t in tagged if t.label == "CUE"], starts)
+    # Only the content spans overlapping a claim can match it or be covered by it (a span
+    # overlapping none has overlap 0 and no piece with a share of the claim); ``covered``
+    # below 0 would take those too: then every span is looked at, as before.
+    content_index = Intervals((t.start, t.end) for t in contents)
     used: set[int] = set()
     out: list[dict[str, Any]] = []
     kept: dict[int, int] = {}  # index in ``claims`` -> id() of its copy in ``out``
     for index, claim in enumerate(claims):
         region = tuple(claim["content"])
-        match = max(
-            ((i, _overlap(region, (t.start, t.end))) for i, t in enumerate(contents)),
+        near = content_index.overlapping(region[0], region[1])
+        match: tuple[int | None, float] = max(
+            ((i, _overlap(region, (contents[i].start, contents[i].end))) for i in near),
             key=lambda x: x[1],
             default=(None, 0.0),
         )
+        if match[1] <= 0:
+            match = (0 if contents else None, 0.0)  # no overlap: the first span, as before
         hit = match[0] if match[1] >= cfg.min_overlap else None
         overlapped = [
             i
-            for i, t in enumerate(contents)
+            for i in (near if cfg.covered >= 0 else range(len(contents)))
             if any(
                 min(region[1], b) - max(region[0], a) > cfg.covered * (b - a)
-                for a, b in _pieces(starts, t)
+                for a, b in _pieces(starts, contents[i])
             )
         ]
         strong = claim["kind"] == "direct" or float(claim.get("confidence") or 0) >= (
@@ -305,12 +336,12 @@ def merge_claims(
         t for t in tagged if t.label == "CONTENT" and cfg.min_prob_framed <= t.prob < cfg.min_prob
     ]
     if cfg.new_claims:
-        taken = [tuple(c["content"]) for c in out]
+        taken = Intervals((c["content"][0], c["content"][1]) for c in out)
         for i, span in enumerate([*contents, *weak]):
             if i in used:
                 continue
             framed = i >= len(contents)
-            if framed and any(a < span.end and span.start < b for a, b in taken):
+            if framed and taken.overlaps(span.start, span.end):
                 continue
             (s, e), kind = claimx_content(text, *tidy(doc, span.start, span.end, cfg.tidy))
             box = (s, e)
