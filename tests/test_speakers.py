@@ -6,8 +6,9 @@ import pytest
 from spacy.language import Language
 
 import claimx
+from claimx.entities import entity_at
 from claimx.records import ArticleRecord
-from claimx.speakers.resolve import SpeakerResolver, _entity, has_word, role_head
+from claimx.speakers.resolve import SpeakerResolver, has_word, role_head
 
 
 @pytest.fixture(scope="module")
@@ -166,7 +167,7 @@ def test_capitalized_title_in_apposition_after_the_name(rules_nlp: Language) -> 
 
 
 def test_entity_of_a_token_is_the_one_doc_ents_holds(rules_nlp: Language) -> None:
-    """``_entity`` reads the IOB tags around a token; a scan of ``doc.ents`` agrees."""
+    """``entity_at`` reads the IOB tags around a token; a scan of ``doc.ents`` agrees."""
     text = (
         "U.S. Defense Secretary Lloyd Austin told NATO in Brussels on Monday that Japan's "
         "Mitsubishi Heavy Industries and Rolls-Royce would cut 5,000 jobs, Mr Tong said."
@@ -176,7 +177,7 @@ def test_entity_of_a_token_is_the_one_doc_ents_holds(rules_nlp: Language) -> Non
     assert len(doc.ents) >= 4
     for labels in (("PERSON",), ("ORG", "GPE", "NORP", "FAC"), ("DATE", "CARDINAL", "ORG")):
         for token in doc:
-            found = _entity(token, labels)
+            found = entity_at(token, labels)
             naive = [e for e in doc.ents if e.start <= token.i < e.end and e.label_ in labels]
             got = None if found is None else (found.start, found.end, found.label_)
             want = (naive[0].start, naive[0].end, naive[0].label_) if naive else None

@@ -13,8 +13,8 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Span, Token
 
+from ..entities import entity_at
 from ..extensions import doc_text
-from ..speakers.resolve import _entity
 from .lexicon import CLAUSE_ONLY, PHRASAL_CUES, SPEECH_NOUNS, SPEECH_VERBS
 from .quotes import Quote, find_quotes
 
@@ -111,7 +111,7 @@ def mention(token: Token) -> tuple[int, int]:
                 return mention(child)
     # the entity holding the token, read off the IOB tags around it (scanning ``doc.ents``
     # built every entity of the doc at each mention: quadratic on a long article)
-    ent = _entity(token, ("PERSON", "ORG", "NORP", "GPE"))
+    ent = entity_at(token, ("PERSON", "ORG", "NORP", "GPE"))
     if ent is not None:
         start = ent.start
         while start < token.i and (doc[start].lower_ == "the" or doc[start].dep_ == "case"):

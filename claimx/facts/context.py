@@ -29,9 +29,9 @@ from typing import Any, overload
 from spacy.tokens import Doc, Span, Token
 
 from ..dates import ArticleDate
+from ..entities import entity_at
 from ..extensions import doc_text
 from ..intervals import Intervals
-from ..speakers.resolve import _entity
 from .numbers import parse_number
 
 NOUNS = ("NOUN", "PROPN")
@@ -1326,7 +1326,7 @@ def according_to(sent: Span) -> str | None:
         obj = objs[0]
         # the entity of ``sent.ents`` holding the object (``sent.ents`` builds every entity
         # of the doc: once per fact, quadratic on a long article)
-        ent = _entity(obj, _SOURCE_ENTS)
+        ent = entity_at(obj, _SOURCE_ENTS)
         if ent is not None and sent.start <= ent.start and ent.end <= sent.end:
             return re.sub(r"^the\s+", "", ent.text, flags=re.I)
         return noun_phrase(obj)

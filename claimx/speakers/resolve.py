@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from spacy.tokens import Doc, Span, Token
 
 from ..attribution.lexicon import GROUP_NOUNS, PRONOUNS, SPEECH_NOUNS
+from ..entities import entity_at
 from ..extensions import doc_text
 from ..intervals import Intervals
 
@@ -69,8 +70,6 @@ _DOCUMENT_NOUNS = frozenset(
 )
 #: Heads of partitive sources: "one of the children", "some of the residents".
 _PARTITIVES = frozenset("one two three some many several most all few none each".split())
-#: ``Token.ent_iob`` values: inside an entity, at its first token.
-_IOB_IN, _IOB_BEGIN = 1, 3
 
 
 @dataclass
@@ -111,28 +110,6 @@ def _strip_det(span: Span) -> Span:
     return span
 
 
-def _entity(token: Token, labels: tuple[str, ...]) -> Span | None:
-    """The entity of ``doc.ents`` that holds ``token``, if its label is one of ``labels``.
-
-    Read off the tokens' IOB tags around ``token``, as ``Doc.ents`` builds its spans, rather
-    than by scanning ``doc.ents``: that builds a Span for every entity of the doc on each
-    call, which made speaker resolution quadratic in the length of the article.
-    """
-    if token.ent_iob not in (_IOB_IN, _IOB_BEGIN):
-        return None
-    doc = token.doc
-    start = token.i
-    while start > 0 and doc[start].ent_iob == _IOB_IN:
-        start -= 1
-    first = doc[start]
-    if first.ent_iob != _IOB_BEGIN or not first.ent_type or first.ent_type_ not in labels:
-        return None
-    end = token.i + 1
-    while end < len(doc) and doc[end].ent_iob == _IOB_IN:
-        end += 1
-    return Span(doc, start, end, label=first.ent_type, kb_id=first.ent_kb_id, span_id=first.ent_id)
-
-
 def _proper_chain(head: Token) -> Span:
     """The run of proper nouns ending at ``head``, with an "of X" tail ("Institute of Y")."""
     doc = head.doc
@@ -150,7 +127,7 @@ def _proper_chain(head: Token) -> Span:
 
 def organization_of(token: Token) -> str | None:
     """An organization named by a noun: its entity, or its proper-noun chain."""
-    ent = _entity(token, _ORG_LABELS)
+    ent = entity_at(token, _ORG_LABELS)
     if ent is not None:
         return _strip_det(ent).text or None
     if token.pos_ == "PROPN":
@@ -241,7 +218,7 @@ def title_words(words: Span) -> tuple[str | None, str | None]:
     if start == end:
         return None, None
     org = None
-    ent = _entity(doc[start], ("GPE", "ORG", "NORP"))
+    ent = entity_at(doc[start], ("GPE", "ORG", "NORP"))
     if ent is not None and len(ent) == 1 and ent[0].lower_ in _PORTFOLIOS:
         ent = None  # "Defense Minister": a portfolio, part of the title
     if ent is not None and ent.start == start and ent.end < end:
@@ -262,7 +239,7 @@ def title_words(words: Span) -> tuple[str | None, str | None]:
         ):
             org, start = words.text, stop
     if org is None and end - start >= 3 and doc[end - 1].ent_type_ in ("GPE", "ORG"):
-        ent = _entity(doc[end - 1], ("GPE", "ORG"))
+        ent = entity_at(doc[end - 1], ("GPE", "ORG"))
         if (
             ent is not None
             and ent.end == end
@@ -295,7 +272,7 @@ def possessor(head: Token) -> str | None:
 
 def person_span(token: Token) -> Span | None:
     """The PERSON entity containing ``token`` (possessive marks dropped)."""
-    ent = _entity(token, ("PERSON",))
+    ent = entity_at(token, ("PERSON",))
     return None if ent is None else person_name(ent)
 
 
@@ -358,7 +335,7 @@ def name_after_title(head: Token) -> Span | None:
     crossed = False
     for i in range(head.i + 1, min(len(doc), head.i + 9)):
         token = doc[i]
-        ent = _entity(token, ("PERSON",))
+        ent = entity_at(token, ("PERSON",))
         if ent is not None:
             if ent.start != i or (crossed and not head.text[:1].isupper()):
                 return None
@@ -389,7 +366,7 @@ def title_of(head: Token) -> tuple[str | None, str | None]:
     for prep in head.children:
         if prep.dep_ == "prep" and prep.lower_ in ("of", "at", "for", "with"):
             objs = [c for c in prep.children if c.dep_ == "pobj"]
-            if objs and _entity(objs[0], _ORG_LABELS) is not None:
+            if objs and entity_at(objs[0], _ORG_LABELS) is not None:
                 return role, organization_of(objs[0])
             if objs and objs[0].pos_ == "PROPN" and prep.i == head.i + 1:
                 # "Secretary of State": a capitalized title phrase, no organization.
@@ -605,7 +582,7 @@ class SpeakerResolver:
         named before it whose title or apposition ends in the same word ("United States
         President Donald Trump", "Anne Hidalgo, the mayor of Paris").
         """
-        if head.tag_ not in ("NN", "NNP") or _entity(head, ("PERSON", *_ORG_LABELS)):
+        if head.tag_ not in ("NN", "NNP") or entity_at(head, ("PERSON", *_ORG_LABELS)):
             return None
         starts, names = self._titled_people().get(head.lower_, ([], []))
         # The person named last before the title (entities do not overlap, so the latest
@@ -656,7 +633,7 @@ class SpeakerResolver:
         known = self.known_name(start, end)
         if known is not None:
             return Found(known, "person", head)
-        if head.pos_ == "NOUN" or (head.pos_ == "PROPN" and not _entity(head, ("PERSON",))):
+        if head.pos_ == "NOUN" or (head.pos_ == "PROPN" and not entity_at(head, ("PERSON",))):
             # "The Senate Minority Leader, Chuck Schumer, said": the name in apposition;
             # "study co-author Karen Alley said": the name after a title the parser split.
             named = role_holder(head)
@@ -687,7 +664,7 @@ class SpeakerResolver:
             return Found(self.canonical(name.text), "person", head, name, title or None)
         if head.pos_ == "PROPN" and head.text in self.by_surname:
             return Found(self.canonical(head.text), "person", head)
-        if _entity(head, ("ORG", "NORP", "GPE")) is not None:
+        if entity_at(head, ("ORG", "NORP", "GPE")) is not None:
             org = organization_of(head)
             if org:
                 return Found(org, "organization", head)
@@ -738,7 +715,7 @@ class SpeakerResolver:
                 if found is not None:
                     return found
         for token in head.doc[head.left_edge.i : head.i]:
-            ent = _entity(token, ("ORG",))
+            ent = entity_at(token, ("ORG",))
             if ent is not None and ent.end <= head.i:
                 return Found(_strip_det(ent).text, "organization", ent[-1])
         return None
