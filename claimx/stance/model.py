@@ -203,6 +203,19 @@ def is_trained(name: str) -> bool:
     return "lora_" in name or name.startswith(("head.", "news_head."))
 
 
+def load_trained(net: StanceNet, weights_file: str | Path) -> dict[str, torch.Tensor]:
+    """Load saved adapters and heads into ``net`` (adapters added, not merged) and return
+    them; ``ValueError`` naming the file when they do not match the net's settings."""
+    from safetensors.torch import load_file
+
+    state = load_file(str(weights_file))
+    result = net.load_state_dict(state, strict=False)
+    wanted = {k for k in net.state_dict() if is_trained(k)}
+    if wanted - set(state) or result.unexpected_keys:
+        raise ValueError(f"stance weights at {str(weights_file)!r} do not match the config")
+    return state
+
+
 _CACHE: dict[tuple[str, float, str], StanceModel] = {}
 
 PAD_MULTIPLE = 16
@@ -325,17 +338,11 @@ class StanceModel:
                 f"stance weights missing: {', '.join(missing)}; train them with "
                 "`python -m claimx.stance.train --out models/stance`"
             )
-        from safetensors.torch import load_file
-
         config = StanceConfig.from_dict(json.loads(config_file.read_text(encoding="utf-8")))
         tokenizer, encoder = load_encoder()
         net = StanceNet(encoder, config)
         net.add_lora()
-        state = load_file(str(weights_file))
-        result = net.load_state_dict(state, strict=False)
-        wanted = {k for k in net.state_dict() if is_trained(k)}
-        if wanted - set(state) or result.unexpected_keys:
-            raise ValueError(f"stance weights at {str(weights_file)!r} do not match the config")
+        state = load_trained(net, weights_file)
         net.merge_lora()
         if dtype == "auto":
             dtype = "bfloat16" if bf16_native() else "float32"

@@ -188,9 +188,7 @@ def calibrate_only(
 
 def load_initial(net: Any, init: Path) -> None:
     """Load the adapters and heads saved in ``init`` into ``net`` (LoRA already added)."""
-    from safetensors.torch import load_file
-
-    from .model import CONFIG_FILE, WEIGHTS_FILE, StanceConfig, is_trained
+    from .model import CONFIG_FILE, WEIGHTS_FILE, StanceConfig, load_trained
 
     init = Path(init)
     config_file, weights_file = init / CONFIG_FILE, init / WEIGHTS_FILE
@@ -199,11 +197,7 @@ def load_initial(net: Any, init: Path) -> None:
     saved = StanceConfig.from_dict(json.loads(config_file.read_text(encoding="utf-8")))
     if asdict(saved) != asdict(net.config):
         raise ValueError(f"--init {str(init)!r}: its config.json differs from this run's settings")
-    state = load_file(str(weights_file))
-    result = net.load_state_dict(state, strict=False)
-    wanted = {k for k in net.state_dict() if is_trained(k)}
-    if wanted - set(state) or result.unexpected_keys:
-        raise ValueError(f"--init {str(init)!r}: weights do not match this run's settings")
+    state = load_trained(net, weights_file)
     log.info("initialised from %s (%d tensors)", init, len(state))
 
 
