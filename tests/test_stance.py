@@ -450,12 +450,15 @@ def test_propose_target_prefers_article_question_over_quoted_one(sm: Language) -
     assert propose_target(sm(text), []) == "The tax cut will help growth"
 
 
+RAIL_FARES = (
+    "Officials met on Monday to discuss the budget plan.\n"
+    "Smith said rail fares must fall next year. Jones said rail fares cannot fall now. "
+    "Brown said the weather was fine."
+)
+
+
 def test_propose_target_claim_most_speakers_address(sm: Language) -> None:
-    text = (
-        "Officials met on Monday to discuss the budget plan.\n"
-        "Smith said rail fares must fall next year. Jones said rail fares cannot fall now. "
-        "Brown said the weather was fine."
-    )
+    text = RAIL_FARES
     claims = [
         _claim(text, "rail fares must fall next year", "Smith", "indirect"),
         _claim(text, "rail fares cannot fall now", "Jones", "indirect"),
@@ -465,11 +468,7 @@ def test_propose_target_claim_most_speakers_address(sm: Language) -> None:
 
 
 def test_propose_target_reads_a_repeated_claim_once(sm: Language) -> None:
-    text = (
-        "Officials met on Monday to discuss the budget plan.\n"
-        "Smith said rail fares must fall next year. Jones said rail fares cannot fall now. "
-        "Brown said the weather was fine."
-    )
+    text = RAIL_FARES
     claims = [
         _claim(text, "rail fares cannot fall now", "Jones", "indirect"),
         _claim(text, "the weather was fine", "Brown", "indirect"),
