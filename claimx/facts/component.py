@@ -14,7 +14,7 @@ which is also the year of a fact with no time expression (see :mod:`.context`).
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from typing import Any
 
 from spacy.language import Language
@@ -128,14 +128,13 @@ class FactsComponent:
         iso = doc._.claimx_date_iso
         date = ArticleDate.from_iso(iso) if iso is not None else None
         seen_units = {c.unit for c in cands if c.unit and not c.unit_from_noun and c.kind != "date"}
-        claims = doc._.claimx_claims
-        indexed = Claims(claims) if claims is not None else None
+        claims = Claims(doc._.claimx_claims)
         quantities = Quantities(doc, [(c.start, c.end) for c in cands])
         previous: dict[str, Any] | None = None
         made = []
         for cand in cands:
             others = quantities.without((cand.start, cand.end))
-            fact = self._fact(doc, cand, anchors, seen_units, indexed, others, date)
+            fact = self._fact(doc, cand, anchors, seen_units, claims, others, date)
             if previous is not None and _restates(doc_text(doc), previous, fact):
                 fact["subject"], fact["concepts"] = previous["subject"], list(previous["concepts"])
             if fact["kind"] != "date":
@@ -154,10 +153,10 @@ class FactsComponent:
         self,
         doc: Doc,
         cand: Candidate,
-        anchors: Sequence[Any],
+        anchors: TimeAnchors,
         seen_units: set[str],
-        claims: Sequence[dict[str, Any]] | None,
-        others: Sequence[tuple[int, int]],
+        claims: Claims,
+        others: Quantities,
         date: ArticleDate | None = None,
     ) -> dict[str, Any]:
         subject = time = source = None

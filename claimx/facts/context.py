@@ -22,9 +22,10 @@ import copy
 import datetime
 import re
 from bisect import bisect_left, bisect_right
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from typing import Any, overload
+from functools import cached_property
+from typing import Any, TypeVar, overload
 
 from spacy.tokens import Doc, Span, Token
 
@@ -70,6 +71,7 @@ _SOURCE_ENTS = ("PERSON", "ORG", "GPE", "NORP")
 _TIME_NOUNS = frozenset(
     "year month week day quarter hour minute second decade century half season".split()
 )
+T = TypeVar("T")
 
 
 @dataclass
@@ -186,7 +188,28 @@ def year_of(anchor: TimeAnchor, date: ArticleDate | None = None) -> str:
     return anchor.text if found is None else found
 
 
-class Quantities(Sequence[tuple[int, int]]):
+class _ListView(Sequence[T]):
+    """A read-only sequence over the list ``self._items``."""
+
+    _items: list[T]
+
+    def __len__(self) -> int:
+        return len(self._items)
+
+    @overload
+    def __getitem__(self, index: int) -> T: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> Sequence[T]: ...
+
+    def __getitem__(self, index: int | slice) -> T | Sequence[T]:
+        return self._items[index]
+
+    def __iter__(self) -> Iterator[T]:
+        return iter(self._items)
+
+
+class Quantities(_ListView[tuple[int, int]]):
     """The character ranges of a doc's other quantities (the ``avoid`` of
     :func:`subject_of` and :func:`noun_phrase`), indexed once per doc.
 
@@ -217,25 +240,13 @@ class Quantities(Sequence[tuple[int, int]]):
         """The same ranges less those equal to ``skip``, sharing this index."""
         view = copy.copy(self)
         view._skip = (skip[0], skip[1])
+        view.__dict__.pop("_items", None)  # the kept ranges of ``self``, if listed
         return view
 
-    def _kept(self) -> list[tuple[int, int]]:
+    @cached_property
+    def _items(self) -> list[tuple[int, int]]:  # type: ignore[override]
+        """The ranges kept, listed on first use (the pipeline's views are never listed)."""
         return [r for r in self.ranges if r != self._skip]
-
-    def __len__(self) -> int:
-        return len(self._kept())
-
-    @overload
-    def __getitem__(self, index: int) -> tuple[int, int]: ...
-
-    @overload
-    def __getitem__(self, index: slice) -> Sequence[tuple[int, int]]: ...
-
-    def __getitem__(self, index: int | slice) -> tuple[int, int] | Sequence[tuple[int, int]]:
-        return self._kept()[index]
-
-    def __iter__(self) -> Iterator[tuple[int, int]]:
-        return iter(self._kept())
 
     def holds(self, pos: int) -> bool:
         """Whether a range ``(a, b)`` has ``a <= pos < b``."""
@@ -274,56 +285,32 @@ class Quantities(Sequence[tuple[int, int]]):
         return any(self.ranges[cuts[j][0]] != self._skip for j in index.overlapping(i, i + 1))
 
 
-class TimeAnchors(Sequence[TimeAnchor]):
+class TimeAnchors(_ListView[TimeAnchor]):
     """Time anchors (:func:`time_anchors`) indexed by start, built once per doc: a fact's
     options are found among those of its sentence, not by a scan of all of them."""
 
     def __init__(self, anchors: Sequence[TimeAnchor]) -> None:
-        self.anchors = list(anchors)
-        self._order = sorted(range(len(self.anchors)), key=lambda k: (self.anchors[k].start, k))
-        self._starts = [self.anchors[k].start for k in self._order]
-
-    def __len__(self) -> int:
-        return len(self.anchors)
-
-    @overload
-    def __getitem__(self, index: int) -> TimeAnchor: ...
-
-    @overload
-    def __getitem__(self, index: slice) -> Sequence[TimeAnchor]: ...
-
-    def __getitem__(self, index: int | slice) -> TimeAnchor | Sequence[TimeAnchor]:
-        return self.anchors[index]
+        self._items = list(anchors)
+        self._order = sorted(range(len(self._items)), key=lambda k: (self._items[k].start, k))
+        self._starts = [self._items[k].start for k in self._order]
 
     def starting_in(self, lo: int, hi: int) -> list[TimeAnchor]:
         """The anchors with ``lo <= start < hi``, in the order given."""
         found = self._order[bisect_left(self._starts, lo) : bisect_left(self._starts, hi)]
-        return [self.anchors[k] for k in sorted(found)]
+        return [self._items[k] for k in sorted(found)]
 
 
-class Claims(Sequence[dict[str, Any]]):
-    """A doc's claims (``doc._.claimx_claims``) indexed by content, built once per doc: the
-    claims holding a fact are found among those reaching it, not by a scan of all."""
+class Claims(_ListView[dict[str, Any]]):
+    """A doc's claims (``doc._.claimx_claims``, or none) indexed by content, built once per
+    doc: the claims holding a fact are found among those reaching it, not by a scan of all."""
 
     def __init__(self, claims: Sequence[dict[str, Any]] | None) -> None:
-        self.claims = list(claims or [])
-        self._with_content = [i for i, c in enumerate(self.claims) if c.get("content")]
+        self._items = list(claims or [])
+        self._with_content = [i for i, c in enumerate(self._items) if c.get("content")]
         self._contents = Intervals(
-            (int(self.claims[i]["content"][0]), int(self.claims[i]["content"][1]))
+            (int(self._items[i]["content"][0]), int(self._items[i]["content"][1]))
             for i in self._with_content
         )
-
-    def __len__(self) -> int:
-        return len(self.claims)
-
-    @overload
-    def __getitem__(self, index: int) -> dict[str, Any]: ...
-
-    @overload
-    def __getitem__(self, index: slice) -> Sequence[dict[str, Any]]: ...
-
-    def __getitem__(self, index: int | slice) -> dict[str, Any] | Sequence[dict[str, Any]]:
-        return self.claims[index]
 
     def reaching(self, start: int, end: int) -> list[int]:
         """The positions, in order, of the claims with content ``(cs, ce)``, ``cs <= end``
@@ -1248,9 +1235,7 @@ def _clause_head(token: Token) -> Token:
     return token
 
 
-def time_of(
-    span: Span, anchors: Sequence[TimeAnchor], date: ArticleDate | None = None
-) -> str | None:
+def time_of(span: Span, anchors: TimeAnchors, date: ArticleDate | None = None) -> str | None:
     """When the quantity at ``span`` holds: the year its time expression names
     (:func:`year_of`, relative to the article's ``date`` if known), else with a ``date`` the
     date's year, else ``None``."""
@@ -1260,20 +1245,15 @@ def time_of(
     return None if date is None else str(date.year)
 
 
-def time_anchor_of(span: Span, anchors: Sequence[TimeAnchor]) -> TimeAnchor | None:
-    """The time expression that anchors the quantity at ``span``."""
+def time_anchor_of(span: Span, anchors: TimeAnchors) -> TimeAnchor | None:
+    """The time expression that anchors the quantity at ``span``: one that starts in its
+    sentence and does not overlap it."""
     sent = span.sent
     doc = span.doc
-    near = (
-        anchors.starting_in(sent.start_char, sent.end_char)
-        if isinstance(anchors, TimeAnchors)
-        else anchors
-    )
     options = [
         a
-        for a in near
-        if sent.start_char <= a.start < sent.end_char
-        and not (a.start < span.end_char and span.start_char < a.end)
+        for a in anchors.starting_in(sent.start_char, sent.end_char)
+        if not (a.start < span.end_char and span.start_char < a.end)
     ]
     if not options:
         return None
@@ -1292,22 +1272,15 @@ def time_anchor_of(span: Span, anchors: Sequence[TimeAnchor]) -> TimeAnchor | No
     return min(options, key=distance)
 
 
-def source_of(span: Span, claims: Sequence[dict[str, Any]] | None) -> tuple[str | None, int | None]:
-    """Speaker and claim index of the claim holding the fact, else an ``according to``."""
+def source_of(span: Span, claims: Claims) -> tuple[str | None, int | None]:
+    """Speaker and claim index of the (shortest, then first) claim holding the fact, else an
+    ``according to``."""
     best: tuple[int, int] | None = None
-    near: Iterable[tuple[int, dict[str, Any]]] = (
-        [(i, claims[i]) for i in claims.reaching(span.start_char, span.end_char)]
-        if isinstance(claims, Claims)
-        else enumerate(claims or [])
-    )
-    for i, claim in near:
-        content = claim.get("content")
-        if not content:
-            continue
-        cs, ce = int(content[0]), int(content[1])
+    for i in claims.reaching(span.start_char, span.end_char):
+        cs, ce = int(claims[i]["content"][0]), int(claims[i]["content"][1])
         if cs <= span.start_char and span.end_char <= ce and (best is None or ce - cs < best[1]):
             best = (i, ce - cs)
-    if best is not None and claims is not None:
+    if best is not None:
         return claims[best[0]].get("speaker"), best[0]
     return according_to(span.sent), None
 
