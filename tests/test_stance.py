@@ -296,6 +296,21 @@ def test_padding_and_batching_do_not_change_logits() -> None:
         assert row == pytest.approx(single, abs=1e-4)
 
 
+def test_encode_pads_like_the_tokenizer_to_a_multiple_of_pad_multiple() -> None:
+    from claimx import paths
+    from claimx.stance.model import PAD_MULTIPLE, load_cached
+
+    model = load_cached(paths.models_dir() / "stance", dtype="float32")
+    texts = ["Exports will grow.", "Demand will exceed supply for a decade, the analyst said."]
+    inputs = model.encode([TARGET] * 2, texts)
+    expected = model.tokenizer(
+        [TARGET] * 2, texts, padding=True, pad_to_multiple_of=PAD_MULTIPLE, return_tensors="pt"
+    )
+    assert inputs["input_ids"].shape[1] % PAD_MULTIPLE == 0
+    for key in ("input_ids", "token_type_ids", "attention_mask"):
+        assert inputs[key].tolist() == expected[key].tolist()
+
+
 def test_score_pairs_bad_item() -> None:
     with pytest.raises(ValueError, match="'target'"):
         list(score_pairs([{"id": "x", "text": "Some text."}]))
