@@ -34,10 +34,16 @@ def tagger_dir() -> Path:
     return models_dir() / "attribution"
 
 
-def add_tagger(nlp: Language, folder: Path | None = None) -> bool:
-    """Add the trained ``claimx_tagger`` after the ``transformer`` pipe; False if no weights."""
+def add_tagger(nlp: Language, folder: Path | None = None, *, adapters: bool = True) -> bool:
+    """Add the trained ``claimx_tagger`` after the ``transformer`` pipe; False if no weights.
+
+    Encoder adapters saved with the tagger (:mod:`claimx.tagger.adapters`) are folded into
+    the ``transformer`` pipe's weights (unless ``adapters=False``: fine-tuning loads them
+    itself).
+    """
     from thinc.api import Config
 
+    from .tagger.adapters import has_adapters, load_adapters
     from .tagger.component import SpanTagger
 
     folder = tagger_dir() if folder is None else folder
@@ -48,6 +54,8 @@ def add_tagger(nlp: Language, folder: Path | None = None) -> bool:
     pipe = nlp.add_pipe(TAGGER, config=config, after="transformer")
     assert isinstance(pipe, SpanTagger)
     pipe.from_disk(folder / "tagger", exclude=["vocab"])
+    if adapters and has_adapters(folder):
+        load_adapters(nlp.get_pipe("transformer"), folder)
     return True
 
 

@@ -13,7 +13,6 @@ from __future__ import annotations
 import copy
 import functools
 import json
-import math
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -23,6 +22,7 @@ import numpy as np
 import torch
 from torch import nn
 
+from ..lora import add_lora, merge_lora
 from ..offline import set_offline
 from .calibrate import CALIBRATOR_FILE, Calibrator, applies
 from .cues import FEATURE_NAMES, cue_features
@@ -30,14 +30,6 @@ from .data import LABELS
 
 CONFIG_FILE = "config.json"
 WEIGHTS_FILE = "stance.safetensors"
-LORA_TARGETS = (
-    "attention.self.query",
-    "attention.self.key",
-    "attention.self.value",
-    "attention.output.dense",
-    "intermediate.dense",
-    "output.dense",
-)
 
 
 @dataclass
@@ -59,41 +51,6 @@ class StanceConfig:
     def from_dict(cls, data: dict[str, Any]) -> StanceConfig:
         known = {k: v for k, v in data.items() if k in cls.__dataclass_fields__}
         return cls(**known)
-
-
-class LoRALinear(nn.Module):
-    """A frozen linear layer plus a trainable low-rank update ``B @ A``."""
-
-    def __init__(self, base: nn.Linear, rank: int, alpha: float) -> None:
-        super().__init__()
-        self.base = base
-        self.base.requires_grad_(False)
-        self.scaling = alpha / rank
-        self.lora_a = nn.Parameter(torch.empty(rank, base.in_features))
-        self.lora_b = nn.Parameter(torch.zeros(base.out_features, rank))
-        nn.init.kaiming_uniform_(self.lora_a, a=math.sqrt(5))
-
-    def forward(self, x: torch.Tensor) -> torch.Tensor:
-        return self.base(x) + (x @ self.lora_a.T @ self.lora_b.T) * self.scaling
-
-    def merged(self) -> nn.Linear:
-        """The base layer with the update folded into its weight."""
-        with torch.no_grad():
-            self.base.weight += (self.lora_b @ self.lora_a) * self.scaling
-        return self.base
-
-
-def _get(module: nn.Module, dotted: str) -> nn.Module:
-    for part in dotted.split("."):
-        module = getattr(module, part)
-    return module
-
-
-def _set(module: nn.Module, dotted: str, value: nn.Module) -> None:
-    *parents, last = dotted.split(".")
-    for part in parents:
-        module = getattr(module, part)
-    setattr(module, last, value)
 
 
 class StanceNet(nn.Module):
@@ -123,22 +80,16 @@ class StanceNet(nn.Module):
         return len(self.encoder.encoder.layer) - self.config.tuned_layers
 
     def add_lora(self) -> None:
-        """Wrap the target linears of the tuned layers in :class:`LoRALinear`."""
-        for index in range(self.first_tuned, len(self.encoder.encoder.layer)):
-            layer = self.encoder.encoder.layer[index]
-            for name in LORA_TARGETS:
-                base = _get(layer, name)
-                if isinstance(base, nn.Linear):
-                    _set(
-                        layer, name, LoRALinear(base, self.config.lora_rank, self.config.lora_alpha)
-                    )
+        """Wrap the target linears of the tuned layers in :class:`claimx.lora.LoRALinear`."""
+        add_lora(
+            self.encoder.encoder.layer,
+            self.first_tuned,
+            self.config.lora_rank,
+            self.config.lora_alpha,
+        )
 
     def merge_lora(self) -> None:
-        for layer in self.encoder.encoder.layer:
-            for name in LORA_TARGETS:
-                module = _get(layer, name)
-                if isinstance(module, LoRALinear):
-                    _set(layer, name, module.merged())
+        merge_lora(self.encoder.encoder.layer)
 
     def trainable_state(self) -> dict[str, torch.Tensor]:
         """Adapters and head: everything that training changes."""

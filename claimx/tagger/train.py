@@ -311,11 +311,18 @@ def train(args: argparse.Namespace) -> dict[str, Any]:
 
 
 def save(nlp: Language, tagger: SpanTagger, out: Path, results: dict[str, Any]) -> None:
-    """Write the tagger pipe (cfg and head weights, no vocab, no encoder) and its config."""
+    """Write the tagger pipe (cfg and head weights, no vocab, no encoder) and its config;
+    encoder adapters left in ``out`` by :mod:`claimx.tagger.finetune` are removed."""
     from thinc.api import Config
+
+    from .adapters import ADAPTERS_CONFIG, ADAPTERS_FILE, FINETUNE_METRICS
 
     out.mkdir(parents=True, exist_ok=True)
     tagger.to_disk(out / "tagger", exclude=["vocab"])
+    for name in (ADAPTERS_FILE, ADAPTERS_CONFIG, FINETUNE_METRICS):  # this head: frozen encoder
+        if (out / name).exists():
+            (out / name).unlink()
+            log(f"removed {out / name}: it adapted the encoder for another head")
     component = dict(nlp.config["components"][tagger.name])
     Config({"components": {tagger.name: component}}).to_disk(out / "config.cfg")
     summary = {k: v for k, v in results.items() if k != "history"}
