@@ -38,7 +38,16 @@ from .adapters import (
     save_adapters,
 )
 from .data import LABELS, GoldArticle, default_cache_dir, load_gold, tag_names, token_bounds
-from .train import decode_spans, fmt, log, mean_f, parsed_docs, score_claims, score_tagged
+from .train import (
+    cached_docs,
+    decode_spans,
+    fmt,
+    log,
+    mean_f,
+    parsed_docs,
+    score_claims,
+    score_tagged,
+)
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -48,22 +57,7 @@ if TYPE_CHECKING:
 
 def base_docs(nlp: Language, golds: list[GoldArticle], path: Path) -> list[Doc]:
     """The articles through the base pipes (parse, entities, paragraphs), cached as DocBin."""
-    from spacy.tokens import DocBin
-
-    if path.exists():
-        docs = list(DocBin().from_disk(path).get_docs(nlp.vocab))
-        if [d.text for d in docs] == [g.text for g in golds]:
-            return docs
-    log(f"parsing {len(golds)} articles -> {path}")
-    store = DocBin()
-    docs = []
-    with nlp.select_pipes(disable=["transformer", "claimx_tagger"]):
-        for doc in nlp.pipe((g.text for g in golds), batch_size=16):
-            store.add(doc)
-            docs.append(doc)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    store.to_disk(path)
-    return docs
+    return cached_docs(nlp, golds, path, disable=("transformer", "claimx_tagger"))
 
 
 def make_examples(docs: list[Doc], golds: list[GoldArticle], key: str) -> list[Example]:

@@ -106,28 +106,42 @@ def fmt(scores: dict) -> str:
     return "  ".join(f"{k} {100 * v['f']:.1f}" for k, v in scores.items())
 
 
-def parsed_docs(golds: Sequence[GoldArticle], path: Path) -> list[Doc]:
-    """The articles run through claimx without transformer (rules only), cached as DocBin."""
+def cached_docs(
+    nlp: Language,
+    golds: Sequence[GoldArticle],
+    path: Path,
+    *,
+    disable: Sequence[str] = (),
+    user_data: bool = False,
+) -> list[Doc]:
+    """The articles run through ``nlp`` (less ``disable``), cached as a DocBin at ``path``
+    and read back from it while it holds the same texts."""
     from spacy.tokens import DocBin
 
+    if path.exists():
+        docs = list(DocBin().from_disk(path).get_docs(nlp.vocab))
+        if [d.text for d in docs] == [g.text for g in golds]:
+            return docs
+    log(f"parsing {len(golds)} articles -> {path}")
+    store = DocBin(store_user_data=user_data)
+    docs = []
+    with nlp.select_pipes(disable=list(disable)):
+        for doc in nlp.pipe((g.text for g in golds), batch_size=8):
+            store.add(doc)
+            docs.append(doc)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    store.to_disk(path)
+    return docs
+
+
+def parsed_docs(golds: Sequence[GoldArticle], path: Path) -> list[Doc]:
+    """The articles run through claimx without transformer (rules only), cached as DocBin."""
     import claimx
 
     nlp = claimx.load(
         transformer=False, exclude=("claimx_speakers", "claimx_facts", "claimx_stance")
     )
-    if path.exists():
-        docs = list(DocBin().from_disk(path).get_docs(nlp.vocab))
-        if [d.text for d in docs] == [g.text for g in golds]:
-            return docs
-    log(f"parsing {len(golds)} articles with the rules")
-    db = DocBin(store_user_data=True)
-    docs = []
-    for doc in nlp.pipe((g.text for g in golds), batch_size=8):
-        db.add(doc)
-        docs.append(doc)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    db.to_disk(path)
-    return docs
+    return cached_docs(nlp, golds, path, user_data=True)
 
 
 def build_tagger(config: dict[str, Any] | None = None) -> tuple[Language, SpanTagger]:
