@@ -69,7 +69,7 @@ class QuantizedTransformer(Transformer):
         cfg["quantize"] = quantize
         cfg["dtype"] = dtype
         self._fast: Any = None
-        self._fast_from: Any = None
+        self._fast_for: tuple[Any, str] | None = None  # (encoder, dtype) it was built from
 
     def prediction_dtype(self) -> str:
         """What the encoder layers run in at prediction: int8, bfloat16 or float32."""
@@ -82,7 +82,7 @@ class QuantizedTransformer(Transformer):
             return "bfloat16" if bf16_native() else "float32"
         return str(dtype)
 
-    def _encoder_holder(self) -> Any:
+    def hf_model(self) -> Any:
         """The Hugging Face model inside the thinc shim (``None`` before initialization)."""
         try:
             return self.model.layers[0].shims[0]._model
@@ -97,18 +97,18 @@ class QuantizedTransformer(Transformer):
 
     def _predict(self, docs: Iterable[Doc]) -> Any:
         dtype = self.prediction_dtype()
-        hf: Any = self._encoder_holder() if dtype != "float32" else None
+        hf: Any = self.hf_model() if dtype != "float32" else None
         encoder = getattr(hf, "encoder", None)
         if encoder is None:
             return super().predict(docs)
-        if self._fast_from is not encoder:
+        if self._fast_for is None or self._fast_for[0] is not encoder or self._fast_for[1] != dtype:
             if dtype == "int8":
                 from .stance.model import quantize_encoder
 
                 self._fast = quantize_encoder(copy.deepcopy(encoder))
             else:
                 self._fast = _Bfloat16Layers(encoder)
-            self._fast_from = encoder
+            self._fast_for = (encoder, dtype)
         hf.encoder = self._fast
         try:
             return super().predict(docs)

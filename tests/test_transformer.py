@@ -78,3 +78,19 @@ def test_unknown_dtype_is_refused_with_its_name() -> None:
     nlp = spacy.blank("en")
     with pytest.raises(ValueError, match="'float16'"):
         nlp.add_pipe("claimx_transformer", config={**transformer_config(), "dtype": "float16"})
+
+
+def test_switching_precision_after_a_prediction_rebuilds_the_fast_copy(
+    pipes: tuple[Any, Any],
+) -> None:
+    plain, fast = pipes
+    pipe = plain.get_pipe("transformer")
+    try:
+        pipe.cfg["dtype"] = "bfloat16"
+        bf16 = _features(plain)
+        pipe.cfg["quantize"] = True
+        int8 = _features(plain)
+    finally:
+        pipe.cfg["dtype"], pipe.cfg["quantize"] = "auto", False
+    assert not numpy.allclose(bf16, int8)
+    assert numpy.allclose(int8, _features(fast), atol=1e-5)  # the int8 path, not bf16's copy

@@ -342,15 +342,13 @@ class StanceModel:
         width = max((len(pieces["input_ids"][i]) for i in rows), default=0)
         width = -(-width // PAD_MULTIPLE) * PAD_MULTIPLE
         pad = {"input_ids": self.tokenizer.pad_token_id or 0}
-        padded = {}
+        padded: dict[str, torch.Tensor] = {}
         for key, value in pieces.items():  # padded on the right, as BERT expects
             rows_of = [value[i] + [pad.get(key, 0)] * (width - len(value[i])) for i in rows]
             padded[key] = torch.tensor(rows_of, dtype=torch.long).reshape(len(rows_of), width)
         feats = [cue_features(targets[i], texts[i]) for i in rows]
         return {
-            "input_ids": padded["input_ids"],
-            "token_type_ids": padded["token_type_ids"],
-            "attention_mask": padded["attention_mask"],
+            **padded,
             "features": torch.tensor(feats, dtype=torch.float32),
             "short": torch.tensor([applies(texts[i]) for i in rows], dtype=torch.bool),
         }

@@ -31,11 +31,12 @@ class AdapterConfig:
 
 
 def encoder_of(trf: Any) -> Any:
-    """The Hugging Face model inside the ``transformer`` pipe (``ValueError`` if none)."""
-    try:
-        return trf.model.layers[0].shims[0]._model
-    except (AttributeError, IndexError):
-        raise ValueError("the transformer pipe holds no initialized encoder") from None
+    """The Hugging Face model inside the ``transformer`` pipe (``claimx_transformer``),
+    ``ValueError`` if it has none yet."""
+    model = trf.hf_model()
+    if model is None:
+        raise ValueError("the transformer pipe holds no initialized encoder")
+    return model
 
 
 def add_adapters(trf: Any, config: AdapterConfig) -> Any:

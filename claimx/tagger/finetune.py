@@ -150,8 +150,16 @@ def finetune(args: argparse.Namespace) -> dict[str, Any]:
         log(f"step {step:4d}  dev {fmt(scores)}  mean {100 * score:.1f}")
         return score
 
-    best = {"score": evaluate(0), "step": 0, "head": tagger.model.to_bytes()}
-    best["adapters"] = lora_state(encoder)
+    def snapshot(score: float, step: int) -> dict[str, Any]:
+        """The current head and adapters, with their dev score."""
+        return {
+            "score": score,
+            "step": step,
+            "head": tagger.model.to_bytes(),
+            "adapters": lora_state(encoder),
+        }
+
+    best = snapshot(evaluate(0), 0)
     rng = numpy.random.default_rng(args.seed)
     step = 0
     loss = 0.0
@@ -174,8 +182,7 @@ def finetune(args: argparse.Namespace) -> dict[str, Any]:
                 loss = 0.0
                 score = evaluate(step)
                 if score > best["score"]:
-                    best = {"score": score, "step": step, "head": tagger.model.to_bytes()}
-                    best["adapters"] = lora_state(encoder)
+                    best = snapshot(score, step)
     log(f"best step {best['step']} (dev mean F1 {100 * best['score']:.1f})")
     tagger.model.from_bytes(best["head"])
     encoder.load_state_dict(best["adapters"], strict=False)
