@@ -22,6 +22,7 @@ import numpy as np
 import torch
 from torch import nn
 
+from ..fast_encoder import FastBertEncoder
 from ..lora import add_lora, merge_lora
 from ..offline import set_offline
 from .calibrate import CALIBRATOR_FILE, Calibrator, applies
@@ -129,6 +130,17 @@ class StanceNet(nn.Module):
         mask = self.extended_mask(attention_mask)
         for layer in self.encoder.encoder.layer[self.first_tuned :]:
             hidden = layer(hidden, attention_mask=mask)[0]
+        return self.head_logits(hidden, attention_mask, features, short)
+
+    def head_logits(
+        self,
+        hidden: torch.Tensor,
+        attention_mask: torch.Tensor,
+        features: torch.Tensor,
+        short: torch.Tensor | None = None,
+    ) -> torch.Tensor:
+        """Logits from the last layer's hidden states: [CLS] and mean pooling, cue features,
+        then the head (the news head for the rows flagged in ``short``)."""
         weights = attention_mask.unsqueeze(-1).to(hidden.dtype)
         mean = (hidden * weights).sum(1) / weights.sum(1).clamp(min=1.0)
         pooled = torch.cat([hidden[:, 0], mean, features], dim=-1)
@@ -266,6 +278,13 @@ class StanceModel:
         self.net = net.eval()
         self.state = state
         self.calibrator = calibrator
+        self.fast: FastBertEncoder | None = None
+
+    def use_fast_encoder(self) -> None:
+        """Run inference through :class:`claimx.fast_encoder.FastBertEncoder` (float32 or
+        bfloat16 nets; same hidden states, about half the time on CPU). Idempotent."""
+        if self.fast is None and self.dtype in (torch.float32, torch.bfloat16):
+            self.fast = FastBertEncoder(self.net.encoder.encoder, self.dtype, share=True)
 
     @property
     def dtype(self) -> torch.dtype:
@@ -305,7 +324,9 @@ class StanceModel:
             raise ValueError(f"unknown stance dtype {dtype!r}")
         calibrator_file = path / CALIBRATOR_FILE
         calibrator = Calibrator.load(calibrator_file) if calibrator_file.exists() else None
-        return cls(config, tokenizer, net, state, calibrator)
+        model = cls(config, tokenizer, net, state, calibrator)
+        model.use_fast_encoder()
+        return model
 
     def save(self, path: str | Path, state: dict[str, torch.Tensor] | None = None) -> None:
         """Write ``config.json`` and the adapter/head weights to ``path``."""
@@ -380,8 +401,19 @@ class StanceModel:
                 idx = order[start:stop]
                 inputs = self._inputs(pieces, idx, targets, texts)
                 inputs["features"] = inputs["features"].to(dtype)
-                out[idx] = self.net(**inputs).float().numpy()
+                out[idx] = self._logits(inputs).float().numpy()
         return out
+
+    def _logits(self, inputs: dict[str, torch.Tensor]) -> torch.Tensor:
+        if self.fast is None:
+            return self.net(**inputs)
+        net = self.net
+        hidden = net.encoder.embeddings(
+            input_ids=inputs["input_ids"], token_type_ids=inputs["token_type_ids"]
+        )
+        mask = inputs["attention_mask"]
+        hidden = self.fast.run(hidden, mask.bool()).to(self.dtype)
+        return net.head_logits(hidden, mask, inputs["features"], inputs["short"])
 
     def predict_proba(
         self, targets: Sequence[str], texts: Sequence[str], batch_size: int = 64

@@ -1,0 +1,131 @@
+"""``claimx.fast_encoder``: the packed inference path gives the Hugging Face encoder's states."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+torch = pytest.importorskip("torch")
+
+
+@pytest.fixture(scope="module")
+def encoder() -> Any:
+    from claimx.stance.model import load_encoder
+
+    _, model = load_encoder()
+    return model.eval()
+
+
+def _batch(lengths: list[int], width: int = 384) -> tuple[Any, Any]:
+    generator = torch.Generator().manual_seed(0)
+    hidden = torch.randn(len(lengths), max(lengths), width, generator=generator)
+    keep = torch.arange(max(lengths))[None, :] < torch.tensor(lengths)[:, None]
+    return hidden, keep
+
+
+def _reference(encoder: Any, hidden: Any, keep: Any) -> Any:
+    mask = (1.0 - keep[:, None, None, :].float()) * torch.finfo(torch.float32).min
+    with torch.inference_mode():
+        for layer in encoder.encoder.layer:
+            hidden = layer(hidden, attention_mask=mask)[0]
+    return hidden
+
+
+def test_float32_states_equal_the_encoders_on_real_pieces(encoder: Any) -> None:
+    from claimx.fast_encoder import FastBertEncoder
+
+    hidden, keep = _batch([5, 17, 9, 1])
+    fast = FastBertEncoder(encoder.encoder, torch.float32)
+    with torch.inference_mode():
+        out = fast.run(hidden, keep)
+    ref = _reference(encoder, hidden, keep)
+    assert out.shape == ref.shape
+    assert torch.allclose(out[keep], ref[keep], atol=1e-4)
+    assert not out[~keep].any()  # padding comes back as zeros
+
+
+def test_bfloat16_states_stay_close(encoder: Any) -> None:
+    from claimx.fast_encoder import FastBertEncoder
+
+    hidden, keep = _batch([30, 12, 31])
+    fast = FastBertEncoder(encoder.encoder, torch.bfloat16)
+    with torch.inference_mode():
+        out = fast.run(hidden, keep)[keep]
+    ref = _reference(encoder, hidden, keep)[keep]
+    assert out.dtype == torch.float32
+    cos = torch.nn.functional.cosine_similarity(out, ref, dim=-1)
+    assert cos.min() > 0.99
+
+
+def test_forward_reads_the_masks_bert_model_passes(encoder: Any) -> None:
+    from claimx.fast_encoder import FastBertEncoder
+
+    hidden, keep = _batch([6, 4])
+    fast = FastBertEncoder(encoder.encoder, torch.float32)
+    additive = (1.0 - keep[:, None, None, :].float()) * torch.finfo(torch.float32).min
+    with torch.inference_mode():
+        by_keep = fast.run(hidden, keep)
+        by_4d = fast(hidden, additive.expand(2, 1, 6, 6)).last_hidden_state
+        by_2d = fast(hidden, keep.long()).last_hidden_state
+        unmasked = fast(hidden, None).last_hidden_state
+        full = fast.run(hidden, torch.ones_like(keep))
+    assert torch.equal(by_keep, by_4d) and torch.equal(by_keep, by_2d)
+    assert torch.equal(unmasked, full)
+    with pytest.raises(ValueError, match="last hidden state"):
+        fast(hidden, None, output_hidden_states=True)
+
+
+def test_whole_bert_model_with_the_fast_encoder(encoder: Any) -> None:
+    import copy
+
+    from claimx.fast_encoder import FastBertEncoder
+
+    model = copy.deepcopy(encoder)
+    ids = torch.tensor([[101, 2023, 2003, 1037, 3231, 102], [101, 7592, 102, 0, 0, 0]])
+    mask = (ids != 0).long()
+    with torch.inference_mode():
+        ref = model(input_ids=ids, attention_mask=mask).last_hidden_state
+        model.encoder = FastBertEncoder(model.encoder, torch.float32)
+        out = model(input_ids=ids, attention_mask=mask).last_hidden_state
+    real = mask.bool()
+    assert torch.allclose(out[real], ref[real], atol=1e-4)
+
+
+def test_share_uses_the_encoders_modules_and_copy_does_not(encoder: Any) -> None:
+    from claimx.fast_encoder import FastBertEncoder
+
+    dense = encoder.encoder.layer[0].intermediate.dense
+    shared = FastBertEncoder(encoder.encoder, torch.float32, share=True)
+    copied = FastBertEncoder(encoder.encoder, torch.float32)
+    assert shared.layers[0].ffn_in is dense
+    assert copied.layers[0].ffn_in is not dense
+    converted = FastBertEncoder(encoder.encoder, torch.bfloat16, share=True)
+    assert converted.layers[0].ffn_in is not dense  # another dtype: always a copy
+    assert dense.weight.dtype == torch.float32
+
+
+def test_unsupported_encoder_is_refused(encoder: Any) -> None:
+    import copy
+
+    from claimx.fast_encoder import FastBertEncoder
+
+    other = copy.deepcopy(encoder.encoder)
+    other.config = copy.deepcopy(other.config)
+    other.config.position_embedding_type = "relative_key"
+    with pytest.raises(ValueError, match="relative_key"):
+        FastBertEncoder(other)
+
+
+def test_stance_logits_are_the_same_with_and_without_it() -> None:
+    from claimx import paths
+    from claimx.stance.model import StanceModel
+
+    model = StanceModel.load(paths.models_dir() / "stance", dtype="float32")
+    assert model.fast is not None
+    targets = ["Japan can become a major global arms exporter"] * 2
+    texts = ["Exports will grow fast.", "It is very difficult for Japan to export arms now."]
+    fast = model.predict_logits(targets, texts)
+    model.fast = None
+    plain = model.predict_logits(targets, texts)
+    assert fast == pytest.approx(plain, abs=1e-4)
