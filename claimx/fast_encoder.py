@@ -8,7 +8,10 @@ hidden states. It differs in how the work is laid out, not in what is computed:
   run over the real word pieces only, packed into one matrix, so padding costs nothing there
   (16% of the pieces in a batch of stance pairs are padding);
 * attention is two batched products and a float32 softmax, which on CPU in bfloat16 runs in
-  about half the time of ``scaled_dot_product_attention`` with an additive mask.
+  about half the time of ``scaled_dot_product_attention`` with an additive mask;
+* in bfloat16, the weights of the linear layers are reordered once into oneDNN's blocked
+  layout (:class:`PackedLinear`), instead of on every product: the same results, 5-15% less
+  time per product.
 
 The weights are copied once, in the dtype asked for (bfloat16 where the CPU has native
 bf16 units). The packed matrix is padded to a multiple of :data:`ROW_MULTIPLE` rows, so
@@ -29,6 +32,54 @@ ROW_MULTIPLE = 128
 """The packed word pieces are padded to a multiple of this many rows."""
 
 
+def packing_supported(dtype: torch.dtype) -> bool:
+    """Whether :class:`PackedLinear` can run in ``dtype`` here: bfloat16 with oneDNN's
+    prepacked linear operators (the ones ``torch.compile`` uses on CPU)."""
+    if dtype != torch.bfloat16 or not torch.backends.mkldnn.is_available():
+        return False
+    ops = torch.ops.mkldnn
+    return hasattr(ops, "_reorder_linear_weight") and hasattr(ops, "_linear_pointwise")
+
+
+class PackedLinear(nn.Module):
+    """A bfloat16 ``nn.Linear`` for inference whose weight is reordered once into oneDNN's
+    blocked layout; the output equals that of the linear layer it was made from."""
+
+    def __init__(self, linear: nn.Linear) -> None:
+        super().__init__()
+        weight = linear.weight.detach().to(torch.bfloat16)
+        bias = linear.bias
+        self.in_features = linear.in_features
+        self.out_features = linear.out_features
+        self.register_buffer("weight", torch.ops.mkldnn._reorder_linear_weight(weight))
+        self.register_buffer(
+            "bias", None if bias is None else bias.detach().to(torch.bfloat16).clone()
+        )
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        return torch.ops.mkldnn._linear_pointwise(x, self.weight, self.bias, "none", [], "")
+
+
+def pack_linears(module: nn.Module) -> nn.Module:
+    """Replace, in place, every plain bfloat16 ``nn.Linear`` under ``module`` by a
+    :class:`PackedLinear` (nothing changes where :func:`packing_supported` is false);
+    for modules used only for inference. Returns ``module``."""
+    if not packing_supported(torch.bfloat16):
+        return module
+    for parent in list(module.modules()):
+        for name, child in list(parent.named_children()):
+            if type(child) is nn.Linear and child.weight.dtype == torch.bfloat16:
+                setattr(parent, name, PackedLinear(child))
+    return module
+
+
+def _linear(module: nn.Linear, dtype: torch.dtype, share: bool) -> Any:
+    """``module`` in ``dtype``: packed where :func:`packing_supported`, else :func:`_take`."""
+    if packing_supported(dtype):
+        return PackedLinear(module)
+    return _take(module, dtype, share)
+
+
 class _Layer(nn.Module):
     """One BERT layer's weights in inference form: fused query/key/value."""
 
@@ -37,15 +88,15 @@ class _Layer(nn.Module):
         attention = layer.attention
         self.heads = attention.self.num_attention_heads
         qkv = [attention.self.query, attention.self.key, attention.self.value]
-        self.qkv = nn.Linear(qkv[0].in_features, 3 * qkv[0].out_features)
+        fused = nn.Linear(qkv[0].in_features, 3 * qkv[0].out_features)
         with torch.no_grad():
-            self.qkv.weight.copy_(torch.cat([m.weight for m in qkv], dim=0))
-            self.qkv.bias.copy_(torch.cat([m.bias for m in qkv], dim=0))
-        self.qkv.to(dtype)
-        self.attn_out = _take(attention.output.dense, dtype, share)
+            fused.weight.copy_(torch.cat([m.weight for m in qkv], dim=0))
+            fused.bias.copy_(torch.cat([m.bias for m in qkv], dim=0))
+        self.qkv = _linear(fused, dtype, share=True)
+        self.attn_out = _linear(attention.output.dense, dtype, share)
         self.attn_norm = _take(attention.output.LayerNorm, dtype, share)
-        self.ffn_in = _take(layer.intermediate.dense, dtype, share)
-        self.ffn_out = _take(layer.output.dense, dtype, share)
+        self.ffn_in = _linear(layer.intermediate.dense, dtype, share)
+        self.ffn_out = _linear(layer.output.dense, dtype, share)
         self.ffn_norm = _take(layer.output.LayerNorm, dtype, share)
 
     def forward(
@@ -67,8 +118,8 @@ class _Layer(nn.Module):
         padded = packed.new_zeros((batch * length, 3 * width))
         padded[index] = packed
         q, k, v = padded.reshape(batch, length, 3, heads, size).permute(2, 0, 3, 1, 4)
-        scores = torch.matmul(q, k.transpose(-1, -2)).float() * (size**-0.5) + bias
-        probs = scores.softmax(dim=-1).to(x.dtype)
+        scores = torch.matmul(q, k.transpose(-1, -2)).float()
+        probs = scores.mul_(size**-0.5).add_(bias).softmax(dim=-1).to(x.dtype)
         context = torch.matmul(probs, v).transpose(1, 2).reshape(batch * length, width)
         attended = x.new_zeros(x.shape)
         attended[:n] = context[index]

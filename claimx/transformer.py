@@ -27,6 +27,7 @@ import torch
 from spacy.language import Language
 from spacy_transformers.pipeline_component import Transformer
 
+from .fast_encoder import pack_linears
 from .memory import release_memory
 
 if TYPE_CHECKING:
@@ -42,7 +43,7 @@ class _Bfloat16Layers(torch.nn.Module):
 
     def __init__(self, encoder: torch.nn.Module) -> None:
         super().__init__()
-        self.inner = copy.deepcopy(encoder).to(torch.bfloat16)
+        self.inner = pack_linears(copy.deepcopy(encoder).to(torch.bfloat16))
 
     def forward(
         self, hidden_states: torch.Tensor, attention_mask: Any = None, *args: Any, **kwargs: Any

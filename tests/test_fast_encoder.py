@@ -129,3 +129,30 @@ def test_stance_logits_are_the_same_with_and_without_it() -> None:
     model.fast = None
     plain = model.predict_logits(targets, texts)
     assert fast == pytest.approx(plain, abs=1e-4)
+
+
+def test_packed_linear_gives_the_linear_layers_output() -> None:
+    from claimx.fast_encoder import PackedLinear, packing_supported
+
+    if not packing_supported(torch.bfloat16):
+        pytest.skip("no oneDNN bfloat16 packing on this CPU build")
+    generator = torch.Generator().manual_seed(0)
+    linear = torch.nn.Linear(64, 96).to(torch.bfloat16)
+    x = torch.randn(37, 64, generator=generator).to(torch.bfloat16)
+    with torch.inference_mode():
+        assert torch.equal(PackedLinear(linear)(x), linear(x))
+
+
+def test_pack_linears_swaps_plain_bfloat16_linears_only() -> None:
+    from claimx.fast_encoder import PackedLinear, pack_linears, packing_supported
+
+    model = torch.nn.Sequential(
+        torch.nn.Linear(8, 8).to(torch.bfloat16),
+        torch.nn.Sequential(torch.nn.Linear(8, 8).to(torch.bfloat16)),
+        torch.nn.Linear(8, 8),  # float32: left alone
+    )
+    pack_linears(model)
+    packed = packing_supported(torch.bfloat16)
+    assert isinstance(model[0], PackedLinear) is packed
+    assert isinstance(model[1][0], PackedLinear) is packed
+    assert type(model[2]) is torch.nn.Linear

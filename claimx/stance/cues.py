@@ -103,9 +103,23 @@ def content_stems(text: str) -> set[str]:
     return {_stem(w) for w in words(text) if w not in STOPWORDS and len(w) > 2}
 
 
-def _rate(tokens: list[str], lexicon: tuple[str, ...], cap: float = 2.0) -> float:
+def _rate(tokens: list[str], lexicon: frozenset[str], cap: float = 2.0) -> float:
     hits = sum(1 for t in tokens if t in lexicon)
     return min(hits / cap, 1.0)
+
+
+_RATED = tuple(
+    (frozenset(lexicon), cap)
+    for lexicon, cap in (
+        (HEDGES, 2.0),
+        (NEGATIONS, 2.0),
+        (REFUTES, 2.0),
+        (WEAK_MODALS, 2.0),
+        (STRONG_MODALS, 2.0),
+        (REPORTING, 1.0),
+    )
+)
+_CONTRAST_SET = frozenset(CONTRAST)
 
 
 def cue_features(target: str, text: str) -> list[float]:
@@ -117,14 +131,9 @@ def cue_features(target: str, text: str) -> list[float]:
     shared = target_stems & text_stems
     union = target_stems | text_stems
     return [
-        _rate(tokens, HEDGES),
-        _rate(tokens, NEGATIONS),
-        _rate(tokens, REFUTES),
-        _rate(tokens, WEAK_MODALS),
-        _rate(tokens, STRONG_MODALS),
-        _rate(tokens, REPORTING, cap=1.0),
+        *(_rate(tokens, lexicon, cap) for lexicon, cap in _RATED),
         1.0 if "?" in text else 0.0,
-        _rate(tokens, CONTRAST, cap=1.0),
+        _rate(tokens, _CONTRAST_SET, cap=1.0),
         1.0 if OPINION.search(lowered) else 0.0,
         len(shared) / len(target_stems) if target_stems else 0.0,
         len(shared) / len(union) if union else 0.0,
