@@ -537,6 +537,7 @@ def stance_config() -> dict[str, Any]:
         "model_dir": display_path(folder),
         "encoder": model.get("encoder"),
         "max_length": model.get("max_length"),
+        "predict_max_length": model.get("predict_max_length") or model.get("max_length"),
         "lora_rank": model.get("lora_rank"),
         "calibrator": (folder / "calibrator.json").is_file(),
     }

@@ -296,6 +296,24 @@ def test_padding_and_batching_do_not_change_logits() -> None:
         assert row == pytest.approx(single, abs=1e-4)
 
 
+def test_prediction_reads_up_to_predict_max_length_pieces() -> None:
+    import copy
+    import dataclasses
+
+    from claimx.stance.model import StanceModel
+
+    shipped = StanceModel.load(paths.models_dir() / "stance", dtype="float32")
+    assert shipped.config.predict_max_length > shipped.config.max_length
+    short = copy.copy(shipped)
+    short.config = dataclasses.replace(shipped.config, predict_max_length=0)  # the training length
+    filler = "The committee met again on Tuesday to go over the figures once more. " * 12
+    texts = [filler + "Japan will never export arms, because it is against the law.", "Yes."]
+    wide = shipped.predict_logits([TARGET] * 2, texts)
+    narrow = short.predict_logits([TARGET] * 2, texts)
+    assert wide[1] == pytest.approx(narrow[1], abs=1e-4)  # short pairs: the same pieces
+    assert wide[0] != pytest.approx(narrow[0], abs=1e-3)  # the long one reads its last words
+
+
 def test_encode_pads_like_the_tokenizer_to_a_multiple_of_pad_multiple() -> None:
     from claimx import paths
     from claimx.stance.model import PAD_MULTIPLE, load_cached

@@ -39,6 +39,9 @@ class StanceConfig:
 
     encoder: str = "all-MiniLM-L6-v2"
     max_length: int = 128
+    # Word pieces a pair keeps at prediction; 0: ``max_length``, the training length. A
+    # model trained at 128 reads longer texts better when it sees more of them.
+    predict_max_length: int = 0
     tuned_layers: int = 2
     lora_rank: int = 8
     lora_alpha: float = 16.0
@@ -342,13 +345,16 @@ class StanceModel:
         if self.calibrator is not None:
             self.calibrator.save(path / CALIBRATOR_FILE)
 
-    def _pieces(self, targets: Sequence[str], texts: Sequence[str]) -> dict[str, list[list[int]]]:
-        """Word pieces of each (target, text) pair, truncated, not padded."""
+    def _pieces(
+        self, targets: Sequence[str], texts: Sequence[str], max_length: int | None = None
+    ) -> dict[str, list[list[int]]]:
+        """Word pieces of each (target, text) pair, truncated to ``max_length`` (default:
+        the training length), not padded."""
         batch = self.tokenizer(
             list(targets),
             list(texts),
             truncation="longest_first",
-            max_length=self.config.max_length,
+            max_length=max_length or self.config.max_length,
         )
         return {key: batch[key] for key in ("input_ids", "token_type_ids", "attention_mask")}
 
@@ -392,7 +398,7 @@ class StanceModel:
         out = np.zeros((len(texts), len(self.config.labels)), dtype=np.float32)
         if not texts:
             return out
-        pieces = self._pieces(targets, texts)
+        pieces = self._pieces(targets, texts, self.config.predict_max_length)
         sizes = [len(ids) for ids in pieces["input_ids"]]
         order = sorted(range(len(texts)), key=sizes.__getitem__)
         dtype = self.dtype

@@ -207,6 +207,7 @@ def train(
     epochs: int = 2,
     batch_size: int = 32,
     max_length: int = 128,
+    predict_max_length: int = 256,
     tuned_layers: int = 6,
     lora_rank: int = 8,
     lr: float = 5e-4,
@@ -256,6 +257,7 @@ def train(
 
     config = StanceConfig(
         max_length=max_length,
+        predict_max_length=predict_max_length,
         tuned_layers=tuned_layers,
         lora_rank=lora_rank,
         news_head=news_head,
@@ -438,6 +440,12 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument("--epochs", type=int, default=2)
     parser.add_argument("--batch-size", type=int, default=32)
     parser.add_argument("--max-length", type=int, default=128)
+    parser.add_argument(
+        "--predict-max-length",
+        type=int,
+        default=256,
+        help="word pieces a pair keeps at prediction (model selection included)",
+    )
     parser.add_argument("--tuned-layers", type=int, default=6)
     parser.add_argument("--lora-rank", type=int, default=8)
     parser.add_argument("--lr", type=float, default=5e-4)
@@ -478,6 +486,7 @@ def main(argv: Sequence[str] | None = None) -> None:
         epochs=args.epochs,
         batch_size=args.batch_size,
         max_length=args.max_length,
+        predict_max_length=args.predict_max_length,
         tuned_layers=args.tuned_layers,
         lora_rank=args.lora_rank,
         lr=args.lr,
