@@ -15,6 +15,7 @@ from spacy.tokens import Doc, Span, Token
 
 from ..entities import entity_at
 from ..extensions import doc_text
+from .layout import sign_offs, transcript_turns
 from .lexicon import CLAUSE_ONLY, PHRASAL_CUES, SPEECH_NOUNS, SPEECH_VERBS
 from .quotes import Quote, find_quotes
 
@@ -410,6 +411,7 @@ def find_frames(doc: Doc, quotes: list[Quote] | None = None) -> list[Frame]:
                         introducers[sents[index + 1].start_char] = intro
             if frame is not None:
                 frames.append(frame)
+    frames.extend(_layout_frames(text, quotes))
     frames = _dedupe(frames)
     covered = [f.content for f in frames]
     previous: int | None = None
@@ -460,6 +462,25 @@ def find_frames(doc: Doc, quotes: list[Quote] | None = None) -> list[Frame]:
             frame.content = with_marks(frame.content, quotes)
     frames.sort(key=lambda f: f.content[0])
     return _relink(frames)
+
+
+def _layout_frames(text: str, quotes: list[Quote]) -> list[Frame]:
+    """Transcript turns and dash sign-offs (:mod:`claimx.attribution.layout`) as frames."""
+    found = [("transcript", turn) for turn in transcript_turns(text)]
+    found += [("sign-off", sign) for sign in sign_offs(text)]
+    return [
+        Frame(
+            content=content,
+            kind="direct",
+            cue=cue,
+            source=source,
+            source_phrase=source,
+            confidence=0.8,
+            rule=rule,
+            quotes=[q for q in quotes if content[0] <= q.start < content[1]],
+        )
+        for rule, (source, cue, content) in found
+    ]
 
 
 def _has_own_cue(sent: Span, quotes: list[Quote]) -> bool:
