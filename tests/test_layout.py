@@ -1,4 +1,4 @@
-"""Transcript turns and dash sign-offs: attributions made by the layout of the page."""
+"""Transcript turns, dash sign-offs (attributions made by the layout of the page), cue extent."""
 
 from __future__ import annotations
 
@@ -80,3 +80,23 @@ def test_layout_frames_reach_the_records(rules_nlp: Language) -> None:
     padilla = record.claims[mentions.index("Pamela Padilla")]
     assert padilla.kind == "direct"
     assert padilla.content.text.startswith("He made simple blanket statements")
+
+
+@pytest.mark.parametrize(
+    ("cue", "expected"),
+    [
+        ("said in a statement", "said"),
+        ("has said on Monday", "has said"),
+        ("told reporters", "told reporters"),
+        ("said Sunday", "said Sunday"),
+        ("pointed to", "pointed to"),
+        ("said", "said"),
+    ],
+)
+def test_trim_cue(cue: str, expected: str) -> None:
+    from claimx.attribution.component import trim_cue
+
+    text = f"The mayor {cue} that the roads would reopen."
+    start = len("The mayor ")
+    trimmed = trim_cue(text, [start, start + len(cue)])
+    assert text[trimmed[0] : trimmed[1]] == expected

@@ -6,16 +6,33 @@ so that no sentence (and no attribution) straddles two paragraphs.
 
 from __future__ import annotations
 
+import re
+
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from ..extensions import doc_text, register_extensions
 from ..tagger.merge import merge_claims, tagged_spans
 from .frames import Frame, find_frames
+from .lexicon import CUE_TRIM_AFTER, CUE_TRIM_VERBS
 from .quotes import find_quotes
 
 SPANS_KEY = "claimx"
 TAGGER_KEY = "claimx_tagged"
+
+
+def trim_cue(text: str, cue: list[int]) -> list[int]:
+    """``cue`` cut back to its verb where a word of
+    :data:`~claimx.attribution.lexicon.CUE_TRIM_AFTER` follows a verb of
+    :data:`~claimx.attribution.lexicon.CUE_TRIM_VERBS` ("said in a statement" -> "said")."""
+    start, end = cue
+    words = [(m.start(), m.end()) for m in re.finditer(r"\S+", text[start:end])]
+    for (first, last), (second, stop) in zip(words, words[1:], strict=False):
+        if text[start + first : start + last].lower() in CUE_TRIM_VERBS:
+            if text[start + second : start + stop].lower() in CUE_TRIM_AFTER:
+                return [start, start + last]
+            break
+    return list(cue)
 
 
 @Language.component("claimx_paragraphs")
@@ -69,6 +86,10 @@ class AttributionComponent:
         claims = [self._claim(f) for f in frames]
         if self.tagger_key in doc.spans:
             claims = merge_claims(doc, claims, tagged_spans(doc, self.tagger_key))
+        text = doc_text(doc)
+        for claim in claims:
+            if claim.get("cue"):
+                claim["cue"] = trim_cue(text, claim["cue"])
         doc._.claimx_claims = claims
         doc.spans[self.spans_key] = self._claim_spans(doc, claims)
         return doc

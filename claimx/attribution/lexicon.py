@@ -24,6 +24,15 @@ PHRASAL_CUES = {"point": {"to", "out"}, "go": {"on"}, "weigh": {"in"}}
 #: Belief and expectation verbs need a clause (``ccomp``), never a bare object.
 CLAUSE_ONLY = frozenset("believe think expect fear worry hope feel know learn find show".split())
 
+#: A cue made of one of these forms and one of :data:`CUE_TRIM_AFTER` after it ("said on
+#: Monday", "said in a statement", "said of the plan") is cut back to the verb. On PolNeAR
+#: train, the gold cue stops at the verb before these words more often than it goes on
+#: ("in" 56%, "on" 70%, "of" 58%, "at" 65%, "to" 79%, "last" 77%, "after" 91%, "a" 93%),
+#: while the tagger mostly takes the phrase; before weekdays, "about" and "during" it is
+#: an even bet or goes on, and those stay.
+CUE_TRIM_VERBS = frozenset("said says say saying told tells wrote writes".split())
+CUE_TRIM_AFTER = frozenset("in on of at to last after a".split())
+
 #: Nouns that stand for what someone said: "Hegseth's speech: '...'".
 SPEECH_NOUNS = frozenset(
     """
