@@ -1,8 +1,8 @@
 """A faster inference path for the layers of a BERT encoder (MiniLM) on CPU.
 
 :class:`FastBertEncoder` stands in for a Hugging Face ``BertEncoder`` at prediction time (the
-``claimx_transformer`` pipe and the stance cross-encoder both run MiniLM) and returns the same
-hidden states. It differs in how the work is laid out, not in what is computed:
+stance cross-encoder uses it) and returns the same hidden states. It differs in how the work
+is laid out, not in what is computed:
 
 * the linear layers (query/key/value fused into one product, attention output, feed-forward)
   run over the real word pieces only, packed into one matrix, so padding costs nothing there
@@ -12,6 +12,10 @@ hidden states. It differs in how the work is laid out, not in what is computed:
 * in bfloat16, the weights of the linear layers are reordered once into oneDNN's blocked
   layout (:class:`PackedLinear`), instead of on every product: the same results, 5-15% less
   time per product.
+
+The ``claimx_transformer`` pipe keeps the Hugging Face layers (its windows are full, so there
+is no padding to save, and its attention is faster there) and takes only the packed weights,
+through :func:`pack_linears`.
 
 The weights are copied once, in the dtype asked for (bfloat16 where the CPU has native
 bf16 units). The packed matrix is padded to a multiple of :data:`ROW_MULTIPLE` rows, so
