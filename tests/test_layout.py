@@ -100,3 +100,22 @@ def test_trim_cue(cue: str, expected: str) -> None:
     start = len("The mayor ")
     trimmed = trim_cue(text, [start, start + len(cue)])
     assert text[trimmed[0] : trimmed[1]] == expected
+
+
+@pytest.mark.parametrize(
+    ("phrase", "comma", "expected"),
+    [
+        ("Caddell, ", True, "Caddell"),
+        ("PolitiFact\xa0", True, "PolitiFact"),
+        ("Jane Doe, a teacher,", True, "Jane Doe, a teacher,"),
+        ("said,", False, "said,"),
+        ("  ", True, "  "),
+    ],
+)
+def test_tidy_span(phrase: str, comma: bool, expected: str) -> None:
+    from claimx.attribution.component import tidy_span
+
+    text = f"Then {phrase} spoke."
+    start = len("Then ")
+    tidied = tidy_span(text, [start, start + len(phrase)], comma=comma)
+    assert text[tidied[0] : tidied[1]] == expected

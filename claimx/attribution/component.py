@@ -21,6 +21,22 @@ SPANS_KEY = "claimx"
 TAGGER_KEY = "claimx_tagged"
 
 
+def tidy_span(text: str, span: list[int], *, comma: bool = False) -> list[int]:
+    """``span`` without white space (no-break spaces included) at either end and, with
+    ``comma``, without a trailing comma when it holds no other ("Caddell," -> "Caddell"; an
+    apposition, "Jane Doe, a teacher,", keeps it). An all-space span is left as it is."""
+    start, end = span
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    while start < end and text[start].isspace():
+        start += 1
+    if comma and end > start and text[end - 1] == "," and "," not in text[start : end - 1]:
+        end -= 1
+        while end > start and text[end - 1].isspace():
+            end -= 1
+    return [start, end] if end > start else list(span)
+
+
 def trim_cue(text: str, cue: list[int]) -> list[int]:
     """``cue`` cut back to its verb where a word of
     :data:`~claimx.attribution.lexicon.CUE_TRIM_AFTER` follows a verb of
@@ -89,7 +105,9 @@ class AttributionComponent:
         text = doc_text(doc)
         for claim in claims:
             if claim.get("cue"):
-                claim["cue"] = trim_cue(text, claim["cue"])
+                claim["cue"] = trim_cue(text, tidy_span(text, claim["cue"]))
+            if claim.get("source_phrase"):
+                claim["source_phrase"] = tidy_span(text, claim["source_phrase"], comma=True)
         doc._.claimx_claims = claims
         doc.spans[self.spans_key] = self._claim_spans(doc, claims)
         return doc
