@@ -15,7 +15,7 @@ from ..extensions import doc_text, register_extensions
 from ..tagger.merge import merge_claims, tagged_spans
 from .frames import Frame, find_frames
 from .lexicon import CUE_TRIM_AFTER, CUE_TRIM_VERBS
-from .quotes import find_quotes
+from .quotes import find_quotes, strip_span
 
 SPANS_KEY = "claimx"
 TAGGER_KEY = "claimx_tagged"
@@ -25,15 +25,9 @@ def tidy_span(text: str, span: list[int], *, comma: bool = False) -> list[int]:
     """``span`` without white space (no-break spaces included) at either end and, with
     ``comma``, without a trailing comma when it holds no other ("Caddell," -> "Caddell"; an
     apposition, "Jane Doe, a teacher,", keeps it). An all-space span is left as it is."""
-    start, end = span
-    while end > start and text[end - 1].isspace():
-        end -= 1
-    while start < end and text[start].isspace():
-        start += 1
+    start, end = strip_span(text, span[0], span[1])
     if comma and end > start and text[end - 1] == "," and "," not in text[start : end - 1]:
-        end -= 1
-        while end > start and text[end - 1].isspace():
-            end -= 1
+        start, end = strip_span(text, start, end - 1)
     return [start, end] if end > start else list(span)
 
 

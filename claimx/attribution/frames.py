@@ -17,7 +17,7 @@ from ..entities import entity_at
 from ..extensions import doc_text
 from .layout import sign_offs, transcript_turns
 from .lexicon import CLAUSE_ONLY, PHRASAL_CUES, SPEECH_NOUNS, SPEECH_VERBS
-from .quotes import Quote, find_quotes
+from .quotes import Quote, find_quotes, strip_span
 
 _TRIM = set(" \n\t,;:—–-.\"“”‘’'«»`")
 QUOTE_CHARS = set('"“”‘’«»`')
@@ -42,11 +42,7 @@ class Frame:
 
 def _trim(text: str, start: int, end: int) -> tuple[int, int]:
     """Drop spaces, commas, dashes and quote marks at both ends of a span."""
-    while start < end and text[start] in _TRIM:
-        start += 1
-    while end > start and text[end - 1] in _TRIM:
-        end -= 1
-    return start, end
+    return strip_span(text, start, end, _TRIM)
 
 
 def _inside(pos: int, quotes: list[Quote]) -> Quote | None:

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import re
 
-from .quotes import paragraphs
+from .quotes import paragraphs, strip_span
 
 MIN_TURNS = 2
 """Transcript turns a doc needs before any of them counts."""
@@ -52,11 +52,7 @@ Span = tuple[int, int]
 
 def _inner(text: str, start: int, end: int) -> Span:
     """``start, end`` without spaces and quotation marks at either end."""
-    while start < end and text[start] in _MARKS:
-        start += 1
-    while end > start and text[end - 1] in _MARKS:
-        end -= 1
-    return start, end
+    return strip_span(text, start, end, _MARKS)
 
 
 def transcript_turns(text: str) -> list[tuple[Span, Span, Span]]:

@@ -9,6 +9,7 @@ newspaper convention); and unbalanced marks, which are dropped without losing th
 from __future__ import annotations
 
 import re
+from collections.abc import Container
 from dataclasses import dataclass
 
 #: Marks that only open / only close, and marks that may do either (resolved by context).
@@ -113,10 +114,19 @@ def paragraphs(text: str) -> list[tuple[int, int]]:
     return spans
 
 
-def _strip(text: str, start: int, end: int) -> tuple[int, int]:
-    while start < end and text[start].isspace():
+def strip_span(
+    text: str, start: int, end: int, chars: Container[str] | None = None
+) -> tuple[int, int]:
+    """``start, end`` moved inward past ``chars`` (white space when ``None``) at either end."""
+    if chars is None:
+        while start < end and text[start].isspace():
+            start += 1
+        while end > start and text[end - 1].isspace():
+            end -= 1
+        return start, end
+    while start < end and text[start] in chars:
         start += 1
-    while end > start and text[end - 1].isspace():
+    while end > start and text[end - 1] in chars:
         end -= 1
     return start, end
 
@@ -145,19 +155,19 @@ def find_quotes(text: str, nested: bool = False) -> list[Quote]:
             ):
                 # The quote runs on: join it to this paragraph's first quote.
                 head = pairs[0]
-                s, e = _strip(text, pending[1], head[1].pos)
+                s, e = strip_span(text, pending[1], head[1].pos)
                 quotes.append(Quote(s, e, pending[0], head[1].pos, continued=True))
                 pairs = pairs[1:]
             pending = None
         for open_mark, close_mark in pairs:
-            s, e = _strip(text, open_mark.pos + len(open_mark.text), close_mark.pos)
+            s, e = strip_span(text, open_mark.pos + len(open_mark.text), close_mark.pos)
             if e > s:
                 quotes.append(Quote(s, e, open_mark.pos, close_mark.pos))
         if left_open is not None:
             pending = (left_open.pos, left_open.pos + len(left_open.text))
         if nested:
             for open_mark, close_mark in _pair(marks, double=not has_double)[0]:
-                s, e = _strip(text, open_mark.pos + len(open_mark.text), close_mark.pos)
+                s, e = strip_span(text, open_mark.pos + len(open_mark.text), close_mark.pos)
                 if e > s:
                     quotes.append(Quote(s, e, open_mark.pos, close_mark.pos))
     quotes.sort(key=lambda q: q.start)

@@ -47,6 +47,7 @@ from typing import Any
 
 from spacy.tokens import Doc
 
+from ..attribution.quotes import strip_span
 from ..extensions import doc_text
 from ..intervals import Intervals
 
@@ -110,11 +111,7 @@ def _overlap(a: Offsets, b: Offsets) -> float:
 
 def trim(text: str, start: int, end: int) -> Offsets:
     """Drop spaces, commas, dashes, periods and quote marks at both ends."""
-    while start < end and text[start] in _TRIM:
-        start += 1
-    while end > start and text[end - 1] in _TRIM:
-        end -= 1
-    return start, end
+    return strip_span(text, start, end, _TRIM)
 
 
 _REFERRING = frozenset({"PRON", "PROPN", "NOUN", "NUM"})
