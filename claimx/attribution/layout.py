@@ -22,25 +22,26 @@ from .quotes import paragraphs, strip_span
 MIN_TURNS = 2
 """Transcript turns a doc needs before any of them counts."""
 
-#: Paragraph labels in capitals that head a paragraph without naming a speaker.
+#: First words of paragraph labels in capitals that head a paragraph without naming a
+#: speaker ("UPDATE:", "EDITOR'S NOTE:", "READ MORE:").
 HEADINGS = frozenset(
     """
     ABSTRACT ADVERTISEMENT ALERT BACKGROUND BREAKING CLARIFICATION CORRECTION CREDIT
-    DISCLAIMER DISCLOSURE EDITOR'S NOTE EDITOR’S NOTE EXCLUSIVE FACT FULL TEXT LEAD
-    LINK MORE NOTE PHOTO PHOTOS POLL QUESTION READ READ MORE RELATED SEE ALSO SOURCE
-    SOURCES SUBSCRIBE TEXT TRANSCRIPT UPDATE UPDATED VIDEO WARNING WATCH
+    DISCLAIMER DISCLOSURE EDITOR'S EDITOR’S EXCLUSIVE FACT FULL LEAD LINK MORE NOTE PHOTO
+    PHOTOS POLL QUESTION READ RELATED SEE SOURCE SOURCES SUBSCRIBE TEXT TRANSCRIPT UPDATE
+    UPDATED VIDEO WARNING WATCH
     """.split()
-) | frozenset({"EDITOR'S NOTE", "EDITOR’S NOTE", "FULL TEXT", "READ MORE", "SEE ALSO"})
+)
 
 _TITLE = r"(?:MR|MRS|MS|DR|SEN|REP|GOV|GEN|PROF)\.?\s"
 _TURN = re.compile(
-    r"\s*[\"“”]?\s*(?P<name>(?:" + _TITLE + r")?[A-Z][A-Z'’.\-]+(?:\s[A-Z][A-Z'’.\-]+){0,2})"
+    r"[\"“”]?[ \t\xa0]?(?P<name>(?:" + _TITLE + r")?[A-Z][A-Z'’.\-]+(?:\s[A-Z][A-Z'’.\-]+){0,2})"
     r"\s*(?P<colon>:)[ \t\xa0]+(?P<body>\S.*)",
     re.DOTALL,
 )
 _NAME_WORD = r"[A-Z][^\W\d_]*(?:[.'’\-][^\W\d_]*)*\.?"
 _SIGN_OFF = re.compile(
-    r"\s*(?P<quote>[\"“”«].+[\"“”»])[ \t\xa0]*(?P<dash>[―—–]|--)[ \t\xa0]*"
+    r"(?P<quote>[\"“”«].+[\"“”»])[ \t\xa0]*(?P<dash>[―—–]|--)[ \t\xa0]*"
     r"(?P<name>" + _NAME_WORD + r"(?:[ \xa0]" + _NAME_WORD + r"){0,4})"
     r"(?P<tail>[ \t\xa0]*(?:[,(].*)?)",
     re.DOTALL,
@@ -59,11 +60,10 @@ def transcript_turns(text: str) -> list[tuple[Span, Span, Span]]:
     """``(source, cue, content)`` character spans of the transcript turns of ``text``."""
     turns = []
     for start, end in paragraphs(text):
-        match = _TURN.fullmatch(text, start, end)
+        match = _TURN.fullmatch(text, *strip_span(text, start, end))
         if match is None:
             continue
-        name = re.sub(r"\s+", " ", match["name"]).rstrip(".")
-        if name in HEADINGS or name.split(" ")[0] in HEADINGS:
+        if match["name"].split()[0] in HEADINGS:
             continue
         content = _inner(text, match.start("body"), match.end("body"))
         if len(text[content[0] : content[1]].split()) < 2:
@@ -76,11 +76,8 @@ def sign_offs(text: str) -> list[tuple[Span, Span, Span]]:
     """``(source, cue, content)`` character spans of the dash sign-offs of ``text``."""
     found = []
     for start, end in paragraphs(text):
-        match = _SIGN_OFF.fullmatch(text, start, end)
+        match = _SIGN_OFF.fullmatch(text, *strip_span(text, start, end))
         if match is None:
-            continue
-        body = match["quote"]
-        if body.count("\n"):
             continue
         name_start, name_end = match.span("name")
         if text[name_end - 1] == "." and match["tail"].strip() == "":
