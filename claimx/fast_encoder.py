@@ -35,6 +35,10 @@ from torch.nn import functional as F
 ROW_MULTIPLE = 128
 """The packed word pieces are padded to a multiple of this many rows."""
 
+ATTENTION_SCORES = 2**24
+"""At most this many float32 attention scores (64 MB) at once: a batch of long pairs (64
+pairs of 256 pieces would need 200 MB) is attended to a few pairs at a time."""
+
 
 def packing_supported(dtype: torch.dtype) -> bool:
     """Whether :class:`PackedLinear` can run in ``dtype`` here: bfloat16 with oneDNN's
@@ -122,9 +126,18 @@ class _Layer(nn.Module):
         padded = packed.new_zeros((batch * length, 3 * width))
         padded[index] = packed
         q, k, v = padded.reshape(batch, length, 3, heads, size).permute(2, 0, 3, 1, 4)
-        scores = torch.matmul(q, k.transpose(-1, -2)).float()
-        probs = scores.mul_(size**-0.5).add_(bias).softmax(dim=-1).to(x.dtype)
-        context = torch.matmul(probs, v).transpose(1, 2).reshape(batch * length, width)
+        # a few pairs at a time where the float32 scores would be large (long pairs)
+        step = max(1, ATTENTION_SCORES // (heads * length * length))
+        if step >= batch:
+            context = _attend(q, k, v, bias)
+        else:
+            context = torch.cat(
+                [
+                    _attend(q[i : i + step], k[i : i + step], v[i : i + step], bias[i : i + step])
+                    for i in range(0, batch, step)
+                ]
+            )
+        context = context.transpose(1, 2).reshape(batch * length, width)
         attended = x.new_zeros(x.shape)
         attended[:n] = context[index]
         x = F.layer_norm(
@@ -138,6 +151,14 @@ class _Layer(nn.Module):
         return F.layer_norm(
             self.ffn_out(inner) + x, (width,), self.ffn_norm.weight, self.ffn_norm.bias, eps
         )
+
+
+def _attend(q: torch.Tensor, k: torch.Tensor, v: torch.Tensor, bias: torch.Tensor) -> torch.Tensor:
+    """Attention of ``(batch, heads, length, size)`` queries, keys and values with an
+    additive float32 key mask; softmax in float32."""
+    scores = torch.matmul(q, k.transpose(-1, -2)).float()
+    probs = scores.mul_(q.shape[-1] ** -0.5).add_(bias).softmax(dim=-1).to(q.dtype)
+    return torch.matmul(probs, v)
 
 
 def _take(module: nn.Module, dtype: torch.dtype, share: bool) -> Any:

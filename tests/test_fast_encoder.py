@@ -156,3 +156,17 @@ def test_pack_linears_swaps_plain_bfloat16_linears_only() -> None:
     assert isinstance(model[0], PackedLinear) is packed
     assert isinstance(model[1][0], PackedLinear) is packed
     assert type(model[2]) is torch.nn.Linear
+
+
+def test_attention_in_chunks_gives_the_same_states(
+    encoder: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import claimx.fast_encoder as fe
+
+    hidden, keep = _batch([5, 17, 9, 1, 12])
+    fast = fe.FastBertEncoder(encoder.encoder, torch.float32)
+    with torch.inference_mode():
+        whole = fast.run(hidden, keep)
+        monkeypatch.setattr(fe, "ATTENTION_SCORES", 12 * 17 * 17 * 2)  # two pairs at a time
+        chunked = fast.run(hidden, keep)
+    assert torch.allclose(whole, chunked, atol=1e-6)
