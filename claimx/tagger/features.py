@@ -67,17 +67,6 @@ def cue_class(token: Token) -> str:
 _CUES = frozenset({"say", "think", "claim", "according"})
 
 
-def _branch(token: Token) -> str:
-    """The branch label under the nearest cue ancestor in the sentence, with its class."""
-    child = token
-    for ancestor in token.ancestors:
-        kind = cue_class(ancestor)
-        if kind in _CUES:
-            return f"{child.dep_}<{kind}"
-        child = ancestor
-    return "-"
-
-
 def _quote_states(doc: Doc, quotes: list[Quote]) -> list[str]:
     """``in``, ``mark`` or ``out`` for every token, from claimx's quote pairing."""
     states = ["out"] * len(doc)
@@ -135,24 +124,47 @@ def token_features(doc: Doc, rules: bool = False) -> list[list[str]]:
             edges[sent.end - 1] = "last"
             edges[sent.start] = "first"
     roles = rule_roles(doc, quotes) if rules else None
+    # Token attributes read once: every token's head chain is walked for its branch.
+    tokens = list(doc)
+    heads = [t.head.i for t in tokens]
+    deps = [t.dep_ for t in tokens]
+    classes = [cue_class(t) for t in tokens]
     rows = []
-    for token in doc:
-        side = "<" if token.head.i < token.i else (">" if token.head.i > token.i else "=")
+    for i, token in enumerate(tokens):
+        head = heads[i]
+        side = "<" if head < i else (">" if head > i else "=")
         rows.append(
             [
                 token.tag_,
-                token.dep_ + side,
+                deps[i] + side,
                 f"{token.ent_iob_}-{token.ent_type_}",
-                cue_class(token),
-                f"{token.dep_}>{cue_class(token.head)}" if token.head is not token else "ROOT",
-                _branch(token),
-                states[token.i],
-                edges[token.i],
+                classes[i],
+                # the root too reads "ROOT>VERB": the trained taggers learned it so
+                f"{deps[i]}>{classes[head]}",
+                _branch_of(i, heads, deps, classes),
+                states[i],
+                edges[i],
             ]
         )
         if roles is not None:
-            rows[-1].append(roles[token.i])
+            rows[-1].append(roles[i])
     return rows
+
+
+def _branch_of(i: int, heads: list[int], deps: list[str], classes: list[str]) -> str:
+    """The branch label of token ``i`` under its nearest cue ancestor, with the cue's class
+    ("ccomp<say"), or "-": from per-token heads, dependency labels and cue classes (the
+    head chain ends at a token that is its own head)."""
+    child = i
+    ancestor = heads[i]
+    for _ in range(len(heads)):
+        if ancestor == child:
+            break
+        kind = classes[ancestor]
+        if kind in _CUES:
+            return f"{deps[child]}<{kind}"
+        child, ancestor = ancestor, heads[ancestor]
+    return "-"
 
 
 def feature_ids(doc: Doc, rules: bool = False) -> numpy.ndarray:
