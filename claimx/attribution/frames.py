@@ -17,9 +17,8 @@ from ..entities import entity_at
 from ..extensions import doc_text
 from .layout import sign_offs, transcript_turns
 from .lexicon import CLAUSE_ONLY, PHRASAL_CUES, SPEECH_NOUNS, SPEECH_VERBS
-from .quotes import Quote, find_quotes, strip_span
+from .quotes import Quote, find_quotes, trim_edges
 
-_TRIM = set(" \n\t,;:—–-.\"“”‘’'«»`")
 QUOTE_CHARS = set('"“”‘’«»`')
 _SUBJECTS = ("nsubj", "nsubjpass")
 _OBJECTS = ("dobj", "xcomp", "attr", "oprd", "agent")
@@ -38,11 +37,6 @@ class Frame:
     continues: int | None = None  # index of the frame whose speaker a cue-less quote takes
     rule: str = ""
     quotes: list[Quote] = field(default_factory=list)
-
-
-def _trim(text: str, start: int, end: int) -> tuple[int, int]:
-    """Drop spaces, commas, dashes and quote marks at both ends of a span."""
-    return strip_span(text, start, end, _TRIM)
 
 
 def _inside(pos: int, quotes: list[Quote]) -> Quote | None:
@@ -139,7 +133,7 @@ def subject_of(verb: Token) -> Token | None:
 
 
 def _sentence_end(sent: Span) -> int:
-    start, end = _trim(doc_text(sent.doc), sent.start_char, sent.end_char)
+    start, end = trim_edges(doc_text(sent.doc), sent.start_char, sent.end_char)
     return end
 
 
@@ -166,12 +160,12 @@ def _clause_content(verb: Token, clause: Token, source: Token | None) -> tuple[i
                 while cut > clause.i and verb.doc[cut].dep_ in ("cc", "punct"):
                     end = min(end, verb.doc[cut].idx)
                     cut -= 1
-        span = _trim(text, start.idx, end)
+        span = trim_edges(text, start.idx, end)
     else:
         limit = verb.idx
         if source is not None and source.i < verb.i:
             limit = min(limit, source.left_edge.idx)
-        span = _trim(text, sent.start_char, limit)
+        span = trim_edges(text, sent.start_char, limit)
     return span if span[1] > span[0] else None
 
 
@@ -214,7 +208,7 @@ def _lead_in(doc: Doc, quote: Quote, quotes: list[Quote]) -> int | None:
     if token is None:
         return None
     sent = token[0].sent
-    start, _ = _trim(doc_text(doc), sent.start_char, quote.open_mark)
+    start, _ = trim_edges(doc_text(doc), sent.start_char, quote.open_mark)
     if start >= quote.open_mark:
         return None
     before = doc.char_span(start, quote.open_mark, alignment_mode="contract")
@@ -266,8 +260,8 @@ def _according(token: Token, quotes: list[Quote]) -> Frame | None:
     sent = token.sent
     # The attributed clause is the rest of the sentence, before or after the phrase.
     phrase_start, phrase_end = token.left_edge.idx, obj.right_edge.idx + len(obj.right_edge)
-    before = _trim(text, sent.start_char, phrase_start)
-    after = _trim(text, phrase_end, sent.end_char)
+    before = trim_edges(text, sent.start_char, phrase_start)
+    after = trim_edges(text, phrase_end, sent.end_char)
     content = before if before[1] - before[0] >= after[1] - after[0] else after
     if content[1] <= content[0] or head.is_punct:
         return None
@@ -324,7 +318,7 @@ def _verb_frame(verb: Token, quotes: list[Quote]) -> Frame | None:
     content = _clause_content(verb, clause, source)
     if content is None:
         return None
-    span = _trim(text, *content)
+    span = trim_edges(text, *content)
     return Frame(
         content=span,
         kind=_kind(span, quotes),
@@ -347,8 +341,8 @@ def _parenthetical(
     text = doc_text(verb.doc)
     sent = verb.sent
     left, right = verb.left_edge, verb.right_edge
-    before = _trim(text, sent.start_char, left.idx)
-    after = _trim(text, right.idx + len(right), sent.end_char)
+    before = trim_edges(text, sent.start_char, left.idx)
+    after = trim_edges(text, right.idx + len(right), sent.end_char)
     content = max(before, after, key=lambda span: span[1] - span[0])
     if content[1] - content[0] < 8:
         return None
@@ -419,7 +413,7 @@ def find_frames(doc: Doc, quotes: list[Quote] | None = None) -> list[Frame]:
             intro = introducers.get(sent.start_char)
             if intro is not None and _has_own_cue(sent, quotes):
                 intro = None  # "She called it X. He added: '...'": the sentence has its cue
-            span = _trim(text, sent.start_char, sent.end_char)
+            span = trim_edges(text, sent.start_char, sent.end_char)
             quoted_whole = quote.open_mark <= span[0] + 1 and quote.close_mark >= span[1] - 2
             if intro is not None and quote is sent_quotes[0]:
                 content = (quote.start, quote.end) if quoted_whole else span

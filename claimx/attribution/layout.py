@@ -16,6 +16,7 @@ paragraphs oddly.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 
 from .quotes import paragraphs, strip_span
 
@@ -56,13 +57,18 @@ def _inner(text: str, start: int, end: int) -> Span:
     return strip_span(text, start, end, _MARKS)
 
 
+def _paragraph_matches(text: str, pattern: re.Pattern[str]) -> Iterator[re.Match[str]]:
+    """The paragraphs of ``text`` that ``pattern`` matches whole (edge white space aside)."""
+    for start, end in paragraphs(text):
+        match = pattern.fullmatch(text, *strip_span(text, start, end))
+        if match is not None:
+            yield match
+
+
 def transcript_turns(text: str) -> list[tuple[Span, Span, Span]]:
     """``(source, cue, content)`` character spans of the transcript turns of ``text``."""
     turns = []
-    for start, end in paragraphs(text):
-        match = _TURN.fullmatch(text, *strip_span(text, start, end))
-        if match is None:
-            continue
+    for match in _paragraph_matches(text, _TURN):
         if match["name"].split()[0] in HEADINGS:
             continue
         content = _inner(text, match.start("body"), match.end("body"))
@@ -75,10 +81,7 @@ def transcript_turns(text: str) -> list[tuple[Span, Span, Span]]:
 def sign_offs(text: str) -> list[tuple[Span, Span, Span]]:
     """``(source, cue, content)`` character spans of the dash sign-offs of ``text``."""
     found = []
-    for start, end in paragraphs(text):
-        match = _SIGN_OFF.fullmatch(text, *strip_span(text, start, end))
-        if match is None:
-            continue
+    for match in _paragraph_matches(text, _SIGN_OFF):
         name_start, name_end = match.span("name")
         if text[name_end - 1] == "." and match["tail"].strip() == "":
             name_end -= 1  # "― Carla Sanchez." ends the sentence, not the name

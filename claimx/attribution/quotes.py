@@ -114,21 +114,29 @@ def paragraphs(text: str) -> list[tuple[int, int]]:
     return spans
 
 
+#: What :func:`trim_edges` drops from span ends: spaces, commas, colons, dashes, periods and
+#: quote marks.
+EDGE_CHARS = frozenset(" \n\t,;:—–-.\"“”‘’'«»`")
+
+
 def strip_span(
     text: str, start: int, end: int, chars: Container[str] | None = None
 ) -> tuple[int, int]:
     """``start, end`` moved inward past ``chars`` (white space when ``None``) at either end."""
-    if chars is None:
-        while start < end and text[start].isspace():
-            start += 1
-        while end > start and text[end - 1].isspace():
-            end -= 1
-        return start, end
-    while start < end and text[start] in chars:
+
+    def edge(ch: str) -> bool:
+        return ch.isspace() if chars is None else ch in chars
+
+    while start < end and edge(text[start]):
         start += 1
-    while end > start and text[end - 1] in chars:
+    while end > start and edge(text[end - 1]):
         end -= 1
     return start, end
+
+
+def trim_edges(text: str, start: int, end: int) -> tuple[int, int]:
+    """``start, end`` without :data:`EDGE_CHARS` at either end."""
+    return strip_span(text, start, end, EDGE_CHARS)
 
 
 def find_quotes(text: str, nested: bool = False) -> list[Quote]:

@@ -47,14 +47,13 @@ from typing import Any
 
 from spacy.tokens import Doc
 
-from ..attribution.quotes import strip_span
+from ..attribution.quotes import trim_edges
 from ..extensions import doc_text
 from ..intervals import Intervals
 
 Offsets = tuple[int, int]
 QUOTE_MARKS = "\"“”‘’'«»`"
 _OWN_CUE_RULES = frozenset({"speech-noun-colon", "according-to"})
-_TRIM = set(" \n\t,;:—–-.") | set(QUOTE_MARKS)
 
 
 @dataclass(frozen=True)
@@ -109,11 +108,6 @@ def _overlap(a: Offsets, b: Offsets) -> float:
     return shared / longest if shared > 0 and longest > 0 else 0.0
 
 
-def trim(text: str, start: int, end: int) -> Offsets:
-    """Drop spaces, commas, dashes, periods and quote marks at both ends."""
-    return strip_span(text, start, end, _TRIM)
-
-
 _REFERRING = frozenset({"PRON", "PROPN", "NOUN", "NUM"})
 
 
@@ -136,12 +130,12 @@ def claimx_content(text: str, start: int, end: int) -> tuple[Offsets, str]:
     punctuation are dropped ("indirect").
     """
     piece = text[start:end]
-    inner = trim(text, start, end)
+    inner = trim_edges(text, start, end)
     marks = [i for i, ch in enumerate(piece) if ch in QUOTE_MARKS and ch != "'"]
     if not marks:
         s, e = inner
         if text[s : s + 5].lower() == "that " and e - s > 5:
-            s, e = trim(text, s + 5, e)
+            s, e = trim_edges(text, s + 5, e)
         return ((s, e) if e > s else (start, end)), "indirect"
     opened = piece.lstrip()[:1] in QUOTE_MARKS
     inside = [m for m in marks if start + m >= inner[0] and start + m < inner[1]]
