@@ -40,13 +40,24 @@ def applies(text: str) -> bool:
     return len(words(text)) <= SHORT_WORDS
 
 
-def features(logits: np.ndarray, targets: Sequence[str], texts: Sequence[str]) -> np.ndarray:
-    """The calibrator's input matrix, shape ``(n, len(feature_names()))``."""
+def features(
+    logits: np.ndarray,
+    targets: Sequence[str],
+    texts: Sequence[str],
+    cues: np.ndarray | None = None,
+) -> np.ndarray:
+    """The calibrator's input matrix, shape ``(n, len(feature_names()))``.
+
+    ``cues``, the pairs' :func:`~claimx.stance.cues.cue_features` rows when the caller has
+    them already (the encoder reads the same vector), saves computing them again.
+    """
     logits = np.asarray(logits, dtype=np.float32).reshape(len(texts), -1)
     centred = logits - logits.mean(axis=1, keepdims=True)
-    cues = np.array(
-        [cue_features(t, x) for t, x in zip(targets, texts, strict=True)], dtype=np.float32
-    ).reshape(len(texts), len(FEATURE_NAMES))
+    if cues is None:
+        cues = np.array(
+            [cue_features(t, x) for t, x in zip(targets, texts, strict=True)], dtype=np.float32
+        )
+    cues = np.asarray(cues, dtype=np.float32).reshape(len(texts), len(FEATURE_NAMES))
     news = np.array(
         [news_features(t, x) for t, x in zip(targets, texts, strict=True)], dtype=np.float32
     ).reshape(len(texts), len(NEWS_FEATURE_NAMES))
@@ -69,9 +80,14 @@ class Calibrator:
     info: dict[str, Any]
 
     def predict_proba(
-        self, logits: np.ndarray, targets: Sequence[str], texts: Sequence[str]
+        self,
+        logits: np.ndarray,
+        targets: Sequence[str],
+        texts: Sequence[str],
+        cues: np.ndarray | None = None,
     ) -> np.ndarray:
-        """Calibrated probabilities for short texts, the softmax of ``logits`` for the rest."""
+        """Calibrated probabilities for short texts, the softmax of ``logits`` for the rest
+        (``cues``: the pairs' cue vectors if already computed, see :func:`features`)."""
         out = softmax(np.asarray(logits, dtype=np.float32))
         rows = [i for i, text in enumerate(texts) if applies(text)]
         if rows:
@@ -79,6 +95,7 @@ class Calibrator:
                 np.asarray(logits, dtype=np.float32)[rows],
                 [targets[i] for i in rows],
                 [texts[i] for i in rows],
+                None if cues is None else np.asarray(cues)[rows],
             )
             out[rows] = softmax(x @ self.weight.T + self.bias)
         return out

@@ -393,11 +393,18 @@ class StanceModel:
         holds pairs of about one length and little of it is padding (sorting by characters
         left 32% of the padded pieces as padding over 406 BBC claims, this 16%).
         """
+        return self._predict(targets, texts, batch_size)[0]
+
+    def _predict(
+        self, targets: Sequence[str], texts: Sequence[str], batch_size: int
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """The logits of :meth:`predict_logits` and the cue vectors the encoder read."""
         if len(targets) != len(texts):
             raise ValueError(f"{len(targets)} targets for {len(texts)} texts")
         out = np.zeros((len(texts), len(self.config.labels)), dtype=np.float32)
+        cues = np.zeros((len(texts), len(FEATURE_NAMES)), dtype=np.float32)
         if not texts:
-            return out
+            return out, cues
         pieces = self._pieces(targets, texts, self.config.predict_max_length)
         sizes = [len(ids) for ids in pieces["input_ids"]]
         order = sorted(range(len(texts)), key=sizes.__getitem__)
@@ -406,9 +413,10 @@ class StanceModel:
             for start, stop in shape_stable_batches(len(order), batch_size):
                 idx = order[start:stop]
                 inputs = self._inputs(pieces, idx, targets, texts)
+                cues[idx] = inputs["features"].numpy()
                 inputs["features"] = inputs["features"].to(dtype)
                 out[idx] = self._logits(inputs).float().numpy()
-        return out
+        return out, cues
 
     def _logits(self, inputs: dict[str, torch.Tensor]) -> torch.Tensor:
         if self.fast is None:
@@ -429,9 +437,9 @@ class StanceModel:
         With a calibrator (``calibrator.json`` beside the weights) these are its outputs over
         the logits and news cues; without one, the softmax of the logits.
         """
-        logits = self.predict_logits(targets, texts, batch_size)
+        logits, cues = self._predict(targets, texts, batch_size)
         if not len(logits):
             return logits
         if self.calibrator is not None:
-            return self.calibrator.predict_proba(logits, targets, texts)
+            return self.calibrator.predict_proba(logits, targets, texts, cues)
         return torch.softmax(torch.from_numpy(logits), dim=-1).numpy()

@@ -195,8 +195,18 @@ def load_initial(net: Any, init: Path) -> None:
     if not weights_file.exists():
         raise ValueError(f"--init {str(init)!r}: no {WEIGHTS_FILE} there")
     saved = StanceConfig.from_dict(json.loads(config_file.read_text(encoding="utf-8")))
-    if asdict(saved) != asdict(net.config):
-        raise ValueError(f"--init {str(init)!r}: its config.json differs from this run's settings")
+    # The lengths shape no weight: a model trained at 128 pieces may go on at 256.
+    lengths = ("max_length", "predict_max_length")
+    differ = sorted(
+        key
+        for key, value in asdict(saved).items()
+        if key not in lengths and asdict(net.config).get(key) != value
+    )
+    if differ:
+        raise ValueError(
+            f"--init {str(init)!r}: its config.json differs from this run's settings "
+            f"({', '.join(differ)})"
+        )
     state = load_trained(net, weights_file)
     log.info("initialised from %s (%d tensors)", init, len(state))
 
