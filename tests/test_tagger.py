@@ -16,11 +16,12 @@ from spacy.language import Language
 from spacy.tokens import Doc
 from spacy.training import Example
 from spacy.util import fix_random_seed
+from thinc.api import Model, chain
 
 from claimx.tagger.component import SPANS_KEY, SpanTagger
 from claimx.tagger.data import bio_decode, bio_encode, tag_names, viterbi_bio
 from claimx.tagger.merge import MergeConfig, TaggedSpan, claimx_content, merge_claims
-from evaluation.polnear import claims_spans, polnear_content
+from evaluation.polnear import claims_spans, polnear_content, polnear_cue
 
 TINY_CONFIG: dict[str, Any] = {
     "model": {
@@ -203,6 +204,12 @@ def test_polnear_content_widens() -> None:
     assert text[slice(*polnear_content(text, s, text.index(".")))] == "that taxes will rise"
     s = text.index("We")
     assert text[slice(*polnear_content(text, s, s + 11))] == '"We will win,"'
+    text = "She said that “the vote is lost.” Then she said: no."
+    s = text.index("the")
+    assert text[slice(*polnear_content(text, s, text.index(".")))] == "that “the vote is lost.”"
+    cue = text.index("said:")
+    assert text[slice(*polnear_cue(text, cue, cue + 4))] == "said:"
+    assert polnear_cue(text, 4, 8) == (4, 8)
 
 
 def _blank_doc(text: str) -> Doc:
@@ -318,6 +325,35 @@ def test_lstm_head_chunks_and_round_trip() -> None:
     pipe2 = nlp2.add_pipe("claimx_tagger", config=config)
     pipe2.from_bytes(pipe.to_bytes())
     assert numpy.allclose(pipe2.predict([nlp2.make_doc(text)])[0], probs, atol=1e-5)
+    # The configured chunk size wins over the one stored with the weights.
+    whole = {"model": dict(config["model"], chunk_size=0)}
+    pipe3 = spacy.blank("en").add_pipe("claimx_tagger", config=whole)
+    pipe3.from_bytes(pipe.to_bytes())
+    sizes = [n.attrs["size"] for n in pipe3.model.walk() if n.name == "with_chunks"]
+    assert sizes == [0]
+
+
+def test_chunk_size_is_set_at_run_time() -> None:
+    from claimx.tagger.model import set_chunk_size, with_chunks
+
+    seen: list[int] = []
+
+    def forward(model: Model, Xs: list, is_train: bool) -> tuple[list, Any]:
+        seen.extend(len(x) for x in Xs)
+        return Xs, lambda dYs: dYs
+
+    layer = with_chunks(Model("rows", forward), 4)
+    X = [numpy.arange(10, dtype="f").reshape(10, 1), numpy.zeros((3, 1), dtype="f")]
+    Y, backprop = layer(X, is_train=True)
+    assert seen == [4, 4, 2, 3]
+    assert [y.shape for y in Y] == [(10, 1), (3, 1)] and numpy.array_equal(Y[0], X[0])
+    assert [d.shape for d in backprop(Y)] == [(10, 1), (3, 1)]
+    assert set_chunk_size(chain(layer, Model("identity", forward)), 0) == 1
+    seen.clear()
+    Y, _ = layer(X, is_train=False)
+    assert seen == [10, 3] and numpy.array_equal(Y[0], X[0])
+    with pytest.raises(ValueError, match="-1"):
+        set_chunk_size(layer, -1)
 
 
 def test_record_spans_prefers_source_phrase() -> None:

@@ -24,8 +24,8 @@ from thinc.api import Config, Model, Optimizer, SequenceCategoricalCrossentropy,
 from thinc.types import Floats2d
 
 from . import features as _features  # noqa: F401  (registers claimx.AttributionFeatures.v1)
-from . import model as _model  # noqa: F401  (registers claimx.SpanTagger.v1 and v2)
 from .data import LABELS, bio_decode, bio_encode, tag_names, token_bounds, viterbi_bio
+from .model import keep_chunk_size  # (importing registers claimx.SpanTagger.v1 and v2)
 
 SPANS_KEY = "claimx_tagged"
 SCORES_ATTR = "claimx_tagged_scores"
@@ -257,3 +257,16 @@ class SpanTagger(TrainablePipe):
         head.initialize(
             X=sample, Y=[self.model.ops.alloc2f(len(v), len(self.tags)) for v in sample]
         )
+
+    def from_bytes(self, bytes_data: bytes, *, exclude: Iterable[str] = ()) -> SpanTagger:
+        """Load weights; the BiLSTM chunk size stays the configured one (it shapes no
+        weight, and the stored one is the size the head was trained with)."""
+        with keep_chunk_size(self.model):
+            super().from_bytes(bytes_data, exclude=exclude)
+        return self
+
+    def from_disk(self, path: Any, *, exclude: Iterable[str] = ()) -> SpanTagger:
+        """As :meth:`from_bytes`, from a folder."""
+        with keep_chunk_size(self.model):
+            super().from_disk(path, exclude=exclude)
+        return self

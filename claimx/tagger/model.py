@@ -8,6 +8,8 @@ spaCy's ``MaxoutWindowEncoder``) and a ``Softmax``. Only the head has weights to
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from spacy.tokens import Doc
@@ -32,11 +34,14 @@ from thinc.types import Floats2d
 def with_chunks(
     layer: Model[list[Floats2d], list[Floats2d]], size: int
 ) -> Model[list[Floats2d], list[Floats2d]]:
-    """Run ``layer`` over consecutive pieces of at most ``size`` rows of every array."""
-    if size < 1:
-        raise ValueError(f"chunk size must be positive, not {size!r}")
+    """Run ``layer`` over consecutive pieces of at most ``size`` rows of every array
+    (``size`` 0: each array whole). The size sits in ``attrs["size"]``, so training can read
+    short pieces and prediction whole articles (:func:`set_chunk_size`)."""
+    _check_size(size)
 
-    def split(arrays: list[Floats2d]) -> tuple[list[Floats2d], list[int]]:
+    def split(arrays: list[Floats2d], size: int) -> tuple[list[Floats2d], list[int]]:
+        if not size:
+            return list(arrays), [1] * len(arrays)
         pieces: list[Floats2d] = []
         counts = []
         for array in arrays:
@@ -54,19 +59,47 @@ def with_chunks(
         return out
 
     def forward(model: Model, Xs: list[Floats2d], is_train: bool) -> tuple[list[Floats2d], Any]:
-        pieces, counts = split(Xs)
+        size = model.attrs["size"]
+        pieces, counts = split(Xs, size)
         Ys, backprop_layer = model.layers[0](pieces, is_train)
 
         def backprop(dYs: list[Floats2d]) -> list[Floats2d]:
-            d_pieces, _ = split(dYs)
+            d_pieces, _ = split(dYs, size)
             return join(model, backprop_layer(d_pieces), counts)
 
         return join(model, Ys, counts), backprop
 
     def init(model: Model, X: Any = None, Y: Any = None) -> None:
-        model.layers[0].initialize(X=None if X is None else split(X)[0])
+        model.layers[0].initialize(X=None if X is None else split(X, model.attrs["size"])[0])
 
     return Model("with_chunks", forward, init=init, layers=[layer], attrs={"size": size})
+
+
+def _check_size(size: int) -> None:
+    if not isinstance(size, int) or size < 0:
+        raise ValueError(f"chunk size must be a whole number >= 0 (0: no chunks), not {size!r}")
+
+
+def set_chunk_size(model: Model, size: int) -> int:
+    """Set the piece size of every ``with_chunks`` layer in ``model``; returns how many."""
+    _check_size(size)
+    found = 0
+    for node in model.walk():
+        if node.name == "with_chunks":
+            node.attrs["size"] = size
+            found += 1
+    return found
+
+
+@contextmanager
+def keep_chunk_size(model: Model) -> Iterator[None]:
+    """Put back the ``with_chunks`` sizes ``model`` has now after the block (weights loaded
+    from bytes bring the attrs they were saved with)."""
+    sizes = [node.attrs["size"] for node in model.walk() if node.name == "with_chunks"]
+    yield
+    nodes = [node for node in model.walk() if node.name == "with_chunks"]
+    for node, size in zip(nodes, sizes, strict=False):
+        node.attrs["size"] = size
 
 
 def build_head(
@@ -136,7 +169,7 @@ def build_span_tagger(
 
     ``lstm_depth > 0`` puts that many bidirectional LSTM layers (PyTorch) after the
     projection, for content spans that run far from their cue; it reads each article in
-    chunks of ``chunk_size`` tokens, which keeps CPU training fast.
+    chunks of ``chunk_size`` tokens (0: whole), short chunks keeping CPU training fast.
     """
     head = build_head(width, depth, window_size, maxout_pieces, dropout, nO, lstm_depth, chunk_size)
     model: Model[list[Doc], list[Floats2d]] = chain(tok2vec, head)

@@ -38,6 +38,7 @@ from .data import (
     viterbi_bio,
 )
 from .merge import MergeConfig, TaggedSpan, merge_claims
+from .model import set_chunk_size
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -232,7 +233,7 @@ def train(args: argparse.Namespace) -> dict[str, Any]:
         "window_size": args.window,
         "maxout_pieces": args.pieces,
         "lstm_depth": args.lstm,
-        "chunk_size": args.chunk,
+        "chunk_size": args.predict_chunk,
         "dropout": args.dropout,
     }
     if args.feature_width:
@@ -265,6 +266,7 @@ def train(args: argparse.Namespace) -> dict[str, Any]:
     history = []
     for epoch in range(1, args.epochs + 1):
         set_dropout_rate(head, args.dropout)
+        set_chunk_size(head, args.chunk)
         order = rng.permutation(len(train_f.vectors))
         total = 0.0
         for i in range(0, len(order), args.batch_size):
@@ -283,6 +285,7 @@ def train(args: argparse.Namespace) -> dict[str, Any]:
             optimizer.step_schedules()
             total += float(loss)
         set_dropout_rate(head, 0.0)
+        set_chunk_size(head, args.predict_chunk)
         dev_probs = predict_probs(tagger, inputs.join(dev_f.vectors, dev_f.feats))
         tagged = [
             decode_spans(p, s, e, names)
@@ -362,7 +365,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--window", type=int, default=1)
     parser.add_argument("--pieces", type=int, default=2, help="maxout pieces")
     parser.add_argument("--lstm", type=int, default=1, help="BiLSTM layers (0: none)")
-    parser.add_argument("--chunk", type=int, default=64, help="tokens per BiLSTM chunk")
+    parser.add_argument(
+        "--chunk", type=int, default=64, help="tokens per BiLSTM chunk in training steps"
+    )
+    parser.add_argument(
+        "--predict-chunk",
+        type=int,
+        default=0,
+        help="tokens per BiLSTM chunk when scoring dev and in the saved config (0: whole article)",
+    )
     parser.add_argument(
         "--rule-features",
         action="store_true",
