@@ -198,6 +198,50 @@ def test_claimx_content_conventions() -> None:
     assert (text[s:e], kind) == ("We will win", "direct")
 
 
+@pytest.mark.parametrize(
+    ("text", "first", "last", "want", "kind"),
+    [
+        # an apostrophe inside a word is no quote mark: "that" still goes
+        (
+            "He said that Japan’s exports rise. Next",
+            "that",
+            "rise",
+            "Japan’s exports rise",
+            "indirect",
+        ),
+        # a mixed quote left open is closed over its mark, with the punctuation before it
+        (
+            'She said it went on for "years." This',
+            "it",
+            "years",
+            'it went on for "years."',
+            "mixed",
+        ),
+        (
+            'He called it "a matter of health". Next',
+            "it",
+            "health",
+            'it "a matter of health"',
+            "mixed",
+        ),
+        # "that" goes from a mixed quote too, the opening mark stays
+        (
+            "He said that “the vote is lost” today.",
+            "that",
+            "today",
+            "“the vote is lost” today",
+            "mixed",
+        ),
+    ],
+)
+def test_claimx_content_mixed_and_apostrophes(
+    text: str, first: str, last: str, want: str, kind: str
+) -> None:
+    start, end = text.index(first), text.index(last) + len(last)
+    (s, e), got = claimx_content(text, start, end)
+    assert (text[s:e], got) == (want, kind)
+
+
 def test_polnear_content_widens() -> None:
     text = 'He said that taxes will rise. "We will win," she said.'
     s = text.index("taxes")
