@@ -72,9 +72,10 @@ class MergeConfig:
 
     With tagger v1 the rules' content boundaries beat the tagger's for direct and indirect
     claims on dev (content exact F1 +3). With v2.1 reading whole articles the tagger's win
-    for indirect ones (PolNeAR train150 content exact +2.7, dev +1.2, own corpus
-    attributed-claim F1 +0.8), so ``indirect_content`` is "tagger" since 2026-12-05; direct
-    quotes keep the rules' (the tagger's: dev -0.6). The tagger's cues and source phrases beat
+    for indirect ones, cut to the rule claim's sentences (PolNeAR train150 content exact
+    +2.7, dev +1.1; own corpus attributed-claim F1 -0.3, content strict +0.7), so
+    ``indirect_content`` is "tagger" since 2026-12-05; direct quotes keep the rules' (the
+    tagger's: dev -0.6). The tagger's cues and source phrases beat
     the rules' (+2 and +5).
     ``cue_override`` and ``covered`` were chosen on PolNeAR train (150 articles) and checked
     on dev. ``sourceless``, ``nested`` and ``min_prob_framed=0.4`` follow PolNeAR's
