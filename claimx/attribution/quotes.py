@@ -49,6 +49,13 @@ def _is_word(ch: str) -> bool:
     return ch.isalnum()
 
 
+def in_word(text: str, pos: int, length: int = 1) -> bool:
+    """Whether the mark ``text[pos : pos + length]`` stands between two letters or digits
+    (Japan’s, don't): an apostrophe, no quote mark."""
+    end = pos + length
+    return pos > 0 and end < len(text) and _is_word(text[pos - 1]) and _is_word(text[end])
+
+
 def _role(text: str, pos: int, mark: str) -> str | None:
     """Decide whether a mark at ``pos`` opens or closes a quote, or is no quote mark at all."""
     before = text[pos - 1] if pos > 0 else " "
@@ -56,7 +63,7 @@ def _role(text: str, pos: int, mark: str) -> str | None:
     after = text[after_pos] if after_pos < len(text) else " "
     if mark in ("'", "’"):
         # Inside a word (Japan’s, don't) an apostrophe; after one (investors') maybe a closer.
-        if _is_word(before) and _is_word(after):
+        if in_word(text, pos, len(mark)):
             return None
         if _is_word(before) and (after.isspace() or after in ".,;:!?" or after_pos >= len(text)):
             return "soft"

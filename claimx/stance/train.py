@@ -197,10 +197,11 @@ def load_initial(net: Any, init: Path) -> None:
     saved = StanceConfig.from_dict(json.loads(config_file.read_text(encoding="utf-8")))
     # The lengths shape no weight: a model trained at 128 pieces may go on at 256.
     lengths = ("max_length", "predict_max_length")
+    wanted = asdict(net.config)
     differ = sorted(
         key
         for key, value in asdict(saved).items()
-        if key not in lengths and asdict(net.config).get(key) != value
+        if key not in lengths and wanted.get(key) != value
     )
     if differ:
         raise ValueError(

@@ -47,7 +47,7 @@ from typing import Any
 
 from spacy.tokens import Doc
 
-from ..attribution.quotes import trim_edges
+from ..attribution.quotes import in_word, trim_edges
 from ..extensions import doc_text
 from ..intervals import Intervals
 
@@ -75,8 +75,7 @@ class MergeConfig:
     for indirect ones, cut to the rule claim's sentences (PolNeAR train150 content exact
     +2.7, dev +1.1; own corpus attributed-claim F1 -0.3, content strict +0.7), so
     ``indirect_content`` is "tagger" since 2026-12-05; direct quotes keep the rules' (the
-    tagger's: dev -0.6). The tagger's cues and source phrases beat
-    the rules' (+2 and +5).
+    tagger's: dev -0.6). The tagger's cues and source phrases beat the rules' (+2 and +5).
     ``cue_override`` and ``covered`` were chosen on PolNeAR train (150 articles) and checked
     on dev. ``sourceless``, ``nested`` and ``min_prob_framed=0.4`` follow PolNeAR's
     annotation (every belief and report, sourceless ones too, the outer frame of a nested
@@ -133,9 +132,7 @@ def _is_mark(text: str, i: int) -> bool:
     ch = text[i]
     if ch not in QUOTE_MARKS or ch == "'":
         return False
-    if ch == "’" and 0 < i < len(text) - 1:
-        return not (text[i - 1].isalnum() and text[i + 1].isalnum())
-    return True
+    return ch != "’" or not in_word(text, i)
 
 
 def _drop_that(text: str, start: int, end: int, trim: bool = True) -> Offsets:

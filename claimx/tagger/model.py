@@ -80,25 +80,26 @@ def _check_size(size: int) -> None:
         raise ValueError(f"chunk size must be a whole number >= 0 (0: no chunks), not {size!r}")
 
 
+def _chunk_layers(model: Model) -> list[Model]:
+    return [node for node in model.walk() if node.name == "with_chunks"]
+
+
 def set_chunk_size(model: Model, size: int) -> int:
     """Set the piece size of every ``with_chunks`` layer in ``model``; returns how many."""
     _check_size(size)
-    found = 0
-    for node in model.walk():
-        if node.name == "with_chunks":
-            node.attrs["size"] = size
-            found += 1
-    return found
+    layers = _chunk_layers(model)
+    for node in layers:
+        node.attrs["size"] = size
+    return len(layers)
 
 
 @contextmanager
 def keep_chunk_size(model: Model) -> Iterator[None]:
     """Put back the ``with_chunks`` sizes ``model`` has now after the block (weights loaded
-    from bytes bring the attrs they were saved with)."""
-    sizes = [node.attrs["size"] for node in model.walk() if node.name == "with_chunks"]
+    from bytes, in place, bring the attrs they were saved with)."""
+    sizes = [(node, node.attrs["size"]) for node in _chunk_layers(model)]
     yield
-    nodes = [node for node in model.walk() if node.name == "with_chunks"]
-    for node, size in zip(nodes, sizes, strict=False):
+    for node, size in sizes:
         node.attrs["size"] = size
 
 
