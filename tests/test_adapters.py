@@ -124,3 +124,47 @@ def test_finetune_runs_keeps_the_best_point_and_saves(shared_dir: Path, tmp_path
     rest = ["--limit", "4", "--epochs", "1", "--eval-every", "5", "--layers", "2"]
     assert main([*rest, "--init", str(out), "--cache-dir", str(tmp_path), "--out", str(again)]) == 0
     assert json.loads((again / "finetune.json").read_text())["adapters"]["layers"] == 1
+
+
+def test_head_trains_on_adapted_features_and_keeps_the_adapters(
+    shared_dir: Path, tmp_path: Path
+) -> None:
+    from claimx.pipeline import tagger_dir
+    from claimx.tagger.data import Features, feature_pipeline, listener_features
+    from claimx.tagger.train import adapters_digest, main
+
+    if not (shared_dir / "corpora" / "polnear").exists():
+        pytest.skip("PolNeAR is absent")
+    adapters = tmp_path / "adapters"
+    adapters.mkdir()
+    for name in ("encoder_lora.safetensors", "encoder_lora.json"):
+        shutil.copyfile(tagger_dir() / name, adapters / name)
+    out = tmp_path / "out"
+    args = ["--limit", "2", "--epochs", "1", "--no-merge", "--cache-dir", str(tmp_path)]
+    assert main([*args, "--adapters", str(adapters), "--out", str(out)]) == 0
+    for name in ("config.cfg", "tagger", "encoder_lora.safetensors", "encoder_lora.json"):
+        assert (out / name).exists()
+    # the features were cached apart from the plain encoder's, under the adapters' digest
+    folder = tmp_path / f"train-limit2-lora-{adapters_digest(adapters)}"
+    cached = Features.load(folder)
+    (plain,) = listener_features([feature_pipeline()(TEXT)])
+    (adapted,) = listener_features([feature_pipeline(adapters)(TEXT)])
+    assert not numpy.allclose(plain, adapted, atol=1e-3)
+    assert cached.vectors[0].shape[1] == adapted.shape[1] == 384
+    with pytest.raises(ValueError, match="no encoder adapters"):
+        main([*args, "--adapters", str(tmp_path / "none")])
+
+
+def test_head_trains_on_from_a_trained_one(shared_dir: Path, tmp_path: Path) -> None:
+    from claimx.pipeline import tagger_dir
+    from claimx.tagger.train import parse_args, train
+
+    if not (shared_dir / "corpora" / "polnear").exists():
+        pytest.skip("PolNeAR is absent")
+    args = ["--limit", "2", "--epochs", "1", "--no-merge", "--cache-dir", str(tmp_path)]
+    # the architecture options give way to the trained head's own
+    results = train(parse_args([*args, "--init", str(tagger_dir()), "--width", "8"]))
+    assert [h["epoch"] for h in results["history"]] == [0, 1]  # scored before training too
+    assert results["best_epoch"] in (0, 1)
+    with pytest.raises(ValueError, match="no trained tagger"):
+        train(parse_args([*args, "--init", str(tmp_path / "none")]))

@@ -148,12 +148,19 @@ def default_cache_dir() -> Path:
     return Path(base) if base else Path.home() / ".cache" / "claimx" / "tagger"
 
 
-def feature_pipeline() -> Language:
+def feature_pipeline(adapters: Path | None = None) -> Language:
     """The base pipeline (parse, entities, paragraph sentence starts) and the
-    ``transformer`` pipe, exactly as :func:`claimx.load` has them before the tagger."""
+    ``transformer`` pipe, exactly as :func:`claimx.load` has them before the tagger; with
+    ``adapters``, a folder holding encoder adapters (:mod:`claimx.tagger.adapters`), the
+    encoder has them folded in, as :func:`claimx.load` does for a tagger shipped with them."""
     from ..pipeline import CLAIMX_PIPES, TAGGER, load
 
-    return load(exclude=(TAGGER, *CLAIMX_PIPES))
+    nlp = load(exclude=(TAGGER, *CLAIMX_PIPES))
+    if adapters is not None:
+        from .adapters import load_adapters
+
+        load_adapters(nlp.get_pipe("transformer"), Path(adapters))
+    return nlp
 
 
 def listener_features(docs: Sequence[Doc], width: int = 384) -> list[numpy.ndarray]:
@@ -219,8 +226,11 @@ def cache_features(
     folder: Path,
     batch_size: int = 4,
     log: Callable[[str], None] = print,
+    adapters: Path | None = None,
 ) -> Features:
-    """Load the split's features from ``folder``, computing and saving them when missing."""
+    """Load the split's features from ``folder``, computing and saving them when missing;
+    ``adapters`` as in :func:`feature_pipeline` (the caller keeps their features in a
+    folder of their own)."""
     from .features import feature_ids
 
     if (folder / "ids.json").exists() and (folder / "feats.npy").exists():
@@ -228,7 +238,7 @@ def cache_features(
         if feats.ids == [a.id for a in articles]:
             return feats
         log(f"cache {folder} holds other articles; recomputing")
-    nlp = feature_pipeline()
+    nlp = feature_pipeline(adapters)
     feats = Features([], [], [], [], [])
     begin = time.time()
     texts = (a.text for a in articles)

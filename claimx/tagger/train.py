@@ -10,6 +10,13 @@ epochs on shuffled articles (seed 0), score every epoch on dev at document level
 (:mod:`evaluation.polnear`), keep the best epoch by the mean of the four F1 figures, then
 score rules alone, tagger alone and the merge on dev, and save the tagger pipe (head weights
 and config only, no encoder) to ``--out``.
+
+With ``--adapters DIR`` (a folder holding encoder adapters from :mod:`claimx.tagger.finetune`,
+such as ``models/attribution``) the features come from the encoder with those adapters
+folded in, as the pipeline runs it, and are cached apart (the folder name carries a digest
+of the adapters); the adapters are saved with the head::
+
+    .venv/bin/python -m claimx.tagger.train --adapters models/attribution --chunk 0 --out DIR
 """
 
 from __future__ import annotations
@@ -218,9 +225,11 @@ def train(args: argparse.Namespace) -> dict[str, Any]:
     dev_golds = load_gold("dev", dev_limit)
     cache = args.cache_dir
     tag = "" if args.limit is None else f"-limit{args.limit}"
+    if args.adapters is not None:
+        tag += f"-lora-{adapters_digest(args.adapters)}"
     log(f"features: {len(train_golds)} train, {len(dev_golds)} dev articles -> {cache}")
-    train_f = cache_features(train_golds, cache / f"train{tag}", log=log)
-    dev_f = cache_features(dev_golds, cache / f"dev{tag}", log=log)
+    train_f = cache_features(train_golds, cache / f"train{tag}", log=log, adapters=args.adapters)
+    dev_f = cache_features(dev_golds, cache / f"dev{tag}", log=log, adapters=args.adapters)
     if args.rule_features:
         for split, golds, f in (("train", train_golds, train_f), ("dev", dev_golds, dev_f)):
             extra = cache_rule_ids(golds, cache / f"{split}{tag}", f, log=log)
@@ -249,10 +258,16 @@ def train(args: argparse.Namespace) -> dict[str, Any]:
             "rows": args.feature_rows,
             "dropout": args.dropout,
         }
+    if args.init is not None:  # the trained head's own architecture
+        model = initial_model(args.init)
+        model["chunk_size"] = args.predict_chunk
     nlp, tagger = build_tagger({"model": model})
     names = tag_names(LABELS)
     inputs = Inputs(tagger, train_f.vectors[:10], train_f.feats[:10])
     tagger.initialize_head(inputs.join(train_f.vectors[:10], train_f.feats[:10]))
+    if args.init is not None:
+        tagger.from_disk(args.init / "tagger", exclude=["vocab"])
+        log(f"head from {args.init}")
     head = tagger.model.get_ref("head")
     truths = gold_ids(train_f, train_golds, names)
     steps = args.epochs * -(-len(train_f.vectors) // args.batch_size)
@@ -264,6 +279,25 @@ def train(args: argparse.Namespace) -> dict[str, Any]:
     rng = numpy.random.default_rng(args.seed)
     best: dict[str, Any] = {"score": -1.0}
     history = []
+
+    def evaluate(epoch: int, loss: float) -> None:
+        nonlocal best
+        set_dropout_rate(head, 0.0)
+        set_chunk_size(head, args.predict_chunk)
+        dev_probs = predict_probs(tagger, inputs.join(dev_f.vectors, dev_f.feats))
+        tagged = [
+            decode_spans(p, s, e, names)
+            for p, s, e in zip(dev_probs, dev_f.starts, dev_f.ends, strict=True)
+        ]
+        scores = score_tagged(dev_golds, tagged)
+        score = mean_f(scores)
+        history.append({"epoch": epoch, "loss": loss, "dev": scores})
+        log(f"epoch {epoch:2d} loss {loss:9.1f}  dev {fmt(scores)}  mean {100 * score:.1f}")
+        if score > best["score"]:
+            best = {"score": score, "epoch": epoch, "bytes": tagger.model.to_bytes()}
+
+    if args.init is not None:  # a round from a trained head never ends below its start
+        evaluate(0, 0.0)
     for epoch in range(1, args.epochs + 1):
         set_dropout_rate(head, args.dropout)
         set_chunk_size(head, args.chunk)
@@ -284,19 +318,7 @@ def train(args: argparse.Namespace) -> dict[str, Any]:
             tagger.model.finish_update(optimizer)
             optimizer.step_schedules()
             total += float(loss)
-        set_dropout_rate(head, 0.0)
-        set_chunk_size(head, args.predict_chunk)
-        dev_probs = predict_probs(tagger, inputs.join(dev_f.vectors, dev_f.feats))
-        tagged = [
-            decode_spans(p, s, e, names)
-            for p, s, e in zip(dev_probs, dev_f.starts, dev_f.ends, strict=True)
-        ]
-        scores = score_tagged(dev_golds, tagged)
-        score = mean_f(scores)
-        history.append({"epoch": epoch, "loss": total, "dev": scores})
-        log(f"epoch {epoch:2d} loss {total:9.1f}  dev {fmt(scores)}  mean {100 * score:.1f}")
-        if score > best["score"]:
-            best = {"score": score, "epoch": epoch, "bytes": tagger.model.to_bytes()}
+        evaluate(epoch, total)
     tagger.model.from_bytes(best["bytes"])
     log(f"best epoch {best['epoch']} (dev mean F1 {100 * best['score']:.1f})")
     dev_probs = predict_probs(tagger, inputs.join(dev_f.vectors, dev_f.feats))
@@ -321,23 +343,62 @@ def train(args: argparse.Namespace) -> dict[str, Any]:
         for name in ("rules", "tagger", "merged"):
             log(f"dev {name:<7} {fmt(results[name])}")
     if args.out is not None:
-        save(nlp, tagger, args.out, results)
+        save(nlp, tagger, args.out, results, adapters=args.adapters)
         log(f"saved to {args.out}")
     results["seconds"] = round(time.time() - begin)
     return results
 
 
-def save(nlp: Language, tagger: SpanTagger, out: Path, results: dict[str, Any]) -> None:
-    """Write the tagger pipe (cfg and head weights, no vocab, no encoder) and its config;
-    encoder adapters left in ``out`` by :mod:`claimx.tagger.finetune` are removed."""
+def initial_model(folder: Path) -> dict[str, Any]:
+    """The model block of the tagger config saved in ``folder`` (``--init``); ``ValueError``
+    naming the folder when it holds no trained tagger."""
+    from thinc.api import Config
+
+    if not (folder / "config.cfg").exists() or not (folder / "tagger").is_dir():
+        raise ValueError(f"no trained tagger in {str(folder)!r} (--init)")
+    config = Config().from_disk(folder / "config.cfg", interpolate=False)
+    return dict(config["components"]["claimx_tagger"]["model"])
+
+
+def adapters_digest(folder: Path) -> str:
+    """A short digest of the encoder adapters in ``folder`` (their features' cache name);
+    ``ValueError`` naming the folder when it holds none."""
+    import hashlib
+
+    from .adapters import ADAPTERS_FILE, has_adapters
+
+    if not has_adapters(folder):
+        raise ValueError(f"no encoder adapters in {str(folder)!r} (--adapters)")
+    return hashlib.sha1((folder / ADAPTERS_FILE).read_bytes()).hexdigest()[:10]
+
+
+def save(
+    nlp: Language,
+    tagger: SpanTagger,
+    out: Path,
+    results: dict[str, Any],
+    adapters: Path | None = None,
+) -> None:
+    """Write the tagger pipe (cfg and head weights, no vocab, no encoder) and its config.
+
+    A head trained on the plain encoder's features: encoder adapters left in ``out`` by
+    :mod:`claimx.tagger.finetune` are removed. One trained on adapted features
+    (``adapters``): those adapters (and their fine-tuning record) go into ``out`` with it.
+    """
+    import shutil
+
     from thinc.api import Config
 
     from .adapters import ADAPTERS_CONFIG, ADAPTERS_FILE, FINETUNE_METRICS
 
     out.mkdir(parents=True, exist_ok=True)
     tagger.to_disk(out / "tagger", exclude=["vocab"])
-    for name in (ADAPTERS_FILE, ADAPTERS_CONFIG, FINETUNE_METRICS):  # this head: frozen encoder
-        if (out / name).exists():
+    for name in (ADAPTERS_FILE, ADAPTERS_CONFIG, FINETUNE_METRICS):
+        if adapters is not None:
+            source = adapters / name
+            if source.exists() and source.resolve() != (out / name).resolve():
+                shutil.copyfile(source, out / name)
+        elif (out / name).exists():  # this head read the frozen encoder
             (out / name).unlink()
             log(f"removed {out / name}: it adapted the encoder for another head")
     component = dict(nlp.config["components"][tagger.name])
@@ -347,6 +408,13 @@ def save(nlp: Language, tagger: SpanTagger, out: Path, results: dict[str, Any]) 
 
 
 def main(argv: list[str] | None = None) -> int:
+    results = train(parse_args(argv))
+    log(f"done in {results['seconds']}s")
+    return 0
+
+
+def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
+    """The options of ``python -m claimx.tagger.train``."""
     parser = argparse.ArgumentParser(description="Train the claimx_tagger head on PolNeAR.")
     parser.add_argument("--out", type=Path, default=None, help="folder for the trained pipe")
     parser.add_argument("--cache-dir", type=Path, default=default_cache_dir())
@@ -387,12 +455,23 @@ def main(argv: list[str] | None = None) -> int:
         help="width of each embedded linguistic feature (claimx.SpanTagger.v2); 0: v1",
     )
     parser.add_argument("--feature-rows", type=int, default=2048, help="hash rows per feature")
+    parser.add_argument(
+        "--init",
+        type=Path,
+        default=None,
+        help="trained tagger folder: train on from its head, in its architecture (the "
+        "architecture options are ignored); dev is scored before the first epoch too",
+    )
+    parser.add_argument(
+        "--adapters",
+        type=Path,
+        default=None,
+        help="folder with encoder adapters (claimx.tagger.finetune): train the head on the "
+        "adapted encoder's features and save the adapters with it",
+    )
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--no-merge", action="store_true", help="skip the rules and the merge")
-    args = parser.parse_args(argv)
-    results = train(args)
-    log(f"done in {results['seconds']}s")
-    return 0
+    return parser.parse_args(argv)
 
 
 if __name__ == "__main__":
