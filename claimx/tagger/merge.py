@@ -82,6 +82,9 @@ class MergeConfig:
     report): all three on, PolNeAR dev exact F1 rises by 1.1 / 1.2 / 0.1 (source / cue /
     content) and overlap by 1.2, but claimx's own corpus (RECORDS.md claims with a speaker)
     loses 5.7 points of attributed-claim F1 (65.1 -> 59.4), so they are off by default.
+    One at a time with tagger v2.1 (2026-12-05, model card): ``sourceless`` dev +0.3 cue,
+    +0.6 overlap, own corpus -2.8; ``window=1`` dev content +0.3, overlap +0.7, source -0.3,
+    own corpus -2.1; ``nested`` and ``min_prob_framed=0.4`` mixed on dev.
     """
 
     rule_confidence: float = 0.6
