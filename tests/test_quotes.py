@@ -78,3 +78,21 @@ def test_hundred_thousand_marks_finish() -> None:
 def test_any_text_gives_valid_quotes(text: str) -> None:
     for quote in find_quotes(text):
         assert 0 <= quote.open_mark < quote.start <= quote.end <= quote.close_mark <= len(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "kept"),
+    [
+        ("to ban Muslims from entering the U.S.", "to ban Muslims from entering the U.S."),
+        ("results after the polls close at 7 p.m.,", "results after the polls close at 7 p.m."),
+        ("the office in Washington, D.C. ", "the office in Washington, D.C."),
+        ("exports would double.", "exports would double"),
+        ("it is in the US.", "it is in the US"),
+        ('"We will win."', "We will win"),
+    ],
+)
+def test_trim_edges_keeps_the_period_of_a_dotted_abbreviation(text: str, kept: str) -> None:
+    from claimx.attribution.quotes import trim_edges
+
+    start, end = trim_edges(text, 0, len(text))
+    assert text[start:end] == kept

@@ -141,9 +141,19 @@ def strip_span(
     return start, end
 
 
+_DOTTED = re.compile(r"(?<![\w.])(?:[A-Za-z]\.)+[A-Za-z]$")
+"""The end of a dotted abbreviation before its last period ("U.S", "D.C", "p.m")."""
+
+
 def trim_edges(text: str, start: int, end: int) -> tuple[int, int]:
-    """``start, end`` without :data:`EDGE_CHARS` at either end."""
-    return strip_span(text, start, end, EDGE_CHARS)
+    """``start, end`` without :data:`EDGE_CHARS` at either end; the last period of a dotted
+    abbreviation stays ("from entering the U.S."; PolNeAR train: 33 of the 39 contents that
+    end in one keep it, while only 210 of 16,946 other contents outside quotes keep a final
+    period)."""
+    start, end = strip_span(text, start, end, EDGE_CHARS)
+    if text[end : end + 1] == "." and _DOTTED.search(text[max(start, end - 12) : end]):
+        end += 1
+    return start, end
 
 
 def find_quotes(text: str, nested: bool = False) -> list[Quote]:
