@@ -661,3 +661,47 @@ def test_news_rules_can_be_switched_off(seed_text: str) -> None:
     nlp.initialize()
     doc = nlp(seed_doc(nlp, seed_text))
     assert len(doc._.claimx_stances) == 3
+
+
+def test_states_target() -> None:
+    from claimx.stance.component import states_target
+
+    assert states_target("exports will double", '"Exports will double,"')
+    assert states_target("Japan can compete", " Japan can compete ")
+    assert not states_target("exports will double", "exports will not double")
+    assert not states_target("exports will double", "exports will double soon")
+
+
+def test_a_claim_stating_the_target_favors_it_without_the_encoder(blank: Language) -> None:
+    from claimx.stance.component import ASSERTS_TARGET
+
+    text = "Exports will double next year, the minister said. Analysts said that is unlikely."
+    # a short content: the model reads its sentence, and the rule still sees the content
+    doc = blank.make_doc(text)
+    said = {"speaker": "the minister", "confidence": 1.0, "content": [0, 29]}
+    doubt = {"speaker": "Analysts", "confidence": 1.0, "content": [64, 80]}
+    doc._.claimx_claims = [dict(said), dict(doubt)]
+    doc._.claimx_experts = [{"name": "the minister"}, {"name": "Analysts"}]
+    doc._.claimx_target, doc._.claimx_target_source = "exports will double next year", "caller"
+    pipe = blank.get_pipe("claimx_stance")
+    model = pipe._require_model()
+    seen: list[str] = []
+    original = model.predict_proba
+
+    def spy(targets: list[str], texts: list[str], batch_size: int = 64) -> Any:
+        seen.extend(texts)
+        return original(targets, texts, batch_size=batch_size)
+
+    model.predict_proba = spy  # type: ignore[method-assign]
+    try:
+        doc = pipe(doc)
+    finally:
+        del model.predict_proba
+    assert doc._.claimx_claims[0]["stance"] == {
+        "target": "exports will double next year",
+        "label": "favor",
+        "score": ASSERTS_TARGET[0],
+    }
+    assert seen == ["Analysts said that is unlikely."]  # only the analysts' claim is encoded
+    stances = {s["speaker"]: s["label"] for s in doc._.claimx_stances}
+    assert stances["the minister"] == "favor"
