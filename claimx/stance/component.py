@@ -246,7 +246,7 @@ class StanceComponent:
                 if stems.setdefault(targets[i], content_stems(targets[i])) & content_stems(texts[i])
             ]
         probs = np.tile(np.array(OFF_TOPIC, dtype=np.float32), (len(texts), 1))
-        probs[asserted] = ASSERTS_TARGET
+        probs[np.asarray(asserted, dtype=bool)] = ASSERTS_TARGET
         if scored:
             probs[scored] = model.predict_proba(
                 [targets[i] for i in scored],

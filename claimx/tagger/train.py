@@ -31,6 +31,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy
 
+from .adapters import has_adapters
 from .data import (
     LABELS,
     Features,
@@ -268,6 +269,11 @@ def train(args: argparse.Namespace) -> dict[str, Any]:
     if args.init is not None:
         tagger.from_disk(args.init / "tagger", exclude=["vocab"])
         log(f"head from {args.init}")
+        if has_adapters(args.init) and args.adapters is None:
+            log(
+                f"note: the head in {args.init} read an adapted encoder; this run feeds it "
+                "the plain encoder's features (--adapters to keep its own)"
+            )
     head = tagger.model.get_ref("head")
     truths = gold_ids(train_f, train_golds, names)
     steps = args.epochs * -(-len(train_f.vectors) // args.batch_size)
@@ -365,7 +371,7 @@ def adapters_digest(folder: Path) -> str:
     ``ValueError`` naming the folder when it holds none."""
     import hashlib
 
-    from .adapters import ADAPTERS_FILE, has_adapters
+    from .adapters import ADAPTERS_FILE
 
     if not has_adapters(folder):
         raise ValueError(f"no encoder adapters in {str(folder)!r} (--adapters)")
