@@ -79,8 +79,9 @@ def main() -> None:
             start = time.perf_counter()
             docs = list(nlp.pipe(texts, batch_size=args.batch_size))
             base = min(base, time.perf_counter() - start)
-        for doc in docs if args.target else ():
-            doc._.claimx_target, doc._.claimx_target_source = args.target, "caller"
+        if args.target:
+            for doc in docs:
+                doc._.claimx_target, doc._.claimx_target_source = args.target, "caller"
         start = time.perf_counter()
         docs = list(stance.pipe(docs, batch_size=args.batch_size))
         added = min(added, time.perf_counter() - start)

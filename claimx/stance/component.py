@@ -23,7 +23,7 @@ from ..paths import models_dir
 from .aggregate import LABEL_ORDER, aggregate, claim_stance
 from .cues import content_stems
 from .rules import adjust
-from .target import Sentence, propose_target, sentence_at, sentences
+from .target import CLAIM_EDGES, Sentence, propose_target, sentence_at, sentences
 
 if TYPE_CHECKING:
     from .model import StanceModel
@@ -38,19 +38,19 @@ OFF_TOPIC = (0.05, 0.05, 0.9)
 # 0.07, 0.11 over 33 in 50 BBC articles, 31 of them favor, one "against" itself).
 ASSERTS_TARGET = (0.9, 0.02, 0.08)
 MODEL_FOLDER = "model"
-_EDGES = ' ,"\u201c\u201d'
 
 
 def states_target(target: str, text: str) -> bool:
-    """Whether claim ``text`` is the ``target`` itself, edge quotes, commas and spaces aside
-    (as :func:`~claimx.stance.target.propose_target` strips a claim it proposes).
+    """Whether claim ``text`` is the ``target`` itself, case and the edge characters that
+    :func:`~claimx.stance.target.propose_target` strips from a claim it proposes
+    (:data:`~claimx.stance.target.CLAIM_EDGES`) aside.
 
     >>> states_target("exports will double", '"Exports will double,"')
     True
     >>> states_target("exports will double", "exports will not double")
     False
     """
-    return text.strip(_EDGES).casefold() == target.strip(_EDGES).casefold()
+    return text.strip(CLAIM_EDGES).casefold() == target.strip(CLAIM_EDGES).casefold()
 
 
 @Language.factory(

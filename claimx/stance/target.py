@@ -37,6 +37,8 @@ AUXILIARIES = frozenset(
 _SENTENCE = re.compile(r"[^.!?\n]+(?:[.!?]+[\"\u201d\u2019]?|$)")
 #: Claims that ``propose_target`` reads: support for a proposition and candidates for one.
 MAX_TARGET_CLAIMS = 1_000
+#: What ``propose_target`` strips from the ends of a claim content it proposes.
+CLAIM_EDGES = ' ,"\u201c\u201d'
 
 
 @dataclass(frozen=True)
@@ -202,7 +204,7 @@ def propose_target(
     best: tuple[int, str] | None = None
     seen: set[tuple[str, str]] = set()  # a repeated claim has the support it had before
     for speaker, whole in zip(speakers, contents, strict=True):
-        content = whole.strip(' ,"\u201c\u201d')
+        content = whole.strip(CLAIM_EDGES)
         if (content, speaker) in seen:
             continue
         seen.add((content, speaker))
