@@ -156,6 +156,12 @@ def extract(
     return record_from_doc(doc, item.id)
 
 
+#: Batches of ``batch_size`` per ``nlp.pipe`` call of :func:`extract_many`: the transformer
+#: encodes one batch while the pipes before and after it work on the others
+#: (:mod:`claimx.transformer`, ``overlap``), which needs several batches in one call.
+PIPE_BATCHES = 4
+
+
 def extract_many(
     items: Iterable[str | Mapping[str, Any]],
     *,
@@ -171,9 +177,10 @@ def extract_many(
 
     With ``errors="raise"`` the first bad item raises ``ValueError``; with
     ``errors="record"`` it becomes an :class:`ErrorRecord` and the stream goes on. Each run
-    of ``batch_size`` items goes through ``nlp.pipe`` together, except texts longer than
-    ``section_chars`` (or with a long run of non-whitespace), which are processed alone, in
-    sections.
+    of ``batch_size * PIPE_BATCHES`` items goes through one ``nlp.pipe`` call, in batches of
+    ``batch_size``, except texts longer than ``section_chars`` (or with a long run of
+    non-whitespace), which are processed alone, in sections. If a call fails, its items are
+    redone one at a time, so that only the failing article raises or becomes an error record.
     """
     if errors not in ("raise", "record"):
         raise ValueError(f"errors must be 'raise' or 'record', not {errors!r}")
@@ -181,6 +188,8 @@ def extract_many(
     buffer: list[Item | ErrorRecord] = []
 
     def flush() -> Iterator[ArticleRecord | ErrorRecord]:
+        if not buffer:
+            return
         todo = [
             e for e in buffer if isinstance(e, Item) and not needs_sections(e.text, section_chars)
         ]
@@ -213,7 +222,7 @@ def extract_many(
                 raise
             rid = obj.get("id") if isinstance(obj, Mapping) else None
             buffer.append(ErrorRecord(str(rid if rid is not None else f"doc-{index}"), str(err)))
-        if len(buffer) >= batch_size:
+        if len(buffer) >= batch_size * PIPE_BATCHES:
             yield from flush()
     yield from flush()
 

@@ -1,7 +1,10 @@
 """Streaming batch extraction into JSON Lines: input order, flushed per batch, resumable, parallel.
 
 The input stream is cut into batches by input position (items ``[k * n, (k + 1) * n)`` form
-batch ``k``), whatever was skipped or failed, so a batch always holds the same articles: a
+batch ``k``, with ``n = batch_size * PIPE_BATCHES``: one ``nlp.pipe`` call, run in
+:data:`~claimx.api.PIPE_BATCHES` pipeline batches of ``batch_size`` so that the transformer
+encodes one while spaCy's pipes work on another), whatever was skipped or failed, so a batch
+always holds the same articles: a
 resumed run and a run over several processes group the articles into ``nlp.pipe`` calls
 exactly as one uninterrupted single-process run does, and write the same bytes. (The
 grouping matters: claimx's stance encoder pads each batch, and in bfloat16 the padding moves
@@ -41,7 +44,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, TYPE_CHECKING
 
-from .api import ErrorRecord, Item
+from .api import PIPE_BATCHES, ErrorRecord, Item
 from .memory import release_memory
 from .sections import SECTION_CHARS
 
@@ -177,17 +180,24 @@ def batches(
         yield chunk, skipped
 
 
+def call_size(batch_size: int) -> int:
+    """Articles per output batch (one ``nlp.pipe`` call) for pipeline batches of
+    ``batch_size``: ``batch_size * PIPE_BATCHES``."""
+    return batch_size * PIPE_BATCHES
+
+
 def process_items(
     nlp: Language, items: list[Item | ErrorRecord], options: Options
 ) -> list[ArticleRecord | ErrorRecord]:
-    """The records of one batch, in order: one ``nlp.pipe`` call over its good items."""
+    """The records of one batch, in order: one ``nlp.pipe`` call over its good items, in
+    :data:`~claimx.api.PIPE_BATCHES` pipeline batches."""
     from .inputs import extract_items
 
     return list(
         extract_items(
             items,
             nlp=nlp,
-            batch_size=max(1, len(items)),
+            batch_size=max(1, -(-len(items) // PIPE_BATCHES)),
             max_chars=options.max_chars,
             section_chars=options.section_chars,
         )
@@ -237,7 +247,7 @@ def iter_results(
     if n_process < 1:
         raise ValueError(f"n_process must be at least 1, not {n_process}")
     options = options or Options()
-    chunks = batches(items, batch_size, done)
+    chunks = batches(items, call_size(batch_size), done)
     if n_process == 1:
         pipeline = nlp if nlp is not None else _load(loader)
         with set_torch_threads(torch_threads):

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
 from .about import __version__
-from .api import ErrorRecord, Item
+from .api import PIPE_BATCHES, ErrorRecord, Item
 
 if TYPE_CHECKING:
     from collections import Counter
@@ -78,7 +78,14 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("inputs", nargs="+", metavar="INPUT", help=inputs_help)
     p.add_argument("-o", "--output", default="-", metavar="OUT", help="JSONL output (- stdout)")
     p.add_argument("--target", help="stance target for articles that give none")
-    p.add_argument("--batch-size", type=_positive_int, default=8, metavar="N")
+    p.add_argument(
+        "--batch-size",
+        type=_positive_int,
+        default=8,
+        metavar="N",
+        help=f"articles per pipeline batch; output is written every {PIPE_BATCHES} batches "
+        "(default: 8)",
+    )
     p.add_argument(
         "--n-process",
         type=_positive_int,

@@ -5,8 +5,9 @@
 Inputs are ``.jsonl`` files (each read whole by one task and split into lines with the local
 reader's rules: same ids, same errors for bad lines) or Parquet files or folders with
 ``id``, ``text`` and optionally ``target`` and ``date`` (publication date) columns. Every
-row is a block of its own, and the actor pool bundles exactly ``batch_size`` of them, in
-order, per call: one batch of the local backend; ``map_batches`` runs an actor class,
+row is a block of its own, and the actor pool bundles exactly
+:func:`~claimx.batch.call_size` of them (``batch_size`` times ``PIPE_BATCHES``), in order,
+per call: one batch of the local backend; ``map_batches`` runs an actor class,
 :class:`ClaimxActor`, over a pool of ``concurrency`` actors (``ActorPoolStrategy``) of
 ``torch_threads`` CPUs each; each actor builds the pipeline once and processes one block per
 call with the local backend's :func:`claimx.batch.process_batch`. Order is preserved. Output
@@ -30,7 +31,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .api import ErrorRecord, Item
-from .batch import BatchStats, Options, Result, process_batch
+from .batch import BatchStats, Options, Result, call_size, process_batch
 from .columns import ITEM_COLUMNS, item_row
 
 if TYPE_CHECKING:
@@ -162,9 +163,9 @@ def run_ray(
         stats = BatchStats()
         start = time.perf_counter()
         # One row per block after the reader, so that the actor pool bundles exactly
-        # batch_size rows, in order, per call: the local backend's batches. (A streaming
-        # repartition would do it too, but its tasks ask for a CPU, which actors that hold
-        # every CPU of a small cluster never leave free.)
+        # call_size(batch_size) rows, in order, per call: the local backend's batches. (A
+        # streaming repartition would do it too, but its tasks ask for a CPU, which actors
+        # that hold every CPU of a small cluster never leave free.)
         context.target_max_block_size = ROW_BLOCK_BYTES
         data = read_items(inputs, target).map_batches(
             ClaimxActor,
@@ -174,7 +175,7 @@ def run_ray(
                 "torch_threads": torch_threads,
                 "done": frozenset(done or ()),
             },
-            batch_size=batch_size,
+            batch_size=call_size(batch_size),
             compute=ray.data.ActorPoolStrategy(size=concurrency),
             num_cpus=torch_threads,
             batch_format="numpy",

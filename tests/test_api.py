@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 import spacy
 from spacy.language import Language
@@ -52,3 +54,45 @@ def test_target_is_recorded(tiny_nlp: Language) -> None:
     assert (record.extra["target"], record.extra["target_source"]) == ("T", "caller")
     with pytest.raises(ValueError, match="target is empty"):
         claimx.extract("x y", target=" ", nlp=tiny_nlp)
+
+
+class BatchRecorder:
+    """A pipe that records the batches ``nlp.pipe`` hands it, per call."""
+
+    def __init__(self) -> None:
+        self.calls: list[list[int]] = []
+
+    def __call__(self, doc: Doc) -> Doc:
+        self.calls.append([1])
+        return doc
+
+    def pipe(self, stream: Any, *, batch_size: int = 128) -> Any:
+        from spacy.util import minibatch
+
+        self.calls.append([])
+        for batch in minibatch(stream, batch_size):
+            self.calls[-1].append(len(batch))
+            yield from batch
+
+
+@Language.factory("test_batch_recorder")
+def make_batch_recorder(nlp: Language, name: str) -> BatchRecorder:
+    return BatchRecorder()
+
+
+def test_each_pipe_call_holds_several_batches() -> None:
+    """The transformer overlaps its encoding with the other pipes only across the batches
+    of one ``nlp.pipe`` call, so ``extract_many`` and the batch runner make several."""
+    from claimx.api import PIPE_BATCHES, as_item
+    from claimx.batch import Options, process_items
+
+    nlp = spacy.blank("en")
+    recorder: BatchRecorder = nlp.add_pipe("test_batch_recorder")  # type: ignore[assignment]
+    texts = [f"Text number {i}." for i in range(2 * PIPE_BATCHES + 1)]
+    out = list(claimx.extract_many(texts, nlp=nlp, batch_size=2))
+    assert len(out) == len(texts)
+    assert recorder.calls == [[2] * PIPE_BATCHES, [1]]
+    recorder.calls.clear()
+    items = [as_item(t, i) for i, t in enumerate(texts[: 2 * PIPE_BATCHES])]
+    assert len(process_items(nlp, items, Options())) == len(items)
+    assert recorder.calls == [[2] * PIPE_BATCHES]

@@ -94,3 +94,63 @@ def test_switching_precision_after_a_prediction_rebuilds_the_fast_copy(
         pipe.cfg["dtype"], pipe.cfg["quantize"] = "auto", False
     assert not numpy.allclose(bf16, int8)
     assert numpy.allclose(int8, _features(fast), atol=1e-5)  # the int8 path, not bf16's copy
+
+
+TEXTS = [
+    TEXT,
+    '"We will not sell," the chief executive told Nikkei. Analysts disagreed.',
+    "According to SIPRI, exports rose 10% last year.",
+    "Rain is expected on Friday.",
+    "She warned that the plan could fail, adding that costs would rise.",
+]
+
+
+def _run(nlp: Any, overlap: bool) -> list[tuple[numpy.ndarray, Any]]:
+    pipe = nlp.get_pipe("transformer")
+    before = pipe.cfg["overlap"]
+    pipe.cfg["overlap"] = overlap
+    try:
+        docs = list(nlp.pipe(TEXTS, batch_size=2))
+    finally:
+        pipe.cfg["overlap"] = before
+    return [
+        (numpy.asarray(doc._.trf_data.tensors[0]).reshape(-1, 384), doc._.claimx_claims)
+        for doc in docs
+    ]
+
+
+def test_overlapped_batches_give_the_same_features_and_claims(pipes: tuple[Any, Any]) -> None:
+    plain, _ = pipes
+    assert plain.get_pipe("transformer").cfg["overlap"] is True  # the default
+    one_by_one, overlapped = _run(plain, False), _run(plain, True)
+    assert len(overlapped) == len(TEXTS)
+    for (a, claims_a), (b, claims_b) in zip(one_by_one, overlapped, strict=True):
+        assert numpy.array_equal(a, b)
+        assert claims_a == claims_b
+    assert any(claims for _, claims in overlapped)
+
+
+def test_an_error_in_the_background_encoder_reaches_the_caller(
+    pipes: tuple[Any, Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import claimx
+
+    plain, _ = pipes
+    pipe = plain.get_pipe("transformer")
+    predict = pipe.predict
+
+    def failing(docs: Any) -> Any:
+        docs = list(docs)
+        if any("BOOM" in doc.text for doc in docs):
+            raise RuntimeError("encoder failed")
+        return predict(docs)
+
+    monkeypatch.setattr(pipe, "predict", failing)
+    texts = [*TEXTS[:3], "BOOM said the encoder.", TEXTS[3]]
+    with pytest.raises(RuntimeError, match="encoder failed"):
+        list(plain.pipe(texts, batch_size=2))
+    out = list(claimx.extract_many(texts, nlp=plain, batch_size=2, errors="record"))
+    assert [type(r).__name__ for r in out] == ["ArticleRecord"] * 3 + [
+        "ErrorRecord",
+        "ArticleRecord",
+    ]
