@@ -105,8 +105,9 @@ def process_in_sections(
 
     ``make_doc`` turns a section's text into an unprocessed Doc that carries the article's
     id, target and date (see :func:`claimx.api.extract`), so that each section's facts take
-    their time from the article's date; the joined Doc carries them too. One section is in
-    memory at a time, plus the light, annotation-only Docs of the sections already done.
+    their time from the article's date; the joined Doc carries them too. Two sections are in
+    memory at a time (the transformer encodes one while spaCy's pipes parse the next), plus
+    the light, annotation-only Docs of the sections already done.
     """
     from spacy.tokens import Doc
 
