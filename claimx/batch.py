@@ -4,11 +4,10 @@ The input stream is cut into batches by input position (items ``[k * n, (k + 1) 
 batch ``k``, with ``n = batch_size * PIPE_BATCHES``: one ``nlp.pipe`` call, run in
 :data:`~claimx.api.PIPE_BATCHES` pipeline batches of ``batch_size`` so that the transformer
 encodes one while spaCy's pipes work on another), whatever was skipped or failed, so a batch
-always holds the same articles: a
-resumed run and a run over several processes group the articles into ``nlp.pipe`` calls
-exactly as one uninterrupted single-process run does, and write the same bytes. (The
-grouping matters: claimx's stance encoder pads each batch, and in bfloat16 the padding moves
-scores in the third decimal.)
+always holds the same articles: a resumed run and a run over several processes group the
+articles into ``nlp.pipe`` calls exactly as one uninterrupted single-process run does, and
+write the same bytes. (The grouping matters: claimx's stance encoder pads each batch, and in
+bfloat16 the padding moves scores in the third decimal.)
 
 Each batch's lines are written with one ``write`` and flushed, so a killed run leaves whole
 batches behind; :func:`scan_output` counts the ids already written and cuts off a torn last
