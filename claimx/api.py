@@ -162,6 +162,12 @@ def extract(
 PIPE_BATCHES = 4
 
 
+def call_size(batch_size: int) -> int:
+    """Items per ``nlp.pipe`` call for pipeline batches of ``batch_size``:
+    ``batch_size * PIPE_BATCHES`` (also the batch runner's output unit)."""
+    return batch_size * PIPE_BATCHES
+
+
 def extract_many(
     items: Iterable[str | Mapping[str, Any]],
     *,
@@ -222,7 +228,7 @@ def extract_many(
                 raise
             rid = obj.get("id") if isinstance(obj, Mapping) else None
             buffer.append(ErrorRecord(str(rid if rid is not None else f"doc-{index}"), str(err)))
-        if len(buffer) >= batch_size * PIPE_BATCHES:
+        if len(buffer) >= call_size(batch_size):
             yield from flush()
     yield from flush()
 

@@ -43,7 +43,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, TYPE_CHECKING
 
-from .api import PIPE_BATCHES, ErrorRecord, Item
+from .api import PIPE_BATCHES, ErrorRecord, Item, call_size
 from .memory import release_memory
 from .sections import SECTION_CHARS
 
@@ -177,12 +177,6 @@ def batches(
             chunk, skipped = [], 0
     if chunk or skipped:
         yield chunk, skipped
-
-
-def call_size(batch_size: int) -> int:
-    """Articles per output batch (one ``nlp.pipe`` call) for pipeline batches of
-    ``batch_size``: ``batch_size * PIPE_BATCHES``."""
-    return batch_size * PIPE_BATCHES
 
 
 def process_items(

@@ -6,7 +6,7 @@ Inputs are ``.jsonl`` files (each read whole by one task and split into lines wi
 reader's rules: same ids, same errors for bad lines) or Parquet files or folders with
 ``id``, ``text`` and optionally ``target`` and ``date`` (publication date) columns. Every
 row is a block of its own, and the actor pool bundles exactly
-:func:`~claimx.batch.call_size` of them (``batch_size`` times ``PIPE_BATCHES``), in order,
+:func:`~claimx.api.call_size` of them (``batch_size`` times ``PIPE_BATCHES``), in order,
 per call: one batch of the local backend; ``map_batches`` runs an actor class,
 :class:`ClaimxActor`, over a pool of ``concurrency`` actors (``ActorPoolStrategy``) of
 ``torch_threads`` CPUs each; each actor builds the pipeline once and processes one block per
@@ -30,8 +30,8 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .api import ErrorRecord, Item
-from .batch import BatchStats, Options, Result, call_size, process_batch
+from .api import ErrorRecord, Item, call_size
+from .batch import BatchStats, Options, Result, process_batch
 from .columns import ITEM_COLUMNS, item_row
 
 if TYPE_CHECKING:
