@@ -11,9 +11,11 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from .about import __version__
+from .memory import bound_primitive_cache
 from .offline import set_offline
 
 set_offline()
+bound_primitive_cache()
 
 if TYPE_CHECKING:
     from .api import ErrorRecord, extract, extract_many

@@ -1,9 +1,33 @@
-"""Hand freed heap memory back to the operating system between batches."""
+"""Keep a long extraction run's memory flat: hand freed heap memory back to the operating
+system between batches, and bound oneDNN's cache of compiled kernels."""
 
 from __future__ import annotations
 
 import functools
+import os
 from collections.abc import Callable
+
+PRIMITIVE_CACHE_CAPACITY = 64
+"""oneDNN primitives (compiled kernels, one per input shape) kept per process; oneDNN's
+default is 1,024."""
+
+_CACHE_VARIABLES = ("ONEDNN_PRIMITIVE_CACHE_CAPACITY", "DNNL_PRIMITIVE_CACHE_CAPACITY")
+
+
+def bound_primitive_cache(capacity: int = PRIMITIVE_CACHE_CAPACITY) -> None:
+    """Cap oneDNN's primitive cache at ``capacity`` entries unless the caller set a capacity
+    (``ONEDNN_PRIMITIVE_CACHE_CAPACITY`` or ``DNNL_PRIMITIVE_CACHE_CAPACITY``).
+
+    oneDNN, which runs torch's CPU kernels, compiles and keeps one primitive per input shape,
+    up to 1,024 of them, and some hold their own copy of reordered weights. The tagger's
+    BiLSTM meets a new shape with nearly every article (one per article length) and the
+    transformer one per number of windows, so over the 2,225 BBC articles a process grew
+    from 1.0 GB to 1.5 GB of RSS and peaked at 1,603 MB; with the cache capped the RSS
+    stays at 1.0-1.1 GB, and the words/s do not change (a new shape is compiled anyway).
+    oneDNN reads the variable when it first builds its cache, so claimx sets it on import.
+    """
+    if not any(name in os.environ for name in _CACHE_VARIABLES):
+        os.environ[_CACHE_VARIABLES[0]] = str(capacity)
 
 
 def release_memory() -> None:
