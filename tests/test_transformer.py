@@ -154,3 +154,50 @@ def test_an_error_in_the_background_encoder_reaches_the_caller(
         "ErrorRecord",
         "ArticleRecord",
     ]
+
+
+def test_windows_in_chunks_give_the_same_features(
+    pipes: tuple[Any, Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from claimx import transformer
+
+    plain, _ = pipes
+    text = " ".join(f"Minister {i} said on Tuesday that exports would double." for i in range(60))
+    whole = numpy.asarray(plain(text)._.trf_data.tensors[0])
+    assert whole.shape[0] > 4  # several windows
+    monkeypatch.setattr(transformer, "WINDOW_CHUNK", 2)
+    starts: list[int] = []
+    rows = transformer._rows
+
+    def spy(value: Any, n: int, start: int) -> Any:
+        starts.append(start)
+        return rows(value, n, start)
+
+    monkeypatch.setattr(transformer, "_rows", spy)
+    chunked = numpy.asarray(plain(text)._.trf_data.tensors[0])
+    assert 2 in starts  # the layers really ran two windows at a time
+    assert numpy.array_equal(whole, chunked)
+
+
+def test_chunked_layers_slice_masks_and_keep_every_layer(
+    pipes: tuple[Any, Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import torch
+
+    from claimx import transformer
+
+    plain, _ = pipes
+    encoder = plain.get_pipe("transformer").hf_model().encoder
+    layers = transformer._Bfloat16Layers(encoder).eval()  # no dropout
+    hidden = torch.randn(5, 16, 384)
+    mask = torch.zeros(5, 1, 1, 16)
+    mask[1, ..., 9:] = torch.finfo(torch.float32).min  # window 1 has padding
+    with torch.inference_mode():
+        whole = layers(hidden, mask, output_hidden_states=True)
+        monkeypatch.setattr(transformer, "WINDOW_CHUNK", 2)
+        chunked = layers(hidden, mask, output_hidden_states=True)
+    assert torch.equal(whole.last_hidden_state, chunked.last_hidden_state)
+    assert len(chunked.hidden_states) == len(whole.hidden_states) == 7
+    for a, b in zip(whole.hidden_states, chunked.hidden_states, strict=True):
+        assert a.shape == b.shape == (5, 16, 384)
+        assert torch.equal(a, b)
