@@ -93,11 +93,10 @@ class _Bfloat16Layers(torch.nn.Module):
             ]
             out = parts[0]
             out.last_hidden_state = torch.cat([part.last_hidden_state for part in parts])
-            if getattr(out, "hidden_states", None) is not None:
-                out.hidden_states = tuple(
-                    torch.cat(layer)
-                    for layer in zip(*(part.hidden_states for part in parts), strict=True)
-                )
+            for field in ("hidden_states", "attentions"):  # per layer, when asked for
+                if getattr(out, field, None) is not None:
+                    layers = zip(*(getattr(part, field) for part in parts), strict=True)
+                    setattr(out, field, tuple(torch.cat(layer) for layer in layers))
         out.last_hidden_state = out.last_hidden_state.float()
         if getattr(out, "hidden_states", None) is not None:
             out.hidden_states = tuple(h.float() for h in out.hidden_states)

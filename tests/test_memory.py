@@ -35,6 +35,8 @@ def _run(**variables: str) -> tuple[str, list[str]]:
         for line in lines
         if ",primitive,create:cache_" in line and ",rnn," in line
     ]
+    if not rnn:
+        pytest.skip("this torch build runs LSTMs without oneDNN")
     return lines[0], rnn
 
 

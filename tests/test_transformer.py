@@ -193,11 +193,16 @@ def test_chunked_layers_slice_masks_and_keep_every_layer(
     mask = torch.zeros(5, 1, 1, 16)
     mask[1, ..., 9:] = torch.finfo(torch.float32).min  # window 1 has padding
     with torch.inference_mode():
-        whole = layers(hidden, mask, output_hidden_states=True)
+        asked = {"output_hidden_states": True, "output_attentions": True}
+        whole = layers(hidden, mask, **asked)
         monkeypatch.setattr(transformer, "WINDOW_CHUNK", 2)
-        chunked = layers(hidden, mask, output_hidden_states=True)
+        chunked = layers(hidden, mask, **asked)
     assert torch.equal(whole.last_hidden_state, chunked.last_hidden_state)
     assert len(chunked.hidden_states) == len(whole.hidden_states) == 7
     for a, b in zip(whole.hidden_states, chunked.hidden_states, strict=True):
         assert a.shape == b.shape == (5, 16, 384)
         assert torch.equal(a, b)
+    assert len(chunked.attentions) == len(whole.attentions) == 6
+    for a, b in zip(whole.attentions, chunked.attentions, strict=True):
+        assert a.shape == b.shape == (5, 12, 16, 16)
+        assert torch.allclose(a.float(), b.float())
