@@ -23,7 +23,7 @@ def bound_primitive_cache(capacity: int = PRIMITIVE_CACHE_CAPACITY) -> None:
     BiLSTM meets a new shape with nearly every article (one per article length) and the
     transformer one per number of windows in a batch, so over the 2,225 BBC articles one
     process grew from 1.0 GB to 1.5 GB of RSS and peaked at 1,603 MB. With 64 entries its
-    RSS stays at 0.8-1.0 GB (peak 1,262-1,327 MB, at the longest article), and the words/s
+    RSS stays at 0.8-1.0 GB (peak 1,262-1,327 MB, around the longest article), and the words/s
     do not change: a shape seen once is compiled either way. oneDNN reads the variable when it
     first builds its cache, so claimx sets it on import.
     """
