@@ -381,3 +381,19 @@ def test_merge_counts_a_two_sentence_tagger_span_as_the_rule_claims() -> None:
     ]
     merged = merge_claims(doc, [rule], tagged)
     assert [text[slice(*c["content"])] for c in merged] == ["Exports fell in May"]
+
+
+def test_clause_that_opens_a_quote_takes_the_whole_quote(rules_nlp: Language) -> None:
+    # The parse sees "I can do it" as the clause of "said"; the claim is the quote it opens,
+    # past the sentence break inside it.
+    text = 'Maria Lopez said on Friday "I can do it if I want. I may do it." Then she left.'
+    assert claim_table(extract(rules_nlp, text)) == [
+        ("direct", "Maria Lopez", "said", "I can do it if I want. I may do it.")
+    ]
+
+
+def test_clause_that_runs_past_a_quote_stays_mixed(rules_nlp: Language) -> None:
+    text = 'Maria Lopez said the plan was "dead on arrival" and would fail.'
+    assert claim_table(extract(rules_nlp, text)) == [
+        ("mixed", "Maria Lopez", "said", 'the plan was "dead on arrival" and would fail')
+    ]

@@ -17,7 +17,7 @@ from ..entities import entity_at
 from ..extensions import doc_text
 from .layout import sign_offs, transcript_turns
 from .lexicon import CLAUSE_ONLY, PHRASAL_CUES, SPEECH_NOUNS, SPEECH_VERBS
-from .quotes import Quote, find_quotes, trim_edges
+from .quotes import EDGE_CHARS, Quote, find_quotes, trim_edges
 
 QUOTE_CHARS = set('"“”‘’«»`')
 _SUBJECTS = ("nsubj", "nsubjpass")
@@ -200,6 +200,23 @@ def _adjacent_quote(verb: Token, quotes: list[Quote], source: Token | None) -> Q
     return None
 
 
+def _opened_by(content: tuple[int, int], verb: Token, quotes: list[Quote]) -> Quote | None:
+    """The quote after ``verb`` whose first words begin ``content`` and that holds all of
+    it ('said on Friday "I can do it. I may do it."': the clause is "I can do it"); else
+    None. Only edge characters may stand between the opening mark and the content."""
+    text = doc_text(verb.doc)
+    for quote in quotes:
+        if quote.open_mark < verb.idx:
+            continue
+        if quote.open_mark > content[0]:
+            break
+        lead = text[quote.start : content[0]]
+        if content[1] <= quote.end + 1 and all(ch in EDGE_CHARS for ch in lead):
+            return quote
+        break
+    return None
+
+
 def _lead_in(doc: Doc, quote: Quote, quotes: list[Quote]) -> int | None:
     """Start of the speaker's own words before a quote that a cue follows: "Yet he is a
     'change agent,' Cole said" gives "Yet he is a"; None when the quote opens its sentence
@@ -319,6 +336,20 @@ def _verb_frame(verb: Token, quotes: list[Quote]) -> Frame | None:
     if content is None:
         return None
     span = trim_edges(text, *content)
+    opened = _opened_by(span, verb, quotes)
+    if opened is not None:
+        # 'Trump said on Friday "I can do it. I may do it."': the clause opens a quote that
+        # the cue introduces; the claim is the whole quote, past the sentence the parse saw.
+        return Frame(
+            content=(opened.start, opened.end),
+            kind="direct",
+            cue=cue,
+            source=mention(source),
+            source_phrase=noun_phrase(source),
+            confidence=0.9,
+            rule="quote-cue",
+            quotes=[opened],
+        )
     return Frame(
         content=span,
         kind=_kind(span, quotes),
