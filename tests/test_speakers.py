@@ -197,3 +197,19 @@ def test_bare_title_and_pronoun_take_the_latest_person_before_them(rules_nlp: La
         "Jean Martin",
         "Jean Martin",
     ]
+
+
+def test_one_word_name_that_opens_one_full_name(rules_nlp: Language) -> None:
+    # Family name first: "Mr Tong" is Tong Yung-soo, named once in full.
+    text = (
+        "The hotel was bought in 2001 by Tong Yung-soo, a businessman from Seoul. "
+        "Mr Tong said the hall would be restored."
+    )
+    record = extract(rules_nlp, text)
+    assert [c.speaker for c in record.claims] == ["Tong Yung-soo"]
+
+
+def test_one_word_name_that_opens_two_full_names_stays_as_written(rules_nlp: Language) -> None:
+    text = "Anna Berg and Anna Lind run the shop together. Anna said the shop would stay open."
+    record = extract(rules_nlp, text)
+    assert [c.speaker for c in record.claims] == ["Anna"]

@@ -515,6 +515,16 @@ class SpeakerResolver:
                 self.by_surname.setdefault(parts[-1], full)
         for chain in self._unlabelled_names():
             self.by_surname.setdefault(chain[-1].text, chain.text)
+        # A one-word name that opens exactly one longer name is that person: "Mr Tong" after
+        # "Tong Yung-soo" (family name first), "Don" after "Don Imus".
+        opening: dict[str, set[str]] = {}
+        for full in self.by_surname.values():
+            parts = full.split()
+            if len(parts) > 1:
+                opening.setdefault(parts[0], set()).add(full)
+        for word, longer in opening.items():
+            if len(longer) == 1 and self.by_surname.get(word, word) == word:
+                self.by_surname[word] = next(iter(longer))
 
     def _unlabelled_names(self) -> list[Span]:
         """Person names the entity recognizer missed or labelled an organization.
