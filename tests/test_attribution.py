@@ -397,3 +397,14 @@ def test_clause_that_runs_past_a_quote_stays_mixed(rules_nlp: Language) -> None:
     assert claim_table(extract(rules_nlp, text)) == [
         ("mixed", "Maria Lopez", "said", 'the plan was "dead on arrival" and would fail')
     ]
+
+
+def test_cue_inside_another_clause_introduces_no_next_sentence(rules_nlp: Language) -> None:
+    # "as he proposed" is no frame whose content is the next sentence: the quote there is
+    # Schiff's, by his own verb, not "he"'s.
+    text = (
+        "Senator Dick Durbin questioned the plan as he proposed. "
+        'Adam Schiff called it "a non-starter".'
+    )
+    claims = claim_table(extract(rules_nlp, text))
+    assert all(speaker != "Dick Durbin" for _, speaker, _, content in claims if "non" in content)

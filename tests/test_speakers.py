@@ -213,3 +213,14 @@ def test_one_word_name_that_opens_two_full_names_stays_as_written(rules_nlp: Lan
     text = "Anna Berg and Anna Lind run the shop together. Anna said the shop would stay open."
     record = extract(rules_nlp, text)
     assert [c.speaker for c in record.claims] == ["Anna"]
+
+
+def test_name_at_the_end_of_a_long_title_run(rules_nlp: Language) -> None:
+    # A misspelt title runs into the name: no entity, six proper nouns in a row.
+    text = (
+        "Senate Minority Whip Dick Durbin and incoming chair of the House Intelligence "
+        "Committee Represenative Adam Schiff both yesterday questioned the power. "
+        "Schiff said the plan was a non-starter."
+    )
+    record = extract(rules_nlp, text)
+    assert [c.speaker for c in record.claims] == ["Adam Schiff"]

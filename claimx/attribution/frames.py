@@ -395,6 +395,9 @@ def _introducer(verb: Token) -> Frame | None:
         return None
     if any(c.dep_ == "ccomp" for c in verb.children):
         return None
+    # Only a sentence's main verb hands it on: not "as he proposed" inside another clause.
+    if not (verb.dep_ == "ROOT" or (verb.dep_ == "conj" and verb.head.dep_ == "ROOT")):
+        return None
     return Frame(
         content=(0, 0),
         kind="indirect",

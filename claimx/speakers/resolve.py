@@ -557,12 +557,16 @@ class SpeakerResolver:
                 i += 1
                 continue
             run = doc[i:j]
+            if len(run) > 3 and not doc[j - 2].ent_type_ and not doc[j - 1].ent_type_:
+                # "the House Intelligence Committee Represenative Adam Schiff": a title run
+                # into the name; its last two words are the name.
+                run = doc[j - 2 : j]
             if (
                 2 <= len(run) <= 3
                 and run[-1].text in bare
                 and run[-1].lower_ not in _ORG_WORDS
                 and not any(t.ent_type_ in ("GPE", "NORP", "LOC", "FAC", "PERSON") for t in run)
-                and not (i > 0 and doc[i - 1].lower_ == "the")
+                and not (run.start > 0 and doc[run.start - 1].lower_ == "the")
                 and not self._in_quote(run.start_char)
             ):
                 chains.append(run)
