@@ -408,3 +408,16 @@ def test_cue_inside_another_clause_introduces_no_next_sentence(rules_nlp: Langua
     )
     claims = claim_table(extract(rules_nlp, text))
     assert all(speaker != "Dick Durbin" for _, speaker, _, content in claims if "non" in content)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The Herald quoted Jane Roe, a council member, as saying that the bridge would close.",
+        "Jane Roe was quoted as saying that the bridge would close.",
+    ],
+)
+def test_quoted_as_saying_gives_the_claim_to_the_one_quoted(rules_nlp: Language, text: str) -> None:
+    assert claim_table(extract(rules_nlp, text)) == [
+        ("indirect", "Jane Roe", "saying", "the bridge would close")
+    ]

@@ -127,6 +127,12 @@ def subject_of(verb: Token) -> Token | None:
     for child in verb.children:
         if child.dep_ in _SUBJECTS:
             return child
+    # "Politico quoted Tim Manning as saying ...", "Manning was quoted as saying ...": the
+    # one quoted speaks, not the outlet.
+    if verb.dep_ == "pcomp" and verb.head.lower_ == "as" and verb.head.head.pos_ == "VERB":
+        for child in verb.head.head.children:
+            if child.dep_ in ("dobj", "nsubjpass"):
+                return child
     if verb.dep_ in ("conj", "xcomp") and verb.head != verb:
         return subject_of(verb.head)
     return None
