@@ -224,3 +224,22 @@ def test_name_at_the_end_of_a_long_title_run(rules_nlp: Language) -> None:
     )
     record = extract(rules_nlp, text)
     assert [c.speaker for c in record.claims] == ["Adam Schiff"]
+
+
+def test_title_with_of_hung_on_the_name_and_the_bare_title_later(rules_nlp: Language) -> None:
+    text = (
+        "On Sunday, President of Argentina Alberto Fernández announced a bill. "
+        "The president said the bill would pass."
+    )
+    record = extract(rules_nlp, text)
+    assert [c.speaker for c in record.claims] == ["Alberto Fernández"]
+    assert expert(record, "Alberto Fernández") == ("President", "Argentina")
+
+
+def test_bare_title_matches_a_title_word_inside_a_longer_title(rules_nlp: Language) -> None:
+    text = (
+        "The bill was criticised by archbishop Monsenor Jorge Eduardo Scheinig. "
+        "The archbishop said the bill would fail."
+    )
+    record = extract(rules_nlp, text)
+    assert [c.speaker for c in record.claims] == ["Jorge Eduardo Scheinig"]

@@ -201,6 +201,19 @@ def premodifier(name: Span) -> tuple[str | None, str | None]:
         # "President of Argentina Alberto Fernández", "Ambassador to Germany Richard
         # Grenell": the parser makes the name the object of the title's preposition.
         start = _title_start(prep.head)
+    elif start > 0 and doc[start - 1].dep_ == "pobj":
+        # The same title hung on the name instead ("President" a modifier of "Fernández").
+        prep = doc[start - 1].head
+        title = prep.head
+        if (
+            prep.lower_ in _TITLE_PREPS
+            and title.i < prep.i
+            and title.dep_ in _ROLE_DEPS
+            and title.head == head
+            and title.text[:1].isupper()
+            and title.pos_ in ("NOUN", "PROPN")
+        ):
+            start = _title_start(title)
     return title_words(doc[start : name.start])
 
 
@@ -399,6 +412,11 @@ def role_head(role: str) -> str:
         if i and word in (*_TITLE_PREPS, "at"):
             return words[i - 1]
     return words[-1] if words else ""
+
+
+def _title_words_in(role: str) -> list[str]:
+    """The words of ``role`` that are titles of their own (:data:`_HONORIFICS`), lower case."""
+    return [w for w in role.lower().split() if w in _HONORIFICS and not w.endswith(".")]
 
 
 def held_title(name: Token) -> Token | None:
@@ -624,7 +642,9 @@ class SpeakerResolver:
             if span[-1].dep_ == "appos" and span[-1].head.pos_ in ("NOUN", "PROPN"):
                 roles.append(span[-1].head.text)
             name = self.canonical(span.text)
-            for word in dict.fromkeys(role_head(r) for r in roles if r):
+            # the role's head, and any title word in it ("archbishop Monsenor")
+            words = [w for r in roles if r for w in (role_head(r), *_title_words_in(r))]
+            for word in dict.fromkeys(words):
                 starts, names = self._titled.setdefault(word, ([], []))
                 starts.append(ent.start_char)
                 names.append(name)
