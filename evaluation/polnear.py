@@ -21,6 +21,10 @@ bare name); the content is ``claim.content`` widened to PolNeAR's convention
 (:func:`polnear_content`: the quotation marks and a leading "that", which claimx leaves out;
 also 'that "...').
 
+claimx runs in PolNeAR's scheme by default here (``--scheme polnear``, :func:`use_scheme`):
+claims whose content is a bare noun phrase ("criticized the decision") are kept, as PolNeAR
+annotates them; claimx's records leave them out (``--scheme records``, its default).
+
 Run: ``.venv/bin/python -m evaluation.polnear --split dev [--limit N] [--pred FILE.jsonl]``.
 """
 
@@ -44,6 +48,8 @@ from claimx.records import ArticleRecord
 from .spans import DEFAULT_MIN_RATIO, Offsets, add_counts, score_spans
 
 SPLITS = ("train", "dev")
+#: Annotation schemes claimx's claims can follow (:func:`use_scheme`).
+SCHEMES = ("polnear", "records")
 ROLES = ("source", "cue", "content")
 METRICS = ("source_exact", "cue_exact", "content_exact", "content_overlap")
 
@@ -298,13 +304,30 @@ def read_predictions(path: Path) -> tuple[dict[str, ArticleRecord], set[str]]:
     return records, errors
 
 
+def use_scheme(nlp: Language, scheme: str = "polnear") -> Language:
+    """Set ``nlp``'s attribution pipe to an annotation scheme (:data:`SCHEMES`) and return it.
+
+    ``"polnear"`` keeps the claims whose content is a bare noun phrase ("criticized the
+    decision"), which PolNeAR annotates; ``"records"`` is claimx's default, the reported
+    clauses of ``RECORDS.md``.
+    """
+    if scheme not in SCHEMES:
+        raise ValueError(f"scheme must be one of {', '.join(SCHEMES)}, not {scheme!r}")
+    if "claimx_attribution" in nlp.pipe_names:
+        pipe: Any = nlp.get_pipe("claimx_attribution")
+        pipe.nominal_claims = scheme == "polnear"
+    return nlp
+
+
 def run_claimx(
     golds: list[GoldDoc],
     batch_size: int = 4,
     save: Path | None = None,
     nlp: Language | None = None,
+    scheme: str = "polnear",
 ) -> tuple[dict[str, ArticleRecord], set[str]]:
-    """Run ``nlp`` (default ``claimx.load()``) over the articles.
+    """Run ``nlp`` (default ``claimx.load()``) over the articles, its attribution pipe set
+    to ``scheme`` (:func:`use_scheme`).
 
     Returns records by id and the ids that raised. A crash of the whole stream stops the
     run; the articles not reached are then lost.
@@ -314,7 +337,7 @@ def run_claimx(
     import claimx
     from claimx.api import ErrorRecord, extract_many
 
-    nlp = claimx.load() if nlp is None else nlp
+    nlp = use_scheme(claimx.load() if nlp is None else nlp, scheme)
     if "polnear_source_phrases" not in nlp.pipe_names:
         nlp.add_pipe("polnear_source_phrases", last=True)
     records: dict[str, ArticleRecord] = {}
@@ -365,6 +388,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--save-pred", type=Path, help="write claimx's predictions here")
     parser.add_argument("--out", type=Path, help="write the scores as JSON here")
     parser.add_argument("--batch-size", type=int, default=4)
+    parser.add_argument(
+        "--scheme",
+        choices=SCHEMES,
+        default="polnear",
+        help="annotation scheme of claimx's claims: PolNeAR's (noun-phrase contents kept, "
+        "the default here) or claimx's records",
+    )
     args = parser.parse_args(argv)
     folder = polnear_dir()
     if not (folder / "polnear.jsonl").exists():
@@ -374,12 +404,15 @@ def main(argv: list[str] | None = None) -> int:
     if args.pred is not None:
         preds, raised = read_predictions(args.pred)
     else:
-        preds, raised = run_claimx(golds, args.batch_size, args.save_pred)
+        preds, raised = run_claimx(golds, args.batch_size, args.save_pred, scheme=args.scheme)
     report = score_predictions(golds, preds, raised)
-    print(f"PolNeAR {args.split}, document level")
+    scheme = "" if args.pred is not None else f", claimx in the {args.scheme!r} scheme"
+    print(f"PolNeAR {args.split}, document level{scheme}")
     print(format_table(report))
     if args.out is not None:
         result = {"split": args.split, "limit": args.limit, "pred": str(args.pred or "claimx")}
+        if args.pred is None:
+            result["scheme"] = args.scheme
         args.out.write_text(json.dumps(result | report.to_dict(), indent=2) + "\n", "utf-8")
     return 0
 

@@ -348,7 +348,7 @@ def task_polnear(settings: Settings) -> Evaluation:
             "lost": report.lost,
             "mismatched": report.mismatched,
         },
-        config=pipeline_summary(nlp, settings.batch_size),
+        config=pipeline_summary(nlp, settings.batch_size) | {"scheme": "polnear"},
         settings=settings,
         headline=[
             ("source exact F1", pct(s["source_exact"]["f"])),
@@ -365,6 +365,9 @@ def task_polnear(settings: Settings) -> Evaluation:
             "Spans of a discontinuous role are scored fragment by fragment; claimx content is "
             "widened to PolNeAR's extent (quote marks, a leading 'that'). See "
             "evaluation/polnear.py.",
+            "claimx runs in PolNeAR's annotation scheme (evaluation.polnear.use_scheme): claims "
+            "whose content is a bare noun phrase ('criticized the decision') are kept, as "
+            "PolNeAR annotates them; claimx's records leave them out by default.",
             "PolNeAR texts are copyrighted news for research use only: reports made with "
             "--no-shared-text (the committed baselines) show no text.",
         ],

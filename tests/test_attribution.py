@@ -421,3 +421,35 @@ def test_quoted_as_saying_gives_the_claim_to_the_one_quoted(rules_nlp: Language,
     assert claim_table(extract(rules_nlp, text)) == [
         ("indirect", "Jane Roe", "saying", "the bridge would close")
     ]
+
+
+def test_merge_keeps_a_noun_phrase_content_only_in_polnear_scheme(rules_nlp: Language) -> None:
+    # PolNeAR annotates "congratulated Pelosi"; claimx's records hold reported clauses.
+    text = "President Biden congratulated Nancy Pelosi on Thursday."
+    doc = rules_nlp(text)
+    tagged = [
+        _at(text, "President Biden", "SOURCE"),
+        _at(text, "congratulated", "CUE"),
+        _at(text, "Nancy Pelosi", "CONTENT"),
+    ]
+    assert merge_claims(doc, [], tagged) == []
+    [claim] = merge_claims(doc, [], tagged, MergeConfig(nominal=True))
+    assert text[slice(*claim["content"])] == "Nancy Pelosi"
+
+
+def test_merge_keeps_a_tagger_clause_in_either_scheme(rules_nlp: Language) -> None:
+    text = "Officials believe the bridge will reopen in May."
+    doc = rules_nlp(text)
+    tagged = [
+        _at(text, "Officials", "SOURCE"),
+        _at(text, "believe", "CUE"),
+        _at(text, "the bridge will reopen in May", "CONTENT"),
+    ]
+    assert len(merge_claims(doc, [], tagged)) == 1
+
+
+def test_attribution_pipe_takes_the_scheme_from_its_config() -> None:
+    nlp = spacy.blank("en")
+    pipe = nlp.add_pipe("claimx_attribution", config={"nominal_claims": True})
+    assert pipe.nominal_claims is True
+    assert nlp.get_pipe_config("claimx_attribution")["nominal_claims"] is True

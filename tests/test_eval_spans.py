@@ -291,3 +291,16 @@ def test_polnear_loader_on_the_real_dev_split() -> None:
         assert gold.content and gold.cue
         for start, end in gold.source + gold.cue + gold.content:
             assert 0 <= start < end <= len(gold.text)
+
+
+def test_use_scheme_sets_the_attribution_pipe_and_names_a_bad_scheme() -> None:
+    import spacy
+
+    from evaluation.polnear import use_scheme
+
+    nlp = spacy.blank("en")
+    pipe = nlp.add_pipe("claimx_attribution")
+    assert use_scheme(nlp) is nlp and pipe.nominal_claims is True
+    assert use_scheme(nlp, "records").get_pipe("claimx_attribution").nominal_claims is False
+    with pytest.raises(ValueError, match="'propbank'"):
+        use_scheme(nlp, "propbank")

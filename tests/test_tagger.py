@@ -310,8 +310,11 @@ def test_merge_drops_tagger_contents_of_function_words_only() -> None:
         _at(text, "is against", "CUE"),
         _at(text, "it", "CONTENT"),
     ]
-    merged = merge_claims(doc, [], tagged, MergeConfig())
+    # PolNeAR's scheme keeps a pronoun content ("is against it"); claimx's records keep no
+    # noun-phrase content at all
+    merged = merge_claims(doc, [], tagged, MergeConfig(nominal=True))
     assert [text[slice(*c["content"])] for c in merged] == ["it"]
+    assert merge_claims(doc, [], tagged, MergeConfig()) == []
 
 
 def test_merge_without_tags_keeps_strong_rules_and_relinks() -> None:

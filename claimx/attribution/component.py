@@ -12,7 +12,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from ..extensions import doc_text, register_extensions
-from ..tagger.merge import merge_claims, tagged_spans
+from ..tagger.merge import MergeConfig, merge_claims, tagged_spans
 from .frames import Frame, find_frames
 from .lexicon import CUE_TRIM_AFTER, CUE_TRIM_VERBS
 from .quotes import find_quotes, strip_span
@@ -58,13 +58,27 @@ def paragraph_boundaries(doc: Doc) -> Doc:
     "claimx_attribution",
     assigns=["doc._.claimx_claims"],
     requires=["token.dep", "token.pos", "token.lemma"],
-    default_config={"min_confidence": 0.0, "spans_key": SPANS_KEY, "tagger_key": TAGGER_KEY},
+    default_config={
+        "min_confidence": 0.0,
+        "spans_key": SPANS_KEY,
+        "tagger_key": TAGGER_KEY,
+        "nominal_claims": False,
+    },
 )
 def make_attribution(
-    nlp: Language, name: str, min_confidence: float, spans_key: str, tagger_key: str
+    nlp: Language,
+    name: str,
+    min_confidence: float,
+    spans_key: str,
+    tagger_key: str,
+    nominal_claims: bool,
 ) -> AttributionComponent:
     return AttributionComponent(
-        name, min_confidence=min_confidence, spans_key=spans_key, tagger_key=tagger_key
+        name,
+        min_confidence=min_confidence,
+        spans_key=spans_key,
+        tagger_key=tagger_key,
+        nominal_claims=nominal_claims,
     )
 
 
@@ -72,7 +86,10 @@ class AttributionComponent:
     """Finds attributions with rules over quotes and the dependency parse.
 
     When ``claimx_tagger`` ran before (``doc.spans[tagger_key]`` is set), the rules' claims
-    are merged with its spans (:func:`claimx.tagger.merge.merge_claims`).
+    are merged with its spans (:func:`claimx.tagger.merge.merge_claims`). The tagger's
+    claims whose content is a bare noun phrase ("congratulated Pelosi") are kept only with
+    ``nominal_claims``: PolNeAR annotates them, claimx's records do not
+    (:attr:`claimx.tagger.merge.MergeConfig.nominal`).
     """
 
     def __init__(
@@ -82,12 +99,14 @@ class AttributionComponent:
         min_confidence: float = 0.0,
         spans_key: str = SPANS_KEY,
         tagger_key: str = TAGGER_KEY,
+        nominal_claims: bool = False,
     ) -> None:
         register_extensions()
         self.name = name
         self.min_confidence = min_confidence
         self.spans_key = spans_key
         self.tagger_key = tagger_key
+        self.nominal_claims = nominal_claims
 
     def __call__(self, doc: Doc) -> Doc:
         quotes = find_quotes(doc_text(doc))
@@ -95,7 +114,8 @@ class AttributionComponent:
         frames = [f for f in find_frames(doc, quotes) if f.confidence >= self.min_confidence]
         claims = [self._claim(f) for f in frames]
         if self.tagger_key in doc.spans:
-            claims = merge_claims(doc, claims, tagged_spans(doc, self.tagger_key))
+            config = MergeConfig(nominal=self.nominal_claims)
+            claims = merge_claims(doc, claims, tagged_spans(doc, self.tagger_key), config)
         text = doc_text(doc)
         for claim in claims:
             if claim.get("cue"):

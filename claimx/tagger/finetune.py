@@ -196,7 +196,7 @@ def finetune(args: argparse.Namespace) -> dict[str, Any]:
     from .merge import MergeConfig, merge_claims
 
     merged = [
-        merge_claims(d, r, t, MergeConfig())
+        merge_claims(d, r, t, MergeConfig(nominal=True))
         for d, r, t in zip(rule_docs, rules, tagged, strict=True)
     ]
     results["merged"] = score_claims(dev_golds, rule_docs, merged)

@@ -342,7 +342,7 @@ def train(args: argparse.Namespace) -> dict[str, Any]:
         rules = [list(d._.claimx_claims or []) for d in docs]
         results["rules"] = score_claims(dev_golds, docs, rules)
         merged = [
-            merge_claims(d, r, t, MergeConfig())
+            merge_claims(d, r, t, MergeConfig(nominal=True))
             for d, r, t in zip(docs, rules, tagged, strict=True)
         ]
         results["merged"] = score_claims(dev_golds, docs, merged)
