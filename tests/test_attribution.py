@@ -453,3 +453,46 @@ def test_attribution_pipe_takes_the_scheme_from_its_config() -> None:
     pipe = nlp.add_pipe("claimx_attribution", config={"nominal_claims": True})
     assert pipe.nominal_claims is True
     assert nlp.get_pipe_config("claimx_attribution")["nominal_claims"] is True
+
+
+def test_merge_drops_an_intention_unless_in_polnear_scheme(rules_nlp: Language) -> None:
+    text = "Democrats plan to address the shutdown. Leaders urged members to vote no."
+    doc = rules_nlp(text)
+    tagged = [
+        _at(text, "Democrats", "SOURCE"),
+        _at(text, "plan", "CUE"),
+        _at(text, "to address the shutdown", "CONTENT"),
+        _at(text, "Leaders", "SOURCE"),
+        _at(text, "urged", "CUE"),
+        _at(text, "members to vote no", "CONTENT"),
+    ]
+    contents = [text[slice(*c["content"])] for c in merge_claims(doc, [], tagged)]
+    assert contents == ["members to vote no"]
+    polnear = merge_claims(doc, [], tagged, MergeConfig(nominal=True))
+    assert len(polnear) == 2
+
+
+def test_merge_drops_the_writers_comment_and_a_repeat_of_a_rule_claim(
+    rules_nlp: Language,
+) -> None:
+    text = (
+        "Defense Minister Gen Nakatani told Nikkei that he wanted to promote defense "
+        "exports, signaling a clear shift in the country's arms policy, which has so far been "
+        "largely restricted to catering to the Japan Self-Defense Forces."
+    )
+    doc = rules_nlp(text)
+    [rule] = doc._.claimx_claims
+    assert text[slice(*rule["content"])] == "he wanted to promote defense exports"
+    tagged = [
+        _at(text, "Defense Minister Gen Nakatani", "SOURCE"),
+        _at(text, "told", "CUE"),
+        _at(text, text[text.index("that he") : -1], "CONTENT"),
+    ]
+    # the tagger span holds the rule content and much more: no match, so a claim of its own;
+    # without the comment it repeats the rule claim
+    [claim] = merge_claims(doc, [rule], tagged)
+    assert text[slice(*claim["content"])] == "he wanted to promote defense exports"
+    [tagger_only] = merge_claims(doc, [], tagged)
+    assert text[slice(*tagger_only["content"])] == "he wanted to promote defense exports"
+    [kept] = merge_claims(doc, [], tagged, MergeConfig(comment=False))
+    assert text[slice(*kept["content"])].endswith("Self-Defense Forces")

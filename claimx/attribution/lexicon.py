@@ -18,6 +18,13 @@ SPEECH_VERBS = frozenset(
     """.split()
 )
 
+#: Verbs that report what someone asked others to do: their to-infinitive is what was said
+#: ("urged members to vote"), where after other verbs it is an intention or an act
+#: ("plan to address", "refused to hand over").
+DIRECTIVE_VERBS = frozenset(
+    "urge order call encourage invite advise demand request appeal ask instruct direct".split()
+)
+
 #: Verbs that count as cues only with a particle or preposition ("point to", "point out").
 PHRASAL_CUES = {"point": {"to", "out"}, "go": {"on"}, "weigh": {"in"}}
 

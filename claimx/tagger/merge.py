@@ -27,8 +27,15 @@ boundaries. The merge:
    attributions ("..., the report says" with the source out of the sentence); the cue
    keeps a stray content span ("In 2023") out. A new claim whose content is a bare noun
    phrase (no verb, no quote marks: "congratulated Pelosi", "pointed to still-strict
-   regulations") is dropped unless ``nominal``: PolNeAR annotates such contents, claimx's
-   records (``RECORDS.md``: the reported clause) do not.
+   regulations") or a to-infinitive after a verb that neither speaks nor directs ("plan to
+   address", "refused to hand over"; not "urged members to vote") is dropped unless
+   ``nominal``: PolNeAR annotates such contents, claimx's records (``RECORDS.md``: the
+   reported clause) do not. A new claim whose content overlaps a kept claim's by half or
+   more (of the longer) repeats it and is dropped.
+
+A tagger content loses a trailing comment of the writer's after a comma (", which was one
+of his campaign promises", ", signaling a clear shift ..."; ``comment``), as the rules'
+clause contents do.
 
 Tagger CONTENT spans below ``min_prob`` (mean tag probability) are not used, unless
 ``min_prob_framed`` is set lower: spans from ``min_prob_framed`` up to ``min_prob`` then
@@ -50,6 +57,7 @@ from typing import Any
 
 from spacy.tokens import Doc
 
+from ..attribution.lexicon import DIRECTIVE_VERBS, SPEECH_VERBS
 from ..attribution.quotes import in_word, trim_edges
 from ..extensions import doc_text
 from ..intervals import Intervals
@@ -85,12 +93,16 @@ class MergeConfig:
     report): all three on, PolNeAR dev exact F1 rises by 1.1 / 1.2 / 0.1 (source / cue /
     content) and overlap by 1.2, but claimx's own corpus (RECORDS.md claims with a speaker)
     loses 5.7 points of attributed-claim F1 (65.1 -> 59.4), so they are off by default.
-    ``nominal`` (new claims whose content is a bare noun phrase) follows PolNeAR too, which
-    annotates "criticized the decision" and "announced plans" as attributions: on
-    (2026-12-06), PolNeAR dev exact F1 source / cue / content 78.1 / 73.6 / 63.4 and overlap
-    76.4; off, 75.5 / 70.4 / 61.3 / 73.6, while claimx's own corpus gains 4.5 points of
-    attributed-claim F1 (66.5 -> 71.0). Off by default (records hold reported clauses);
-    :mod:`evaluation.polnear` turns it on to score PolNeAR in its own scheme.
+    ``nominal`` (new claims whose content is a bare noun phrase, or a to-infinitive after a
+    verb that neither speaks nor directs) follows PolNeAR too, which annotates "criticized
+    the decision" and "announced plans" as attributions: on (2026-12-06), PolNeAR dev exact
+    F1 source / cue / content 78.1 / 73.6 / 63.4 and overlap 76.4; with noun phrases off,
+    75.5 / 70.4 / 61.3 / 73.6, while claimx's own corpus gains 4.5 points of attributed-claim
+    F1 (66.5 -> 71.0; infinitives off as well: 71.4). Off by default (records hold reported
+    clauses); :mod:`evaluation.polnear` turns it on to score PolNeAR in its own scheme.
+    ``comment`` (2026-12-06), on new claims: PolNeAR dev content exact +0.1, own corpus
+    content overlap +0.2; on the tagger boundaries a rule claim takes too: PolNeAR content
+    exact -0.7, own corpus attributed-claim F1 -0.4 (not done).
     One at a time with tagger v2.1 (2026-12-05, model card): ``sourceless`` dev +0.3 cue,
     +0.6 overlap, own corpus -2.8; ``window=1`` dev content +0.3, overlap +0.7, source -0.3,
     own corpus -2.1; ``nested`` and ``min_prob_framed=0.4`` mixed on dev.
@@ -112,6 +124,7 @@ class MergeConfig:
     tidy: bool = True
     covered: float = 0.5
     nominal: bool = False
+    comment: bool = True
 
     def __post_init__(self) -> None:
         for name in ("direct_content", "indirect_content", "cue_from", "source_from"):
@@ -146,6 +159,38 @@ def _noun_phrase(doc: Doc, start: int, end: int) -> bool:
     if span is None or not doc.has_annotation("POS"):
         return False
     return not any(t.pos_ in ("VERB", "AUX") for t in span)
+
+
+def drop_comment(doc: Doc, start: int, end: int) -> Offsets:
+    """``[start, end)`` without a trailing comment after a comma: a non-restrictive
+    relative clause (", which was one of his campaign promises") or a participle clause
+    (", signaling a clear shift"), the writer's words rather than the speaker's."""
+    span = doc.char_span(start, end, alignment_mode="expand")
+    if span is None or not doc.has_annotation("DEP"):
+        return start, end
+    for i in range(2, len(span)):
+        token = span[i]
+        if span[i - 1].text != ",":
+            continue
+        if token.lower_ in ("which", "who") or (
+            token.tag_ == "VBG" and token.dep_ in ("advcl", "acl")
+        ):
+            cut = span[i - 1].idx
+            return (start, cut) if cut > start else (start, end)
+    return start, end
+
+
+def _intention(doc: Doc, box: Offsets, cue: TaggedSpan | None) -> bool:
+    """Whether ``box`` is a to-infinitive after a cue that neither speaks nor directs
+    ("plan to address", "refused to hand over"; not "urged members to vote")."""
+    span = doc.char_span(box[0], box[1], alignment_mode="expand")
+    if span is None or len(span) < 2 or span[0].lower_ != "to" or span[1].tag_ != "VB":
+        return False
+    if cue is None:
+        return True
+    words = doc.char_span(cue.start, cue.end, alignment_mode="expand")
+    lemmas = {t.lemma_.lower() for t in words} if words is not None else set()
+    return not lemmas & (SPEECH_VERBS | DIRECTIVE_VERBS)
 
 
 def _is_mark(text: str, i: int) -> bool:
@@ -416,7 +461,8 @@ def merge_claims(
         t for t in tagged if t.label == "CONTENT" and cfg.min_prob_framed <= t.prob < cfg.min_prob
     ]
     if cfg.new_claims:
-        taken = Intervals((c["content"][0], c["content"][1]) for c in out)
+        kept_boxes = [(c["content"][0], c["content"][1]) for c in out]
+        taken = Intervals(kept_boxes)
         for i, span in enumerate([*contents, *weak]):
             if i in used:
                 continue
@@ -428,9 +474,15 @@ def merge_claims(
                 continue  # "pointed to": a frame's function word is no statement
             if not cfg.nominal and kind == "indirect" and _noun_phrase(doc, s, e):
                 continue  # "congratulated Pelosi": an object, not a reported clause
+            if cfg.comment and kind == "indirect":
+                s, e = drop_comment(doc, s, e)
+            if any(_overlap((s, e), kept_boxes[k]) >= 0.5 for k in taken.overlapping(s, e)):
+                continue  # a kept claim again, with other boundaries (tagger spans never overlap)
             box = (s, e)
             cue = _nearest(cues, box, starts, cfg.window)
             src = _source_for(sources, cues, box, starts, cfg.window)
+            if not cfg.nominal and kind == "indirect" and _intention(doc, box, cue):
+                continue  # "plan to address": an intention, not a reported clause
             if src is None and (not cfg.sourceless or cue is None):
                 continue  # a content span with no source or cue near is no attribution
             if framed and (src is None or cue is None):
