@@ -496,3 +496,12 @@ def test_merge_drops_the_writers_comment_and_a_repeat_of_a_rule_claim(
     assert text[slice(*tagger_only["content"])] == "he wanted to promote defense exports"
     [kept] = merge_claims(doc, [], tagged, MergeConfig(comment=False))
     assert text[slice(*kept["content"])].endswith("Self-Defense Forces")
+
+
+def test_clause_content_leaves_out_a_final_which_clause(rules_nlp: Language) -> None:
+    text = (
+        "Maria Lopez said on Friday she may declare an emergency, which she said would let "
+        "her build the wall."
+    )
+    claim = extract(rules_nlp, text).claims[0]
+    assert claim.content.text == "she may declare an emergency"

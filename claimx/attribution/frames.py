@@ -159,6 +159,21 @@ def _clause_content(verb: Token, clause: Token, source: Token | None) -> tuple[i
                 rest = verb.doc[tail.right_edge.i + 1 : sent.end]
                 if comma.text == "," and all(t.is_punct or t.is_space for t in rest):
                     end = min(end, comma.idx)
+        for token in clause.subtree:
+            # ", which he said would allow ...": a relative clause that runs to the end of the
+            # sentence after a comma is the writer's comment on the content
+            first = token.left_edge
+            if (
+                token.dep_ == "relcl"
+                and token.i > clause.i
+                and first.lower_ == "which"
+                and first.i > 0
+                and verb.doc[first.i - 1].text == ","
+                and all(
+                    t.is_punct or t.is_space for t in verb.doc[token.right_edge.i + 1 : sent.end]
+                )
+            ):
+                end = min(end, verb.doc[first.i - 1].idx)
         for conj in verb.children:
             if conj.dep_ == "conj" and conj.i > clause.i:
                 end = min(end, conj.left_edge.idx)
