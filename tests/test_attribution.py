@@ -500,7 +500,7 @@ def test_merge_drops_the_writers_comment_and_a_repeat_of_a_rule_claim(
 
 def test_clause_content_leaves_out_a_final_which_clause(rules_nlp: Language) -> None:
     text = (
-        "Maria Lopez said on Friday she may declare an emergency, which she said would let "
+        "Maria Lopez said she may declare an emergency, which she said would let "
         "her build the wall."
     )
     claim = extract(rules_nlp, text).claims[0]
