@@ -243,3 +243,29 @@ def test_bare_title_matches_a_title_word_inside_a_longer_title(rules_nlp: Langua
     )
     record = extract(rules_nlp, text)
     assert [c.speaker for c in record.claims] == ["Jorge Eduardo Scheinig"]
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        (
+            "The Hotel Arpit Palace caught fire on Tuesday. The hotel said that 120 people "
+            "were in the building.",
+            "Hotel Arpit Palace",
+        ),
+        (
+            "Officers from Thames Valley Police arrested a man. Police said on Monday they "
+            "believe the theft involved a group.",
+            "Thames Valley Police",
+        ),
+    ],
+)
+def test_bare_noun_refers_to_the_organization_named_with_it(
+    rules_nlp: Language, text: str, speaker: str
+) -> None:
+    assert [c.speaker for c in extract(rules_nlp, text).claims] == [speaker]
+
+
+def test_bare_noun_without_a_named_organization_stays_a_group(rules_nlp: Language) -> None:
+    text = "The hotel was closed in May. The hotel said that it would reopen."
+    assert [c.speaker for c in extract(rules_nlp, text).claims] == ["hotel"]

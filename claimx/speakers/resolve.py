@@ -509,6 +509,7 @@ class SpeakerResolver:
         self.plural: dict[str, bool | None] = {}  # number of group speakers, None: either
         self._titled: dict[str, tuple[list[int], list[str]]] | None = None
         self._subjects: tuple[list[int], list[tuple[int, str]]] | None = None
+        self._bodies: dict[str, tuple[list[int], list[str]]] | None = None
         self._index_people()
 
     def _in_quote(self, pos: int) -> bool:
@@ -622,6 +623,42 @@ class SpeakerResolver:
         i = bisect_left(starts, head.idx)
         return names[i - 1] if i else None
 
+    def named_body(self, head: Token) -> str | None:
+        """The organization a bare common noun refers to: "The hotel said" after "The Hotel
+        Arpit Palace", "Police said" after "Thames Valley Police".
+
+        The mention is "the" and a singular noun, or the noun alone and capitalized; it
+        resolves to the latest organization or facility named (in two words or more)
+        before it, outside quotes, that holds the word.
+        """
+        if head.tag_ not in ("NN", "NNP", "NNS") or entity_at(head, (*_ORG_LABELS, "PERSON")):
+            return None
+        dets = [c for c in head.children if c.dep_ in ("det", "poss", "amod", "compound")]
+        definite = len(dets) == 1 and dets[0].lower_ == "the"
+        if not (definite or (not dets and head.text[:1].isupper())):
+            return None
+        starts, names = self._named_bodies().get(head.lower_, ([], []))
+        i = bisect_left(starts, head.idx)
+        return names[i - 1] if i else None
+
+    def _named_bodies(self) -> dict[str, tuple[list[int], list[str]]]:
+        """Lower-case word -> start characters and names of the ORG and FAC entities of two
+        words or more outside quotes that hold it, in order (built once per doc)."""
+        if self._bodies is not None:
+            return self._bodies
+        self._bodies = {}
+        for ent in self.doc.ents:
+            if ent.label_ not in ("ORG", "FAC") or self._in_quote(ent.start_char):
+                continue
+            name = _strip_det(ent)
+            if len(name) < 2:
+                continue
+            for word in dict.fromkeys(t.lower_ for t in name if t.is_alpha and not t.is_stop):
+                starts, names = self._bodies.setdefault(word, ([], []))
+                starts.append(ent.start_char)
+                names.append(name.text)
+        return self._bodies
+
     def _titled_people(self) -> dict[str, tuple[list[int], list[str]]]:
         """Title head word -> start characters of the PERSON entities outside quotes whose
         title or apposition ends in that word, in order, and their canonical names.
@@ -681,6 +718,9 @@ class SpeakerResolver:
             titled = self.titled_person(head)
             if titled is not None:
                 return Found(titled, "person", head)
+            body = self.named_body(head)
+            if body is not None:
+                return Found(body, "organization", head)
             if head.lemma_.lower() in _DOCUMENT_NOUNS:
                 author = self.author(head)
                 if author is not None:
