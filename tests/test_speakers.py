@@ -269,3 +269,16 @@ def test_bare_noun_refers_to_the_organization_named_with_it(
 def test_bare_noun_without_a_named_organization_stays_a_group(rules_nlp: Language) -> None:
     text = "The hotel was closed in May. The hotel said that it would reopen."
     assert [c.speaker for c in extract(rules_nlp, text).claims] == ["hotel"]
+
+
+def test_pronoun_takes_a_surname_subject_the_recognizer_labelled_a_place(
+    rules_nlp: Language,
+) -> None:
+    # "Amman" alone is tagged as the city; it is the surname of Sudesh Amman, named before.
+    text = (
+        "The attacker, identified as Sudesh Amman, 20, was placed under surveillance. "
+        'Amman, who was described as "knife-obsessed" by the police, sent his girlfriend '
+        'videos. He told her on one occasion: "If you cannot make a bomb, then use a knife '
+        'instead of waiting."'
+    )
+    assert [c.speaker for c in extract(rules_nlp, text).claims] == ["Sudesh Amman"]

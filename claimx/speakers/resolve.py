@@ -846,7 +846,22 @@ class SpeakerResolver:
             ):
                 ends.append(ent.end_char)
                 subjects.append((ent.start_char, self.canonical(span.text)))
-        self._subjects = (ends, subjects)
+        # A bare surname of a person named in full is a named subject whatever its entity
+        # label ("Amman, who was described as ..., sent" after "Sudesh Amman": GPE).
+        for token in self.doc:
+            if (
+                token.dep_ in ("nsubj", "nsubjpass")
+                and token.ent_type_ != "PERSON"
+                and _capitalized(token)
+                and not self._in_quote(token.idx)
+                and not (token.i > 0 and _capitalized(self.doc[token.i - 1]))
+            ):
+                full = self.by_surname.get(token.text)
+                if full is not None and full != token.text:
+                    ends.append(token.idx + len(token))
+                    subjects.append((token.idx, full))
+        order = sorted(range(len(ends)), key=ends.__getitem__)
+        self._subjects = ([ends[i] for i in order], [subjects[i] for i in order])
         return self._subjects
 
     def describe(self, person: Person, head: Token) -> None:
