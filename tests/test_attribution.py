@@ -505,3 +505,15 @@ def test_clause_content_leaves_out_a_final_which_clause(rules_nlp: Language) -> 
     )
     claim = extract(rules_nlp, text).claims[0]
     assert claim.content.text == "she may declare an emergency"
+
+
+def test_merge_drops_a_clause_after_a_verb_that_reports_nothing(rules_nlp: Language) -> None:
+    text = "Judge Roe sentenced the couple to life in prison for abusing their children."
+    doc = rules_nlp(text)
+    tagged = [
+        _at(text, "Judge Roe", "SOURCE"),
+        _at(text, "sentenced", "CUE"),
+        _at(text, "the couple to life in prison for abusing their children", "CONTENT"),
+    ]
+    assert merge_claims(doc, [], tagged) == []
+    assert len(merge_claims(doc, [], tagged, MergeConfig(nominal=True))) == 1
