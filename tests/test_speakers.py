@@ -282,3 +282,8 @@ def test_pronoun_takes_a_surname_subject_the_recognizer_labelled_a_place(
         'instead of waiting."'
     )
     assert [c.speaker for c in extract(rules_nlp, text).claims] == ["Sudesh Amman"]
+
+
+def test_unnamed_group_is_named_without_unnamed(rules_nlp: Language) -> None:
+    text = "Unnamed industry experts said the plan was dubious."
+    assert [c.speaker for c in extract(rules_nlp, text).claims] == ["industry experts"]

@@ -68,6 +68,8 @@ _COURTESY = frozenset("mr mrs ms miss sir dame".split())
 _DOCUMENT_NOUNS = frozenset(
     {*SPEECH_NOUNS, "release", "website", "site", "poll", "polling", "survey", "filing"}
 )
+#: Words that say a group goes unnamed, not who it is.
+_UNNAMED = frozenset("unnamed anonymous unidentified".split())
 #: Heads of partitive sources: "one of the children", "some of the residents".
 _PARTITIVES = frozenset("one two three some many several most all few none each".split())
 
@@ -749,8 +751,10 @@ class SpeakerResolver:
             span = self.doc.char_span(start, end, alignment_mode="expand")
             if span is None:
                 return Found(head.text, "group", head)
-            phrase = self.doc[span.start : max(span.end, group_end(head))]
-            return Found(_strip_det(phrase).text, "group", head)
+            phrase = _strip_det(self.doc[span.start : max(span.end, group_end(head))])
+            while len(phrase) > 1 and phrase[0].lower_ in _UNNAMED:
+                phrase = phrase[1:]  # "unnamed industry experts" are "industry experts"
+            return Found(phrase.text, "group", head)
         return None
 
     def known_name(self, start: int, end: int) -> str | None:

@@ -102,8 +102,9 @@ class MergeConfig:
     F1 source / cue / content 78.1 / 73.6 / 63.4 and overlap 76.4; with noun phrases off,
     75.5 / 70.4 / 61.3 / 73.6, while claimx's own corpus gains 4.5 points of attributed-claim
     F1 (66.5 -> 71.0; infinitives off as well: 71.4; later, non-reporting cues off as well:
-    73.0 -> 74.1). Off by default (records hold reported clauses); :mod:`evaluation.polnear`
-    turns it on to score PolNeAR in its own scheme.
+    73.0 -> 74.1, PolNeAR dev 71.3 / 66.6 / 59.2 / 69.8). Off by default (records hold
+    reported clauses); :mod:`evaluation.polnear` turns it on to score PolNeAR in its own
+    scheme.
     ``comment`` (2026-12-06), on new claims: PolNeAR dev content exact +0.1, own corpus
     content overlap +0.2; on the tagger boundaries a rule claim takes too: PolNeAR content
     exact -0.7, own corpus attributed-claim F1 -0.4 (not done).
