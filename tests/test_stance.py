@@ -207,8 +207,9 @@ def test_reference_article_proposed_target(blank: Language, sm: Language, seed_t
 
 @pytest.mark.xfail(
     strict=True,
-    reason="since tagger v2 the pipeline's extra claims read Roche neutral and Aoki favor "
-    "(models/stance/MODEL_CARD.md, reference article)",
+    reason="through the pipeline Aoki reads favor (one of her claims, 'firms have operated "
+    "with limited domestic demand', reads favor 0.81), and Roche neutral toward the proposed "
+    "target (models/stance/MODEL_CARD.md, reference article)",
 )
 def test_reference_article_goal_through_the_pipeline(nlp: Language, seed_text: str) -> None:
     import claimx
@@ -705,3 +706,34 @@ def test_a_claim_stating_the_target_favors_it_without_the_encoder(blank: Languag
     assert seen == ["Analysts said that is unlikely."]  # only the analysts' claim is encoded
     stances = {s["speaker"]: s["label"] for s in doc._.claimx_stances}
     assert stances["the minister"] == "favor"
+
+
+def test_target_coverage_counts_the_targets_content_words() -> None:
+    from claimx.stance.cues import target_coverage
+
+    assert target_coverage(TARGET, "Japan exports arms") == pytest.approx(3 / 6)
+    assert target_coverage(TARGET, "Demand will exceed supply") == 0.0
+    assert target_coverage("the of and", "anything") == 0.0
+
+
+@pytest.mark.parametrize(("weight", "label"), [(0.0, "neutral"), (6.0, "favor")])
+def test_claims_about_the_target_weigh_more(weight: float, label: str) -> None:
+    import numpy as np
+
+    from claimx.stance.component import DocStance
+
+    text = (
+        "Japan can become a major global arms exporter, she said. "
+        "Prices of rice will fall next spring, she added."
+    )
+    doc = spacy.blank("en")(text)
+    doc._.claimx_claims = [
+        _claim(text, "Japan can become a major global arms exporter", "Ann Lee"),
+        _claim(text, "Prices of rice will fall next spring", "Ann Lee"),
+    ]
+    doc._.claimx_experts = [_expert("Ann Lee")]
+    pipe = StanceComponent(coverage_weight=weight)
+    probs = np.array([[0.8, 0.1, 0.1], [0.1, 0.8, 0.1]], dtype=np.float32)
+    pipe.set_annotations([doc], [DocStance(TARGET, "caller", probs)])
+    [stance] = doc._.claimx_stances
+    assert stance["label"] == label

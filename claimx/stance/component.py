@@ -21,7 +21,7 @@ from spacy.tokens import Doc
 from ..extensions import doc_text, register_extensions
 from ..paths import models_dir
 from .aggregate import LABEL_ORDER, aggregate, claim_stance
-from .cues import content_stems
+from .cues import content_stems, target_coverage
 from .rules import adjust
 from .target import CLAIM_EDGES, Sentence, propose_target, sentence_at, sentences
 
@@ -71,6 +71,7 @@ def states_target(target: str, text: str) -> bool:
         "news_rules": True,
         "skip_off_topic": False,
         "quantize": False,
+        "coverage_weight": 6.0,
     },
 )
 def make_stance(
@@ -84,6 +85,7 @@ def make_stance(
     news_rules: bool,
     skip_off_topic: bool,
     quantize: bool,
+    coverage_weight: float,
 ) -> StanceComponent:
     return StanceComponent(
         name,
@@ -95,6 +97,7 @@ def make_stance(
         news_rules=news_rules,
         skip_off_topic=skip_off_topic,
         quantize=quantize,
+        coverage_weight=coverage_weight,
     )
 
 
@@ -140,6 +143,14 @@ class StanceComponent:
     With ``skip_off_topic``, claims sharing no content word with the target are not
     encoded and get :data:`OFF_TOPIC` (neutral 0.9). With ``quantize``, the encoder runs
     with int8 dynamic quantization (faster on CPU, slightly less accurate).
+
+    A speaker's stance aggregates their claims (:func:`~claimx.stance.aggregate.aggregate`),
+    each weighted by its attribution confidence times ``1 + coverage_weight * c``, where
+    ``c`` is the share of the target's content words its content holds
+    (:func:`~claimx.stance.cues.target_coverage`): a claim about the target itself weighs
+    more than one beside it. On claimx's own corpus (138 gold expert stances, gold targets)
+    expert stance accuracy by weight: 0 -> 0.435, 1 -> 0.442, 3 -> 0.449, 6 and 12 -> 0.457
+    (2026-12-06; chosen there, so optimistic).
     """
 
     def __init__(
@@ -154,6 +165,7 @@ class StanceComponent:
         news_rules: bool = True,
         skip_off_topic: bool = False,
         quantize: bool = False,
+        coverage_weight: float = 6.0,
     ) -> None:
         register_extensions()
         self.name = name
@@ -166,6 +178,7 @@ class StanceComponent:
             "news_rules": news_rules,
             "skip_off_topic": skip_off_topic,
             "quantize": quantize,
+            "coverage_weight": coverage_weight,
         }
         self.model: StanceModel | None = None
 
@@ -284,6 +297,8 @@ class StanceComponent:
                 }
             # Every expert who makes a claim: people, organizations and groups alike.
             speakers = [e["name"] for e in doc._.claimx_experts or []]
+            text = doc_text(doc)
+            weight = float(self.cfg.get("coverage_weight", 0.0))
             made: dict[Any, list[int]] = {}  # speaker -> indices of their claims, in order
             for i, claim in enumerate(claims):
                 made.setdefault(claim.get("speaker"), []).append(i)
@@ -291,9 +306,18 @@ class StanceComponent:
                 evidence = made.get(name, [])
                 if not evidence:
                     continue
+                weights = [
+                    float(claims[i].get("confidence") or 1.0)
+                    * (
+                        1.0
+                        + weight
+                        * target_coverage(result.target, text[slice(*claims[i]["content"])])
+                    )
+                    for i in evidence
+                ]
                 label, score = aggregate(
                     [result.probs[i].tolist() for i in evidence],
-                    [float(claims[i].get("confidence") or 1.0) for i in evidence],
+                    weights,
                     margin=self.cfg["margin"],
                     min_relevance=self.cfg["min_relevance"],
                 )

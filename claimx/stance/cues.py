@@ -103,6 +103,16 @@ def content_stems(text: str) -> set[str]:
     return {_stem(w) for w in words(text) if w not in STOPWORDS and len(w) > 2}
 
 
+def target_coverage(target: str, text: str) -> float:
+    """The share of the target's content stems that ``text`` holds (0 for a target with none).
+
+    >>> target_coverage("Japan can become a major arms exporter", "Japan exports arms")
+    0.6
+    """
+    target_stems = content_stems(target)
+    return len(target_stems & content_stems(text)) / len(target_stems) if target_stems else 0.0
+
+
 def _rate(tokens: list[str], lexicon: frozenset[str], cap: float = 2.0) -> float:
     hits = sum(1 for t in tokens if t in lexicon)
     return min(hits / cap, 1.0)
