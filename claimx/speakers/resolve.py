@@ -629,9 +629,10 @@ class SpeakerResolver:
         """The organization a bare common noun refers to: "The hotel said" after "The Hotel
         Arpit Palace", "Police said" after "Thames Valley Police".
 
-        The mention is "the" and a singular noun, or the noun alone and capitalized; it
-        resolves to the latest organization or facility named (in two words or more)
-        before it, outside quotes, that holds the word.
+        The mention is a noun with "the" alone before it, or the noun alone and capitalized
+        ("the fire service" has a modifier and is left as it is); it resolves to the latest
+        organization or facility named (in two words or more) before it, outside quotes,
+        that holds the word.
         """
         if head.tag_ not in ("NN", "NNP", "NNS") or entity_at(head, (*_ORG_LABELS, "PERSON")):
             return None
