@@ -314,6 +314,23 @@ def _according(token: Token, quotes: list[Quote]) -> Frame | None:
     )
 
 
+def _quote_frame(
+    quote: Quote, cue: tuple[int, int], source: Token, lead: int | None = None
+) -> Frame:
+    """The frame of a quote its cue reports: the quoted text ("direct"), or from ``lead``
+    (the speaker's own words before it) over the closing mark ("mixed")."""
+    return Frame(
+        content=(lead, quote.close_mark + 1) if lead is not None else (quote.start, quote.end),
+        kind="mixed" if lead is not None else "direct",
+        cue=cue,
+        source=mention(source),
+        source_phrase=noun_phrase(source),
+        confidence=0.9,
+        rule="quote-cue",
+        quotes=[quote],
+    )
+
+
 def _verb_frame(verb: Token, quotes: list[Quote]) -> Frame | None:
     text = doc_text(verb.doc)
     source = subject_of(verb)
@@ -338,16 +355,7 @@ def _verb_frame(verb: Token, quotes: list[Quote]) -> Frame | None:
         if source is None:
             return None
         lead = _lead_in(verb.doc, quote, quotes) if quote.close_mark < verb.idx else None
-        return Frame(
-            content=(lead, quote.close_mark + 1) if lead is not None else (quote.start, quote.end),
-            kind="mixed" if lead is not None else "direct",
-            cue=cue,
-            source=mention(source),
-            source_phrase=noun_phrase(source),
-            confidence=0.9,
-            rule="quote-cue",
-            quotes=[quote],
-        )
+        return _quote_frame(quote, cue, source, lead)
     clause = next((c for c in verb.children if c.dep_ == "ccomp"), None)
     if clause is None and source is not None and verb.dep_ == "parataxis":
         return _parenthetical(verb, source, cue, quotes)
@@ -361,16 +369,7 @@ def _verb_frame(verb: Token, quotes: list[Quote]) -> Frame | None:
     if opened is not None:
         # 'Trump said on Friday "I can do it. I may do it."': the clause opens a quote that
         # the cue introduces; the claim is the whole quote, past the sentence the parse saw.
-        return Frame(
-            content=(opened.start, opened.end),
-            kind="direct",
-            cue=cue,
-            source=mention(source),
-            source_phrase=noun_phrase(source),
-            confidence=0.9,
-            rule="quote-cue",
-            quotes=[opened],
-        )
+        return _quote_frame(opened, cue, source)
     return Frame(
         content=span,
         kind=_kind(span, quotes),
