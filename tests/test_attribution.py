@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 import pytest
@@ -517,3 +518,17 @@ def test_merge_drops_a_clause_after_a_verb_that_reports_nothing(rules_nlp: Langu
     ]
     assert merge_claims(doc, [], tagged) == []
     assert len(merge_claims(doc, [], tagged, MergeConfig(nominal=True))) == 1
+
+
+def test_reference_article_claims_match_the_gold_one_to_one(nlp: Language, seed_text: str) -> None:
+    # Every gold attribution found (content overlap >= 50%) with its canonical speaker, and
+    # nothing else: no claim of a noun phrase ("pointed to still-strict regulations"), no
+    # second claim of one report with other boundaries.
+    from claimx.paths import corpora_dir
+    from evaluation.claims import claim_errors
+
+    line = (corpora_dir() / "seed" / "japan-arms-exports.gold.jsonl").read_text("utf-8")
+    gold = ArticleRecord.from_dict(json.loads(line.splitlines()[0]))
+    pred = claimx.extract(seed_text, nlp=nlp)
+    assert len(gold.claims) == 19
+    assert claim_errors(gold, pred) == []
