@@ -532,3 +532,14 @@ def test_reference_article_claims_match_the_gold_one_to_one(nlp: Language, seed_
     pred = claimx.extract(seed_text, nlp=nlp)
     assert len(gold.claims) == 19
     assert claim_errors(gold, pred) == []
+
+
+def test_quotes_joined_by_and_after_a_cue_are_claims_of_their_own(rules_nlp: Language) -> None:
+    text = (
+        'The Herald quoted Jane Roe as saying "the bridge must close before the winter" and '
+        '"if it does not close, someone will get hurt on it."'
+    )
+    assert claim_table(extract(rules_nlp, text)) == [
+        ("direct", "Jane Roe", "saying", "the bridge must close before the winter"),
+        ("direct", "Jane Roe", None, "if it does not close, someone will get hurt on it."),
+    ]

@@ -9,6 +9,7 @@ clausal complement ("X said (that) ..."), direct quotes next to a cue ("'...,' X
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Span, Token
@@ -20,6 +21,7 @@ from .lexicon import CLAUSE_ONLY, PHRASAL_CUES, SPEECH_NOUNS, SPEECH_VERBS
 from .quotes import EDGE_CHARS, Quote, find_quotes, trim_edges
 
 QUOTE_CHARS = set('"“”‘’«»`')
+_JOINER = re.compile(r"[\s,]*(?:and)?[\s,]*")
 _SUBJECTS = ("nsubj", "nsubjpass")
 _OBJECTS = ("dobj", "xcomp", "attr", "oprd", "agent")
 
@@ -223,18 +225,27 @@ def _adjacent_quote(verb: Token, quotes: list[Quote], source: Token | None) -> Q
 
 def _opened_by(content: tuple[int, int], verb: Token, quotes: list[Quote]) -> Quote | None:
     """The quote after ``verb`` whose first words begin ``content`` and that holds all of
-    it ('said on Friday "I can do it. I may do it."': the clause is "I can do it"); else
-    None. Only edge characters may stand between the opening mark and the content."""
+    it ('said on Friday "I can do it. I may do it."': the clause is "I can do it"), or all
+    of it up to quotes joined to it by "and" ('as saying "A" and "B"': the first; the next
+    ones continue it); else None. Only edge characters may stand between the opening mark
+    and the content."""
     text = doc_text(verb.doc)
-    for quote in quotes:
+    for k, quote in enumerate(quotes):
         if quote.open_mark < verb.idx:
             continue
         if quote.open_mark > content[0]:
             break
         lead = text[quote.start : content[0]]
-        if content[1] <= quote.end + 1 and all(ch in EDGE_CHARS for ch in lead):
-            return quote
-        break
+        if not all(ch in EDGE_CHARS for ch in lead):
+            break
+        last = quote
+        for following in quotes[k + 1 :]:
+            if content[1] <= last.end + 1 or following.open_mark >= content[1]:
+                break
+            if _JOINER.fullmatch(text[last.close_mark + 1 : following.open_mark]) is None:
+                break
+            last = following
+        return quote if content[1] <= last.end + 1 else None
     return None
 
 

@@ -150,7 +150,8 @@ class StanceComponent:
     (:func:`~claimx.stance.cues.target_coverage`): a claim about the target itself weighs
     more than one beside it. On claimx's own corpus (138 gold expert stances, gold targets)
     expert stance accuracy by weight: 0 -> 0.435, 1 -> 0.442, 3 -> 0.449, 6 and 12 -> 0.457
-    (2026-12-06; chosen there, so optimistic).
+    (2026-12-06; chosen there, so optimistic); after the day's last attribution change,
+    0 -> 0.420, 3 -> 0.435, 6 -> 0.442.
     """
 
     def __init__(
