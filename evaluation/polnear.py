@@ -22,8 +22,10 @@ bare name); the content is ``claim.content`` widened to PolNeAR's convention
 also 'that "...').
 
 claimx runs in PolNeAR's scheme by default here (``--scheme polnear``, :func:`use_scheme`):
-claims whose content is a bare noun phrase ("criticized the decision") are kept, as PolNeAR
-annotates them; claimx's records leave them out (``--scheme records``, its default).
+claims whose content is a bare noun phrase ("criticized the decision"), an intention ("plan
+to address") or a clause after a cue that reports nothing ("sentenced X to life") are kept,
+as PolNeAR annotates them; claimx's records leave them out (``--scheme records``, its
+default).
 
 Run: ``.venv/bin/python -m evaluation.polnear --split dev [--limit N] [--pred FILE.jsonl]``.
 """
@@ -308,8 +310,9 @@ def use_scheme(nlp: Language, scheme: str = "polnear") -> Language:
     """Set ``nlp``'s attribution pipe to an annotation scheme (:data:`SCHEMES`) and return it.
 
     ``"polnear"`` keeps the claims whose content is a bare noun phrase ("criticized the
-    decision"), which PolNeAR annotates; ``"records"`` is claimx's default, the reported
-    clauses of ``RECORDS.md``.
+    decision"), an intention or a clause after a cue that reports nothing, which PolNeAR
+    annotates (the attribution pipe's ``nominal_claims``); ``"records"`` is claimx's
+    default, the reported clauses of ``RECORDS.md``.
     """
     if scheme not in SCHEMES:
         raise ValueError(f"scheme must be one of {', '.join(SCHEMES)}, not {scheme!r}")

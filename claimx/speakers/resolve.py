@@ -495,6 +495,14 @@ def partitive(head: Token) -> str | None:
     return None
 
 
+def _latest_before(index: dict[str, tuple[list[int], list[str]]], head: Token) -> str | None:
+    """The name ``index`` (lower-case word -> sorted start characters and their names)
+    holds for ``head``'s word that starts last before ``head``; None when there is none."""
+    starts, names = index.get(head.lower_, ([], []))
+    i = bisect_left(starts, head.idx)
+    return names[i - 1] if i else None
+
+
 class SpeakerResolver:
     """Assigns canonical speakers to the claims of one Doc."""
 
@@ -619,11 +627,9 @@ class SpeakerResolver:
         """
         if head.tag_ not in ("NN", "NNP") or entity_at(head, ("PERSON", *_ORG_LABELS)):
             return None
-        starts, names = self._titled_people().get(head.lower_, ([], []))
         # The person named last before the title (entities do not overlap, so the latest
         # entity start is also the latest name start).
-        i = bisect_left(starts, head.idx)
-        return names[i - 1] if i else None
+        return _latest_before(self._titled_people(), head)
 
     def named_body(self, head: Token) -> str | None:
         """The organization a bare common noun refers to: "The hotel said" after "The Hotel
@@ -640,9 +646,7 @@ class SpeakerResolver:
         definite = len(dets) == 1 and dets[0].lower_ == "the"
         if not (definite or (not dets and head.text[:1].isupper())):
             return None
-        starts, names = self._named_bodies().get(head.lower_, ([], []))
-        i = bisect_left(starts, head.idx)
-        return names[i - 1] if i else None
+        return _latest_before(self._named_bodies(), head)
 
     def _named_bodies(self) -> dict[str, tuple[list[int], list[str]]]:
         """Lower-case word -> start characters and names of the ORG and FAC entities of two
