@@ -499,6 +499,19 @@ def test_merge_drops_the_writers_comment_and_a_repeat_of_a_rule_claim(
     assert text[slice(*kept["content"])].endswith("Self-Defense Forces")
 
 
+def test_clause_opened_by_before_is_not_what_the_cue_reports(rules_nlp: Language) -> None:
+    # The parse hangs "before the committee voted ..." on "claimed" as a clausal complement,
+    # beside the clause it reports.
+    text = (
+        "On June 12, minutes before the Oversight Committee voted to refer them to the full "
+        "House to be held in contempt, Maria Lopez formally claimed the documents were subject "
+        "to executive privilege."
+    )
+    assert claim_table(extract(rules_nlp, text)) == [
+        ("indirect", "Maria Lopez", "claimed", "the documents were subject to executive privilege")
+    ]
+
+
 def test_clause_content_leaves_out_a_final_which_clause(rules_nlp: Language) -> None:
     text = (
         "Maria Lopez said she may declare an emergency, which she said would let "

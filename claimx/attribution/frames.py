@@ -24,6 +24,13 @@ QUOTE_CHARS = set('"“”‘’«»`')
 _JOINER = re.compile(r"[\s,]*(?:and)?[\s,]*")
 _SUBJECTS = ("nsubj", "nsubjpass")
 _OBJECTS = ("dobj", "xcomp", "attr", "oprd", "agent")
+#: Subordinators of time, cause and concession: a clause they open is an adverbial the parser
+#: hung on the cue as ``ccomp`` ("minutes before the committee voted, Trump claimed ..."),
+#: never what the cue reports (that one is bare or opens with "that", "whether", "if").
+_ADVERBIAL_MARKS = frozenset(
+    "before after when whenever while because since as although though until unless once "
+    "whereas".split()
+)
 
 
 @dataclass
@@ -367,7 +374,7 @@ def _verb_frame(verb: Token, quotes: list[Quote]) -> Frame | None:
             return None
         lead = _lead_in(verb.doc, quote, quotes) if quote.close_mark < verb.idx else None
         return _quote_frame(quote, cue, source, lead)
-    clause = next((c for c in verb.children if c.dep_ == "ccomp"), None)
+    clause = _reported_clause(verb)
     if clause is None and source is not None and verb.dep_ == "parataxis":
         return _parenthetical(verb, source, cue, quotes)
     if clause is None or source is None:
@@ -390,6 +397,17 @@ def _verb_frame(verb: Token, quotes: list[Quote]) -> Frame | None:
         confidence=0.75,
         rule="clause-cue",
     )
+
+
+def _reported_clause(verb: Token) -> Token | None:
+    """The first clausal complement of ``verb`` that no adverbial subordinator opens."""
+    for child in verb.children:
+        if child.dep_ != "ccomp":
+            continue
+        if any(c.dep_ == "mark" and c.lower_ in _ADVERBIAL_MARKS for c in child.children):
+            continue
+        return child
+    return None
 
 
 def _parenthetical(
