@@ -438,6 +438,29 @@ def test_merge_keeps_a_noun_phrase_content_only_in_polnear_scheme(rules_nlp: Lan
     assert text[slice(*claim["content"])] == "Nancy Pelosi"
 
 
+def test_merge_takes_a_noun_with_its_relative_clause_for_a_noun_phrase(
+    rules_nlp: Language,
+) -> None:
+    # A verb inside a relative clause does not make the object a reported clause; an object
+    # with its own infinitive after a directive ("advises citizens to keep paying") does.
+    text = (
+        "Pelosi has proposed legislation that would fund the government through September. "
+        "The agency advises citizens to continue paying their taxes."
+    )
+    doc = rules_nlp(text)
+    tagged = [
+        _at(text, "Pelosi", "SOURCE"),
+        _at(text, "has proposed", "CUE"),
+        _at(text, "legislation that would fund the government through September", "CONTENT"),
+        _at(text, "The agency", "SOURCE"),
+        _at(text, "advises", "CUE"),
+        _at(text, "citizens to continue paying their taxes", "CONTENT"),
+    ]
+    contents = [text[slice(*c["content"])] for c in merge_claims(doc, [], tagged)]
+    assert contents == ["citizens to continue paying their taxes"]
+    assert len(merge_claims(doc, [], tagged, MergeConfig(nominal=True))) == 2
+
+
 def test_merge_keeps_a_tagger_clause_in_either_scheme(rules_nlp: Language) -> None:
     text = "Officials believe the bridge will reopen in May."
     doc = rules_nlp(text)
