@@ -22,8 +22,9 @@ bare name); the content is ``claim.content`` widened to PolNeAR's convention
 also 'that "...').
 
 claimx runs in PolNeAR's scheme by default here (``--scheme polnear``, :func:`use_scheme`):
-claims whose content is a bare noun phrase ("criticized the decision"), an intention ("plan
-to address") or a clause after a cue that reports nothing ("sentenced X to life") are kept,
+claims whose content is a noun phrase ("criticized the decision"), an intention ("plan
+to address") or a clause after a cue that reports nothing ("sentenced X to life") or after
+a passive cue with no agent ("was charged with") are kept,
 as PolNeAR annotates them; claimx's records leave them out (``--scheme records``, its
 default).
 
@@ -309,8 +310,9 @@ def read_predictions(path: Path) -> tuple[dict[str, ArticleRecord], set[str]]:
 def use_scheme(nlp: Language, scheme: str = "polnear") -> Language:
     """Set ``nlp``'s attribution pipe to an annotation scheme (:data:`SCHEMES`) and return it.
 
-    ``"polnear"`` keeps the claims whose content is a bare noun phrase ("criticized the
-    decision"), an intention or a clause after a cue that reports nothing, which PolNeAR
+    ``"polnear"`` keeps the claims whose content is a noun phrase ("criticized the
+    decision"), an intention or a clause after a cue that reports nothing or after a passive
+    cue with no agent, which PolNeAR
     annotates (the attribution pipe's ``nominal_claims``); ``"records"`` is claimx's
     default, the reported clauses of ``RECORDS.md``.
     """

@@ -461,6 +461,25 @@ def test_merge_takes_a_noun_with_its_relative_clause_for_a_noun_phrase(
     assert len(merge_claims(doc, [], tagged, MergeConfig(nominal=True))) == 2
 
 
+def test_merge_drops_a_clause_after_a_passive_cue_with_no_agent(rules_nlp: Language) -> None:
+    text = (
+        "David Turpin was charged with making false statements. "
+        "It was announced by the ministry that the bridge will reopen in May."
+    )
+    doc = rules_nlp(text)
+    tagged = [
+        _at(text, "David Turpin", "SOURCE"),
+        _at(text, "was charged with", "CUE"),
+        _at(text, "making false statements", "CONTENT"),
+        _at(text, "the ministry", "SOURCE"),
+        _at(text, "was announced", "CUE"),
+        _at(text, "the bridge will reopen in May", "CONTENT"),
+    ]
+    contents = [text[slice(*c["content"])] for c in merge_claims(doc, [], tagged)]
+    assert contents == ["the bridge will reopen in May"]
+    assert len(merge_claims(doc, [], tagged, MergeConfig(nominal=True))) == 2
+
+
 def test_merge_keeps_a_tagger_clause_in_either_scheme(rules_nlp: Language) -> None:
     text = "Officials believe the bridge will reopen in May."
     doc = rules_nlp(text)

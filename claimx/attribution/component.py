@@ -87,9 +87,10 @@ class AttributionComponent:
 
     When ``claimx_tagger`` ran before (``doc.spans[tagger_key]`` is set), the rules' claims
     are merged with its spans (:func:`claimx.tagger.merge.merge_claims`). The tagger's
-    claims whose content is a bare noun phrase ("congratulated Pelosi"), an intention ("plan
-    to address") or a clause after a cue that reports nothing ("sentenced X to life") are
-    kept only with ``nominal_claims``: PolNeAR annotates them, claimx's records do not
+    claims whose content is a noun phrase ("congratulated Pelosi", "proposed legislation
+    that would ..."), an intention ("plan to address") or a clause after a cue that reports
+    nothing ("sentenced X to life") or after a passive cue with no agent ("was charged
+    with") are kept only with ``nominal_claims``: PolNeAR annotates them, claimx's records do not
     (:attr:`claimx.tagger.merge.MergeConfig.nominal`).
     """
 
