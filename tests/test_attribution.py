@@ -499,7 +499,10 @@ def test_attribution_pipe_takes_the_scheme_from_its_config() -> None:
 
 
 def test_merge_drops_an_intention_unless_in_polnear_scheme(rules_nlp: Language) -> None:
-    text = "Democrats plan to address the shutdown. Leaders urged members to vote no."
+    text = (
+        "Democrats plan to address the shutdown. Leaders urged members to vote no. "
+        "Five firms have announced plans to pull out of the country."
+    )
     doc = rules_nlp(text)
     tagged = [
         _at(text, "Democrats", "SOURCE"),
@@ -508,11 +511,14 @@ def test_merge_drops_an_intention_unless_in_polnear_scheme(rules_nlp: Language) 
         _at(text, "Leaders", "SOURCE"),
         _at(text, "urged", "CUE"),
         _at(text, "members to vote no", "CONTENT"),
+        _at(text, "Five firms", "SOURCE"),
+        _at(text, "have announced", "CUE"),
+        _at(text, "to pull out of the country", "CONTENT"),
     ]
     contents = [text[slice(*c["content"])] for c in merge_claims(doc, [], tagged)]
     assert contents == ["members to vote no"]
     polnear = merge_claims(doc, [], tagged, MergeConfig(nominal=True))
-    assert len(polnear) == 2
+    assert len(polnear) == 3
 
 
 def test_merge_drops_the_writers_comment_and_a_repeat_of_a_rule_claim(

@@ -203,12 +203,15 @@ def drop_comment(doc: Doc, start: int, end: int) -> Offsets:
 
 def _intention(doc: Doc, box: Offsets, cue: TaggedSpan | None) -> bool:
     """Whether ``box`` is a to-infinitive after a cue that neither speaks nor directs
-    ("plan to address", "refused to hand over"; not "urged members to vote")."""
+    ("plan to address", "refused to hand over"; not "urged members to vote"), or one that
+    completes a noun before it ("announced plans to pull out")."""
     span = doc.char_span(box[0], box[1], alignment_mode="expand")
     if span is None or len(span) < 2 or span[0].lower_ != "to" or span[1].tag_ != "VB":
         return False
     if cue is None:
         return True
+    if span[1].head.pos_ in ("NOUN", "PROPN") and not span.start <= span[1].head.i < span.end:
+        return True  # "announced plans to pull out": the infinitive belongs to a noun
     words = doc.char_span(cue.start, cue.end, alignment_mode="expand")
     lemmas = {t.lemma_.lower() for t in words} if words is not None else set()
     return not lemmas & _SPEAKING
