@@ -258,6 +258,11 @@ def test_bare_title_matches_a_title_word_inside_a_longer_title(rules_nlp: Langua
             "believe the theft involved a group.",
             "Thames Valley Police",
         ),
+        (
+            "The Trump administration tried to add the question. A few days later the "
+            "administration said it would use an executive order.",
+            "Trump administration",
+        ),
     ],
 )
 def test_bare_noun_refers_to_the_organization_named_with_it(

@@ -638,7 +638,8 @@ class SpeakerResolver:
         The mention is a noun with "the" alone before it, or the noun alone and capitalized
         ("the fire service" has a modifier and is left as it is); it resolves to the latest
         organization or facility named (in two words or more) before it, outside quotes,
-        that holds the word.
+        that holds the word, or the latest noun named by proper nouns before it ("The
+        administration said" after "the Trump administration").
         """
         if head.tag_ not in ("NN", "NNP", "NNS") or entity_at(head, (*_ORG_LABELS, "PERSON")):
             return None
@@ -650,10 +651,12 @@ class SpeakerResolver:
 
     def _named_bodies(self) -> dict[str, tuple[list[int], list[str]]]:
         """Lower-case word -> start characters and names of the ORG and FAC entities of two
-        words or more outside quotes that hold it, in order (built once per doc)."""
+        words or more outside quotes that hold it, and of the lower-case nouns named by
+        proper nouns before them ("Trump administration", under "administration" only), in
+        order (built once per doc)."""
         if self._bodies is not None:
             return self._bodies
-        self._bodies = {}
+        found: list[tuple[str, int, str]] = []  # (word, start, name)
         for ent in self.doc.ents:
             if ent.label_ not in ("ORG", "FAC") or self._in_quote(ent.start_char):
                 continue
@@ -661,9 +664,26 @@ class SpeakerResolver:
             if len(name) < 2:
                 continue
             for word in dict.fromkeys(t.lower_ for t in name if t.is_alpha and not t.is_stop):
-                starts, names = self._bodies.setdefault(word, ([], []))
-                starts.append(ent.start_char)
-                names.append(name.text)
+                found.append((word, ent.start_char, name.text))
+        for token in self.doc:
+            # "the Trump administration": a lower-case noun named by proper nouns before it
+            if token.pos_ != "NOUN" or not token.is_lower or token.ent_type_:
+                continue
+            first = token.i
+            while first > 0 and (
+                self.doc[first - 1].dep_ == "compound"
+                and self.doc[first - 1].pos_ == "PROPN"
+                and self.doc[first - 1].head.i in range(first, token.i + 1)
+            ):
+                first -= 1
+            if first < token.i and not self._in_quote(self.doc[first].idx):
+                name = self.doc[first : token.i + 1]
+                found.append((token.lower_, name.start_char, name.text))
+        self._bodies = {}
+        for word, start, text in sorted(found, key=lambda f: f[1]):
+            starts, names = self._bodies.setdefault(word, ([], []))
+            starts.append(start)
+            names.append(text)
         return self._bodies
 
     def _titled_people(self) -> dict[str, tuple[list[int], list[str]]]:
