@@ -167,8 +167,9 @@ def _function_words_only(doc: Doc, start: int, end: int) -> bool:
 
 def _noun_phrase(doc: Doc, start: int, end: int) -> bool:
     """Whether ``[start, end)`` is a noun phrase, not a reported clause: it holds no verb,
-    or its head is a noun or pronoun ("legislation that would fund the government", "places
-    where the ice had melted"). False where the doc has no part-of-speech tags."""
+    or every word whose head lies outside it is a noun or pronoun ("legislation that would
+    fund the government", "a new mechanism by which currents erode the ice"). False where
+    the doc has no part-of-speech tags."""
     span = doc.char_span(start, end, alignment_mode="expand")
     if span is None or not doc.has_annotation("POS"):
         return False
