@@ -38,6 +38,11 @@ class CachedLemmatizer(EnglishLemmatizer):
         super().__init__(*args, **kwargs)
         self._lemma_ids: dict[tuple[int, int, int], int] = {}
 
+    def initialize(self, *args: Any, **kwargs: Any) -> None:
+        """As the stock lemmatizer's (new lookup tables); the cached lemmas are dropped."""
+        self._lemma_ids.clear()
+        super().initialize(*args, **kwargs)
+
     def __call__(self, doc: Doc) -> Doc:
         if self.mode != "rule":
             return super().__call__(doc)

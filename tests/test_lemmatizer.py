@@ -87,3 +87,15 @@ def test_round_trip_through_disk(cached: Language, stock: Language, tmp_path: Pa
 
 def test_claimx_pipeline_uses_it(nlp: Language) -> None:
     assert isinstance(nlp.get_pipe("lemmatizer"), CachedLemmatizer)
+
+
+def test_initialize_drops_the_cached_lemmas(stock: Language) -> None:
+    nlp = spacy.load(BASE_MODEL)
+    assert use_cached_lemmatizer(nlp)
+    pipe = nlp.get_pipe("lemmatizer")
+    assert isinstance(pipe, CachedLemmatizer)
+    _lemmas(nlp, TEXTS)
+    assert pipe._lemma_ids
+    pipe.initialize(lookups=pipe.lookups)
+    assert not pipe._lemma_ids
+    assert _lemmas(nlp, TEXTS) == _lemmas(stock, TEXTS)
