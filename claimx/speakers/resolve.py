@@ -495,7 +495,21 @@ def partitive(head: Token) -> str | None:
     return None
 
 
-def _latest_before(index: dict[str, tuple[list[int], list[str]]], head: Token) -> str | None:
+#: Lower-case word -> start characters (sorted) and the names that start there.
+_WordIndex = dict[str, tuple[list[int], list[str]]]
+
+
+def _word_index(entries: list[tuple[str, int, str]]) -> _WordIndex:
+    """A :data:`_WordIndex` of ``(word, start, name)`` entries, in order of start."""
+    index: _WordIndex = {}
+    for word, start, name in sorted(entries, key=lambda entry: entry[1]):
+        starts, names = index.setdefault(word, ([], []))
+        starts.append(start)
+        names.append(name)
+    return index
+
+
+def _latest_before(index: _WordIndex, head: Token) -> str | None:
     """The name ``index`` (lower-case word -> sorted start characters and their names)
     holds for ``head``'s word that starts last before ``head``; None when there is none."""
     starts, names = index.get(head.lower_, ([], []))
@@ -517,9 +531,9 @@ class SpeakerResolver:
         self.spoken: list[tuple[int, str]] = []
         self.spoken_bodies: list[tuple[int, str]] = []
         self.plural: dict[str, bool | None] = {}  # number of group speakers, None: either
-        self._titled: dict[str, tuple[list[int], list[str]]] | None = None
+        self._titled: _WordIndex | None = None
         self._subjects: tuple[list[int], list[tuple[int, str]]] | None = None
-        self._bodies: dict[str, tuple[list[int], list[str]]] | None = None
+        self._bodies: _WordIndex | None = None
         self._index_people()
 
     def _in_quote(self, pos: int) -> bool:
@@ -649,7 +663,7 @@ class SpeakerResolver:
             return None
         return _latest_before(self._named_bodies(), head)
 
-    def _named_bodies(self) -> dict[str, tuple[list[int], list[str]]]:
+    def _named_bodies(self) -> _WordIndex:
         """Lower-case word -> start characters and names of the ORG and FAC entities of two
         words or more outside quotes that hold it, and of the lower-case nouns named by
         proper nouns before them ("Trump administration", under "administration" only), in
@@ -679,14 +693,10 @@ class SpeakerResolver:
             if first < token.i and not self._in_quote(self.doc[first].idx):
                 name = self.doc[first : token.i + 1]
                 found.append((token.lower_, name.start_char, name.text))
-        self._bodies = {}
-        for word, start, text in sorted(found, key=lambda f: f[1]):
-            starts, names = self._bodies.setdefault(word, ([], []))
-            starts.append(start)
-            names.append(text)
+        self._bodies = _word_index(found)
         return self._bodies
 
-    def _titled_people(self) -> dict[str, tuple[list[int], list[str]]]:
+    def _titled_people(self) -> _WordIndex:
         """Title head word -> start characters of the PERSON entities outside quotes whose
         title or apposition ends in that word, in order, and their canonical names.
 
@@ -695,7 +705,7 @@ class SpeakerResolver:
         """
         if self._titled is not None:
             return self._titled
-        self._titled = {}
+        found: list[tuple[str, int, str]] = []  # (title word, start, name)
         for ent in self.doc.ents:
             if ent.label_ != "PERSON":
                 continue
@@ -708,10 +718,8 @@ class SpeakerResolver:
             name = self.canonical(span.text)
             # the role's head, and any title word in it ("archbishop Monsenor")
             words = [w for r in roles if r for w in (role_head(r), *_title_words_in(r))]
-            for word in dict.fromkeys(words):
-                starts, names = self._titled.setdefault(word, ([], []))
-                starts.append(ent.start_char)
-                names.append(name)
+            found.extend((word, ent.start_char, name) for word in dict.fromkeys(words))
+        self._titled = _word_index(found)
         return self._titled
 
     def classify(self, start: int, end: int) -> Found | None:

@@ -56,7 +56,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Span
 
 from ..attribution.lexicon import DIRECTIVE_VERBS, PHRASAL_CUES, SPEECH_NOUNS, SPEECH_VERBS
 from ..attribution.quotes import in_word, trim_edges
@@ -97,21 +97,20 @@ class MergeConfig:
     report): all three on, PolNeAR dev exact F1 rises by 1.1 / 1.2 / 0.1 (source / cue /
     content) and overlap by 1.2, but claimx's own corpus (RECORDS.md claims with a speaker)
     loses 5.7 points of attributed-claim F1 (65.1 -> 59.4), so they are off by default.
-    ``nominal`` (new claims whose content is a noun phrase, a to-infinitive after a
-    verb that neither speaks nor directs, or a clause after a cue that reports nothing or
-    after a passive cue with no agent, "was charged with": own corpus 3 false alarms fewer,
-    PolNeAR dev records scheme cue and content one true claim fewer)
-    follows PolNeAR too, which annotates "criticized
-    the decision" and "announced plans" as attributions: on (2026-12-06), PolNeAR dev exact
-    F1 source / cue / content 78.1 / 73.6 / 63.4 and overlap 76.4; with noun phrases off,
-    75.5 / 70.4 / 61.3 / 73.6, while claimx's own corpus gains 4.5 points of attributed-claim
-    F1 (66.5 -> 71.0; infinitives off as well: 71.4; later, non-reporting cues off as well:
-    73.0 -> 74.1, PolNeAR dev 71.3 / 66.6 / 59.2 / 69.8; 2026-12-06, a noun with its
-    relative clause counted as a noun phrase too, "proposed legislation that would ...":
-    own corpus 3 false alarms fewer, none missed, PolNeAR dev 70.4 / 66.1 / 58.8 / 69.0 (with
-    the passive cues, 70.4 / 66.0 / 58.8 / 69.0),
-    its scheme unchanged). Off by default (records hold reported clauses);
-    :mod:`evaluation.polnear` turns it on to score PolNeAR in its own scheme.
+    ``nominal`` keeps the new claims whose content is a noun phrase, a to-infinitive after
+    a verb that neither speaks nor directs, or a clause after a cue that reports nothing or
+    after a passive cue with no agent; PolNeAR annotates them ("criticized the decision",
+    "announced plans"). On (2026-12-06), PolNeAR dev exact F1 source / cue / content 78.1 /
+    73.6 / 63.4 and overlap 76.4; with noun phrases off, 75.5 / 70.4 / 61.3 / 73.6, while
+    claimx's own corpus gains 4.5 points of attributed-claim F1 (66.5 -> 71.0; infinitives
+    off as well: 71.4; non-reporting cues off as well: 73.0 -> 74.1, PolNeAR dev 71.3 /
+    66.6 / 59.2 / 69.8). Later the same day, with it off: a noun with its relative clause
+    counts as a noun phrase ("proposed legislation that would ..."; own corpus 3 false
+    alarms fewer, none missed; PolNeAR dev 70.4 / 66.1 / 58.8 / 69.0), and passive cues with
+    no agent are dropped ("was charged with"; own corpus 3 false alarms fewer; PolNeAR dev
+    70.4 / 66.0 / 58.8 / 69.0); PolNeAR's scheme is unchanged by both. Off by default
+    (records hold reported clauses); :mod:`evaluation.polnear` turns it on to score PolNeAR
+    in its own scheme.
     ``comment`` (2026-12-06), on new claims: PolNeAR dev content exact +0.1, own corpus
     content overlap +0.2; on the tagger boundaries a rule claim takes too: PolNeAR content
     exact -0.7, own corpus attributed-claim F1 -0.4 (not done).
@@ -202,10 +201,15 @@ def drop_comment(doc: Doc, start: int, end: int) -> Offsets:
     return start, end
 
 
-def _intention(doc: Doc, box: Offsets, cue: TaggedSpan | None) -> bool:
-    """Whether ``box`` is a to-infinitive after a cue that neither speaks nor directs
-    ("plan to address", "refused to hand over"; not "urged members to vote"), or one that
-    completes a noun before it ("announced plans to pull out")."""
+def _cue_words(doc: Doc, cue: TaggedSpan | None) -> Span | None:
+    """The tokens of a tagger cue (None without one), read once for the tests below."""
+    return None if cue is None else doc.char_span(cue.start, cue.end, alignment_mode="expand")
+
+
+def _intention(doc: Doc, box: Offsets, cue: Span | None) -> bool:
+    """Whether ``box`` is a to-infinitive after a cue (its words, :func:`_cue_words`) that
+    neither speaks nor directs ("plan to address", "refused to hand over"; not "urged members
+    to vote"), or one that completes a noun before it ("announced plans to pull out")."""
     span = doc.char_span(box[0], box[1], alignment_mode="expand")
     if span is None or len(span) < 2 or span[0].lower_ != "to" or span[1].tag_ != "VB":
         return False
@@ -213,32 +217,23 @@ def _intention(doc: Doc, box: Offsets, cue: TaggedSpan | None) -> bool:
         return True
     if span[1].head.pos_ in ("NOUN", "PROPN") and not span.start <= span[1].head.i < span.end:
         return True  # "announced plans to pull out": the infinitive belongs to a noun
-    words = doc.char_span(cue.start, cue.end, alignment_mode="expand")
-    lemmas = {t.lemma_.lower() for t in words} if words is not None else set()
-    return not lemmas & _SPEAKING
+    return not {t.lemma_.lower() for t in cue} & _SPEAKING
 
 
-def _acts(doc: Doc, cue: TaggedSpan | None) -> bool:
-    """Whether a tagger cue is a verb that reports no speech, belief or request ("banned",
-    "sentenced", "authorized"): none of its words is a cue of the lexicon."""
-    if cue is None:
+def _acts(cue: Span | None) -> bool:
+    """Whether a tagger cue's words are a verb that reports no speech, belief or request
+    ("banned", "sentenced", "authorized"): none of its words is a cue of the lexicon."""
+    if cue is None or not any(t.pos_ == "VERB" for t in cue):
         return False
-    words = doc.char_span(cue.start, cue.end, alignment_mode="expand")
-    if words is None or not any(t.pos_ == "VERB" for t in words):
-        return False
-    lemmas = {t.lemma_.lower() for t in words}
-    return not lemmas & _REPORTING
+    return not {t.lemma_.lower() for t in cue} & _REPORTING
 
 
-def _passive(doc: Doc, cue: TaggedSpan | None) -> bool:
-    """Whether a tagger cue is a passive verb with no agent ("was charged with", "was
-    declared"): the one who says it is not named, and the subject is not the speaker."""
-    if cue is None or not doc.has_annotation("DEP"):
+def _passive(cue: Span | None) -> bool:
+    """Whether a tagger cue's words are a passive verb with no agent ("was charged with",
+    "was declared"): the one who says it is not named, and the subject is not the speaker."""
+    if cue is None or not cue.doc.has_annotation("DEP"):
         return False
-    words = doc.char_span(cue.start, cue.end, alignment_mode="expand")
-    if words is None:
-        return False
-    for token in words:
+    for token in cue:
         if token.pos_ != "VERB":
             continue
         children = list(token.children)
@@ -538,11 +533,12 @@ def merge_claims(
             cue = _nearest(cues, box, starts, cfg.window)
             src = _source_for(sources, cues, box, starts, cfg.window)
             if not cfg.nominal and kind == "indirect":
-                if _intention(doc, box, cue):
+                words = _cue_words(doc, cue)
+                if _intention(doc, box, words):
                     continue  # "plan to address": an intention, not a reported clause
-                if _acts(doc, cue):
+                if _acts(words):
                     continue  # "sentenced X to life": an act, not a report
-                if _passive(doc, cue):
+                if _passive(words):
                     continue  # "was charged with", "was declared": nobody named says it
             if src is None and (not cfg.sourceless or cue is None):
                 continue  # a content span with no source or cue near is no attribution
