@@ -366,8 +366,9 @@ def task_polnear(settings: Settings) -> Evaluation:
             "widened to PolNeAR's extent (quote marks, a leading 'that'). See "
             "evaluation/polnear.py.",
             "claimx runs in PolNeAR's annotation scheme (evaluation.polnear.use_scheme): claims "
-            "whose content is a bare noun phrase ('criticized the decision'), an intention or "
-            "a clause after a cue that reports nothing are kept, as PolNeAR annotates them; "
+            "whose content is a noun phrase ('criticized the decision'), an intention or a "
+            "clause after a cue that reports nothing or after a passive cue with no agent are "
+            "kept, as PolNeAR annotates them; "
             "claimx's records leave them out by default.",
             "PolNeAR texts are copyrighted news for research use only: reports made with "
             "--no-shared-text (the committed baselines) show no text.",
