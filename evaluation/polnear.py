@@ -313,14 +313,16 @@ def use_scheme(nlp: Language, scheme: str = "polnear") -> Language:
     ``"polnear"`` keeps the claims whose content is a noun phrase ("criticized the
     decision"), an intention or a clause after a cue that reports nothing or after a passive
     cue with no agent, which PolNeAR
-    annotates (the attribution pipe's ``nominal_claims``); ``"records"`` is claimx's
-    default, the reported clauses of ``RECORDS.md``.
+    annotates (the attribution pipe's ``nominal_claims``), and one claim for a source that
+    joins several names (PolNeAR marks one source span; ``split_speakers`` off);
+    ``"records"`` is claimx's default, the reported clauses of ``RECORDS.md``.
     """
     if scheme not in SCHEMES:
         raise ValueError(f"scheme must be one of {', '.join(SCHEMES)}, not {scheme!r}")
     if "claimx_attribution" in nlp.pipe_names:
         pipe: Any = nlp.get_pipe("claimx_attribution")
         pipe.nominal_claims = scheme == "polnear"
+        pipe.split_speakers = scheme != "polnear"
     return nlp
 
 

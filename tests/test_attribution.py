@@ -558,6 +558,18 @@ def test_clause_opened_by_before_is_not_what_the_cue_reports(rules_nlp: Language
     ]
 
 
+def test_a_report_set_against_another_by_while_is_a_claim_of_its_own(
+    rules_nlp: Language,
+) -> None:
+    # The parse hangs "while critics argue ..." inside the first reported clause; it is the
+    # critics' report, not the officials'.
+    text = "Officials say the bridge will reopen in May, while critics argue it should stay closed."
+    assert claim_table(extract(rules_nlp, text)) == [
+        ("indirect", "Officials", "say", "the bridge will reopen in May"),
+        ("indirect", "critics", "argue", "it should stay closed"),
+    ]
+
+
 def test_clause_content_leaves_out_a_final_which_clause(rules_nlp: Language) -> None:
     text = (
         "Maria Lopez said she may declare an emergency, which she said would let "
@@ -602,3 +614,47 @@ def test_quotes_joined_by_and_after_a_cue_are_claims_of_their_own(rules_nlp: Lan
         ("direct", "Jane Roe", "saying", "the bridge must close before the winter"),
         ("direct", "Jane Roe", None, "if it does not close, someone will get hurt on it."),
     ]
+
+
+def test_named_speakers_joined_by_and_get_a_claim_each(rules_nlp: Language) -> None:
+    text = "Dr. Amy Chen and Professor Lee Wong said the results were promising."
+    record = extract(rules_nlp, text)
+    assert claim_table(record) == [
+        ("indirect", "Amy Chen", "said", "the results were promising"),
+        ("indirect", "Lee Wong", "said", "the results were promising"),
+    ]
+    mentions = [c.speaker_mention.text for c in record.claims if c.speaker_mention]
+    assert mentions == ["Amy Chen", "Lee Wong"]
+    roles = {e.name: e.role for e in record.experts}
+    assert roles == {"Amy Chen": "Dr.", "Lee Wong": "Professor"}
+
+
+def test_group_nouns_and_one_name_with_and_stay_one_claim(rules_nlp: Language) -> None:
+    # "Officials and experts" names nobody; the parser reads "Smith, Jones and Brown" as
+    # one organization (a firm): one speaker each time.
+    for text, speaker in (
+        ("Officials and experts said the dam was safe.", "Officials and experts"),
+        ("Smith, Jones and Brown said the vote was rigged.", "Smith, Jones and Brown"),
+    ):
+        assert [c.speaker for c in extract(rules_nlp, text).claims] == [speaker]
+
+
+def test_split_speakers_keeps_continuation_indexes(rules_nlp: Language) -> None:
+    from claimx.attribution.component import split_coordinated
+
+    doc = rules_nlp("Ann Lee and Bob Cole said the bill was dead.")
+    claims = [
+        {"content": [0, 3], "source": None, "continues": None},
+        {"content": [4, 8], "source": [0, 7], "continues": None},  # "Ann Lee"
+        {"content": [9, 12], "source": None, "continues": 1},
+        {"content": [13, 16], "source": None, "continues": 0},
+    ]
+    out = split_coordinated(doc, claims)
+    assert [doc.text[slice(*c["source"])] if c["source"] else None for c in out] == [
+        None,
+        "Ann Lee",
+        "Bob Cole",
+        None,
+        None,
+    ]
+    assert [c["continues"] for c in out] == [None, None, None, 1, 0]

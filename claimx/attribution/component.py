@@ -9,11 +9,12 @@ from __future__ import annotations
 import re
 
 from spacy.language import Language
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc, Span, Token
 
+from ..entities import entity_at
 from ..extensions import doc_text, register_extensions
 from ..tagger.merge import MergeConfig, merge_claims, tagged_spans
-from .frames import Frame, find_frames
+from .frames import Frame, find_frames, mention
 from .lexicon import CUE_TRIM_AFTER, CUE_TRIM_VERBS
 from .quotes import find_quotes, strip_span
 
@@ -45,6 +46,69 @@ def trim_cue(text: str, cue: list[int]) -> list[int]:
     return list(cue)
 
 
+_NAMED = ("PERSON", "ORG")
+
+
+def _named_conjuncts(doc: Doc, source: list[int] | None) -> list[Token]:
+    """The named speakers a source mention holds: the mention's head and the names joined
+    to it by "and" ("Dr. Amy Chen and Professor Lee Wong"), when each is a person or an
+    organization of its own; else none."""
+    if source is None or not doc.has_annotation("DEP") or not doc.has_annotation("ENT_IOB"):
+        return []
+    span = doc.char_span(source[0], source[1], alignment_mode="expand")
+    if span is None or len(span) == 0:
+        return []
+    head = span.root
+    conjuncts = [head]
+    frontier = [head]
+    while frontier:  # "A, B and C": B hangs on A, C on B (or all on A)
+        token = frontier.pop()
+        for child in token.children:
+            if child.dep_ == "conj" and child.i > token.i:
+                conjuncts.append(child)
+                frontier.append(child)
+    if len(conjuncts) < 2 or not any(t.lower_ == "and" for t in head.subtree):
+        return []
+    entities = [entity_at(t, _NAMED) for t in conjuncts]
+    starts = {e.start for e in entities if e is not None}
+    if None in entities or len(starts) < len(conjuncts):
+        return []  # a common noun among them, or one name ("Smith, Jones and Brown", a firm)
+    return sorted(conjuncts, key=lambda t: t.i)
+
+
+def _conjunct_phrase(token: Token) -> list[int]:
+    """The words of one conjunct: its subtree without its own conjuncts and conjunctions."""
+    skip: set[int] = set()
+    for child in token.children:
+        if child.dep_ in ("conj", "cc", "punct"):
+            skip.update(t.i for t in child.subtree)
+    words = [t for t in token.subtree if t.i not in skip and not t.is_punct]
+    return [words[0].idx, words[-1].idx + len(words[-1])]
+
+
+def split_coordinated(doc: Doc, claims: list[dict]) -> list[dict]:
+    """One claim per named speaker where a source joins several ("Dr. Amy Chen and Professor
+    Lee Wong said ..."): a record's claim has one speaker. Indexes in ``continues`` follow
+    the claims they point to."""
+    out: list[dict] = []
+    moved: dict[int, int] = {}  # old index -> new index
+    for index, claim in enumerate(claims):
+        moved[index] = len(out)
+        names = _named_conjuncts(doc, claim.get("source"))
+        if not names:
+            out.append(claim)
+            continue
+        for token in names:
+            copy = dict(claim)
+            copy["source"] = list(mention(token))
+            copy["source_phrase"] = _conjunct_phrase(token)
+            out.append(copy)
+    for claim in out:
+        if claim.get("continues") is not None:
+            claim["continues"] = moved.get(int(claim["continues"]))
+    return out
+
+
 @Language.component("claimx_paragraphs")
 def paragraph_boundaries(doc: Doc) -> Doc:
     """Start a new sentence at the first token after a line break."""
@@ -63,6 +127,7 @@ def paragraph_boundaries(doc: Doc) -> Doc:
         "spans_key": SPANS_KEY,
         "tagger_key": TAGGER_KEY,
         "nominal_claims": False,
+        "split_speakers": True,
     },
 )
 def make_attribution(
@@ -72,6 +137,7 @@ def make_attribution(
     spans_key: str,
     tagger_key: str,
     nominal_claims: bool,
+    split_speakers: bool,
 ) -> AttributionComponent:
     return AttributionComponent(
         name,
@@ -79,6 +145,7 @@ def make_attribution(
         spans_key=spans_key,
         tagger_key=tagger_key,
         nominal_claims=nominal_claims,
+        split_speakers=split_speakers,
     )
 
 
@@ -91,7 +158,10 @@ class AttributionComponent:
     that would ..."), an intention ("plan to address") or a clause after a cue that reports
     nothing ("sentenced X to life") or after a passive cue with no agent ("was charged
     with") are kept only with ``nominal_claims``: PolNeAR annotates them, claimx's records do not
-    (:attr:`claimx.tagger.merge.MergeConfig.nominal`).
+    (:attr:`claimx.tagger.merge.MergeConfig.nominal`). With ``split_speakers`` a claim whose
+    source joins several named people or organizations ("Dr. Amy Chen and Professor Lee
+    Wong said ...") becomes one claim per name (:func:`split_coordinated`); PolNeAR marks
+    one source span there.
     """
 
     def __init__(
@@ -102,6 +172,7 @@ class AttributionComponent:
         spans_key: str = SPANS_KEY,
         tagger_key: str = TAGGER_KEY,
         nominal_claims: bool = False,
+        split_speakers: bool = True,
     ) -> None:
         register_extensions()
         self.name = name
@@ -109,6 +180,7 @@ class AttributionComponent:
         self.spans_key = spans_key
         self.tagger_key = tagger_key
         self.nominal_claims = nominal_claims
+        self.split_speakers = split_speakers
 
     def __call__(self, doc: Doc) -> Doc:
         quotes = find_quotes(doc_text(doc))
@@ -118,6 +190,8 @@ class AttributionComponent:
         if self.tagger_key in doc.spans:
             config = MergeConfig(nominal=self.nominal_claims)
             claims = merge_claims(doc, claims, tagged_spans(doc, self.tagger_key), config)
+        if self.split_speakers:
+            claims = split_coordinated(doc, claims)
         text = doc_text(doc)
         for claim in claims:
             if claim.get("cue"):

@@ -32,6 +32,9 @@ _ADVERBIAL_MARKS = frozenset(
     "whereas".split()
 )
 
+#: Subordinators that set one report against another ("X say A, while critics argue B").
+_CONTRAST_MARKS = frozenset({"while", "whereas", "whilst"})
+
 
 @dataclass
 class Frame:
@@ -168,6 +171,18 @@ def _clause_content(verb: Token, clause: Token, source: Token | None) -> tuple[i
                 rest = verb.doc[tail.right_edge.i + 1 : sent.end]
                 if comma.text == "," and all(t.is_punct or t.is_space for t in rest):
                     end = min(end, comma.idx)
+            # ", while critics argue it should stay closed": another speaker's report that
+            # the writer sets against this one, not part of it (and a frame of its own)
+            if (
+                tail.dep_ == "advcl"
+                and tail.i > clause.i
+                and is_cue(tail)
+                and any(c.dep_ in _SUBJECTS for c in tail.children)
+                and any(c.dep_ == "mark" and c.lower_ in _CONTRAST_MARKS for c in tail.children)
+            ):
+                first = tail.left_edge
+                before = verb.doc[first.i - 1] if first.i > clause.i else None
+                end = min(end, before.idx if before is not None and before.is_punct else first.idx)
         for token in clause.subtree:
             # ", which he said would allow ...": a relative clause that runs to the end of the
             # sentence after a comma is the writer's comment on the content
