@@ -658,3 +658,40 @@ def test_split_speakers_keeps_continuation_indexes(rules_nlp: Language) -> None:
         None,
     ]
     assert [c["continues"] for c in out] == [None, None, None, 1, 0]
+
+
+def test_nyt_quote_before_an_inverted_cue_is_direct(rules_nlp: Language) -> None:
+    text = "''We are not going anywhere,'' said Senator Mark Hale."
+    assert claim_table(extract(rules_nlp, text)) == [
+        ("direct", "Mark Hale", "said", "We are not going anywhere")
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "quoted"),
+    [
+        ('He said "it is over" and walked out.', "it is over"),
+        ('Ann Lee said "we will fight" and then left the room.', "we will fight"),
+    ],
+)
+def test_a_quote_followed_by_the_speakers_next_act_is_the_claim(
+    rules_nlp: Language, text: str, quoted: str
+) -> None:
+    # The parse joins "walked" / "left" to the quoted clause; the claim is the quotation.
+    claims = extract(rules_nlp, text).claims
+    assert [(c.kind, c.content.text) for c in claims] == [("direct", quoted)]
+
+
+def test_a_mixed_quote_keeps_what_follows_its_closing_mark(rules_nlp: Language) -> None:
+    text = 'Ann Lee said the deal "is done" and would be signed on Monday.'
+    claims = extract(rules_nlp, text).claims
+    assert [(c.kind, c.content.text) for c in claims] == [
+        ("mixed", 'the deal "is done" and would be signed on Monday')
+    ]
+
+
+def test_according_to_skips_a_participle_clause_about_the_source(rules_nlp: Language) -> None:
+    text = "According to the report, released by the World Bank on Monday, growth will slow."
+    assert claim_table(extract(rules_nlp, text)) == [
+        ("indirect", "report", "According to", "growth will slow")
+    ]

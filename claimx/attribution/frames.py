@@ -312,6 +312,8 @@ def with_marks(content: tuple[int, int], quotes: list[Quote]) -> tuple[int, int]
 
 
 def _kind(content: tuple[int, int], quotes: list[Quote]) -> str:
+    if any(q.start <= content[0] + 1 and content[1] <= q.end + 1 for q in quotes):
+        return "direct"  # inside one quotation, its last comma left out ("''We won,'' said X")
     inner = [q for q in quotes if content[0] <= q.start and q.end <= content[1]]
     if not inner:
         return "indirect"
@@ -333,6 +335,7 @@ def _according(token: Token, quotes: list[Quote]) -> Frame | None:
     phrase_start, phrase_end = token.left_edge.idx, obj.right_edge.idx + len(obj.right_edge)
     before = trim_edges(text, sent.start_char, phrase_start)
     after = trim_edges(text, phrase_end, sent.end_char)
+    after = _past_participle_aside(doc, after, sent)
     content = before if before[1] - before[0] >= after[1] - after[0] else after
     if content[1] <= content[0] or head.is_punct:
         return None
@@ -345,6 +348,50 @@ def _according(token: Token, quotes: list[Quote]) -> Frame | None:
         confidence=0.8,
         rule="according-to",
     )
+
+
+def _past_participle_aside(doc: Doc, span: tuple[int, int], sent: Span) -> tuple[int, int]:
+    """``span`` without a participle clause that opens it between commas: in "according to
+    the report, released by the World Bank on Monday, growth will slow" the clause describes
+    the source; what the report says begins after it."""
+    words = doc.char_span(span[0], span[1], alignment_mode="expand")
+    if words is None or len(words) < 3:
+        return span
+    first = words[0]
+    if first.tag_ not in ("VBN", "VBG") or first.dep_ not in ("advcl", "acl"):
+        return span
+    comma = first.right_edge.i + 1
+    if comma + 1 >= sent.end or doc[comma].text != ",":
+        return span
+    rest = trim_edges(doc_text(doc), doc[comma + 1].idx, span[1])
+    return rest if rest[1] > rest[0] else span
+
+
+def _quote_then_act(content: tuple[int, int], clause: Token, quotes: list[Quote]) -> Quote | None:
+    """The quotation that opens ``content`` when what follows it is the speaker's next act:
+    'He said "it's over" and walked out' (the parse joins "walked" to the quoted clause);
+    a verb joined by "and", "but" or "then" with no subject of its own and no quote mark
+    after the closing one. Else None."""
+    text = doc_text(clause.doc)
+    for quote in quotes:
+        if quote.open_mark >= content[0]:
+            break
+        lead = text[quote.start : content[0]]
+        if quote.end >= content[1] or any(ch not in EDGE_CHARS for ch in lead):
+            continue
+        rest = [t for t in clause.sent if quote.close_mark < t.idx < content[1]]
+        words = [t for t in rest if not t.is_punct]
+        if any(t.text in QUOTE_CHARS for t in rest) or len(words) < 2:
+            return None
+        if words[0].lower_ not in ("and", "but", "then"):
+            return None
+        if words[1].lower_ == "then" and len(words) > 2:  # "and then left"
+            words = words[1:]
+        act = words[1] if words[1].pos_ in ("VERB", "AUX") else None
+        if act is None or act.dep_ != "conj" or any(c.dep_ in _SUBJECTS for c in act.children):
+            return None
+        return quote
+    return None
 
 
 def _quote_frame(
@@ -398,7 +445,7 @@ def _verb_frame(verb: Token, quotes: list[Quote]) -> Frame | None:
     if content is None:
         return None
     span = trim_edges(text, *content)
-    opened = _opened_by(span, verb, quotes)
+    opened = _opened_by(span, verb, quotes) or _quote_then_act(span, clause, quotes)
     if opened is not None:
         # 'Trump said on Friday "I can do it. I may do it."': the clause opens a quote that
         # the cue introduces; the claim is the whole quote, past the sentence the parse saw.

@@ -527,8 +527,14 @@ def merge_claims(
                 continue  # "congratulated Pelosi": an object, not a reported clause
             if cfg.comment and kind == "indirect":
                 s, e = drop_comment(doc, s, e)
-            if any(_overlap((s, e), kept_boxes[k]) >= 0.5 for k in taken.overlapping(s, e)):
-                continue  # a kept claim again, with other boundaries (tagger spans never overlap)
+            if any(
+                _overlap((s, e), kept_boxes[k]) >= 0.5
+                or (out[k]["kind"] == "direct" and abs(s - kept_boxes[k][0]) <= 1)
+                for k in taken.overlapping(s, e)
+            ):
+                # a kept claim again, with other boundaries (tagger spans never overlap), or a
+                # kept quotation run on past its closing mark ('"it's over" and walked out')
+                continue
             box = (s, e)
             cue = _nearest(cues, box, starts, cfg.window)
             src = _source_for(sources, cues, box, starts, cfg.window)
