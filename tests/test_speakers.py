@@ -292,3 +292,36 @@ def test_pronoun_takes_a_surname_subject_the_recognizer_labelled_a_place(
 def test_unnamed_group_is_named_without_unnamed(rules_nlp: Language) -> None:
     text = "Unnamed industry experts said the plan was dubious."
     assert [c.speaker for c in extract(rules_nlp, text).claims] == ["industry experts"]
+
+
+def test_a_full_name_with_another_first_name_is_another_person(rules_nlp: Language) -> None:
+    text = "Mr. Thomas Green said the bill would pass. His wife, Maria Green, said it would fail."
+    record = extract(rules_nlp, text)
+    assert speakers(record) == [("Thomas Green", "Thomas Green"), ("Maria Green", "Maria Green")]
+    assert expert(record, "Maria Green") == ("wife", None)
+
+
+def test_canonical_name_keeps_a_name_with_words_of_its_own(rules_nlp: Language) -> None:
+    # The recognizer reads "Manchester United" as a person; "Shareholders United" shares
+    # only its last word.
+    with rules_nlp.select_pipes(disable=["claimx_attribution", "claimx_speakers"]):
+        doc = rules_nlp("Manchester United said the offer was fair.")
+    resolver = SpeakerResolver(doc, [])
+    assert resolver.canonical("United") == "Manchester United"
+    assert resolver.canonical("Manchester United") == "Manchester United"
+    assert resolver.canonical("Shareholders United") == "Shareholders United"
+
+
+def test_a_courtesy_title_is_no_role(rules_nlp: Language) -> None:
+    # "Mr" used to be taken as the role and kept the title that follows from being read.
+    record = extract(rules_nlp, "Mr Viktor Yushchenko said reforms would continue.")
+    assert expert(record, "Viktor Yushchenko") == (None, None)
+    record = extract(rules_nlp, "Ms Anna Berg, chief executive of Acme, said sales rose.")
+    assert expert(record, "Anna Berg") == ("chief executive", "Acme")
+
+
+def test_a_field_after_of_belongs_to_the_role(rules_nlp: Language) -> None:
+    text = "Jane Morrow, head of research at the Lowy Institute, said the pact was fragile."
+    assert expert(extract(rules_nlp, text), "Jane Morrow") == ("head of research", "Lowy Institute")
+    text = "Dr. Sukh Klaire, the lead author of the study, said users would try the kits again."
+    assert expert(extract(rules_nlp, text), "Sukh Klaire") == ("lead author", None)

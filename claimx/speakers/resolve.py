@@ -49,6 +49,8 @@ _HONORIFICS = frozenset(
     secretary ambassador professor doctor reverend bishop archbishop cardinal monsignor
     """.split()
 )
+#: Courtesy titles, which name no role.
+_COURTESY = frozenset({"mr", "mrs", "ms", "miss", "mx", "messrs"})
 _COLLECTIVE = frozenset(
     """
     police government team family staff crew management public media press army
@@ -137,15 +139,20 @@ def organization_of(token: Token) -> str | None:
     return None
 
 
-def _role_words(head: Token) -> str:
-    """ "research associate", "political scientist": the noun with its left modifiers."""
+def _role_start(head: Token) -> int:
+    """Where the role that ``head`` ends begins: its first left modifier."""
     words = [c for c in head.lefts if c.dep_ in _ROLE_DEPS and not c.ent_type_]
     start = min([w.i for w in words] + [head.i])
     while start > 0 and _joined(head.doc[start - 1], head.doc[start]):
         start -= 1  # "then-manager"
     while start < head.i and head.doc[start].text in _HYPHENS:
         start += 1
-    return head.doc[start : head.i + 1].text
+    return start
+
+
+def _role_words(head: Token) -> str:
+    """ "research associate", "political scientist": the noun with its left modifiers."""
+    return head.doc[_role_start(head) : head.i + 1].text
 
 
 def apposition(head: Token) -> tuple[str | None, str | None]:
@@ -169,8 +176,21 @@ def apposition(head: Token) -> tuple[str | None, str | None]:
         for prep in child.children:
             if prep.dep_ == "prep" and prep.lower_ in ("at", "of", "with", "for", "from"):
                 for obj in prep.children:
-                    if obj.dep_ == "pobj":
-                        org = organization_of(obj)
+                    if obj.dep_ != "pobj":
+                        continue
+                    found = organization_of(obj)
+                    if found is not None:
+                        org = found
+                    elif (
+                        role
+                        and prep.lower_ == "of"
+                        and prep.i == child.i + 1
+                        and obj.pos_ == "NOUN"
+                        and not any(c.dep_ in ("det", "poss") for c in obj.children)
+                    ):
+                        # "head of research", "professor of economics": the field is part
+                        # of the role ("author of the study" names a thing, not a field)
+                        role = child.doc[_role_start(child) : obj.i + 1].text
         if role or org:
             return role, org
     return None, None
@@ -264,6 +284,8 @@ def title_words(words: Span) -> tuple[str | None, str | None]:
             # "President of Argentina": the place or body is the organization.
             org, end = _strip_det(ent).text, ent.start - 1
     role = doc[start:end].text if start < end else None
+    if role is not None and all(w.lower().rstrip(".") in _COURTESY for w in role.split()):
+        role = None  # "Mr.", "Mrs": a courtesy title says nothing of what the person does
     return role, org
 
 
@@ -617,8 +639,16 @@ class SpeakerResolver:
         return chains
 
     def canonical(self, name: str) -> str:
+        """The longest form of the person ``name`` names: the one its last word indexes,
+        unless ``name`` has other words that form lacks ("Maria Green" is not "Thomas
+        Green", though both are "Green")."""
         parts = name.split()
-        return self.by_surname.get(parts[-1], name) if parts else name
+        if not parts:
+            return name
+        full = self.by_surname.get(parts[-1], name)
+        if len(parts) > 1 and not set(parts) <= set(full.split()):
+            return name
+        return full
 
     def _person(self, name: str, kind: str) -> Person:
         if name not in self.people:
