@@ -325,3 +325,19 @@ def test_a_field_after_of_belongs_to_the_role(rules_nlp: Language) -> None:
     assert expert(extract(rules_nlp, text), "Jane Morrow") == ("head of research", "Lowy Institute")
     text = "Dr. Sukh Klaire, the lead author of the study, said users would try the kits again."
     assert expert(extract(rules_nlp, text), "Sukh Klaire") == ("lead author", None)
+
+
+def test_the_company_is_the_organization_last_named_as_a_subject(rules_nlp: Language) -> None:
+    text = (
+        "Acme Corp said profits rose by 5% last year. "
+        "The company added that it would hire 500 workers."
+    )
+    assert [c.speaker for c in extract(rules_nlp, text).claims] == ["Acme Corp", "Acme Corp"]
+
+
+def test_plural_company_nouns_stay_a_group(rules_nlp: Language) -> None:
+    text = (
+        "Acme Corp said profits rose by 5% last year. "
+        "The two firms said they would close the deal in May."
+    )
+    assert [c.speaker for c in extract(rules_nlp, text).claims][-1] == "two firms"

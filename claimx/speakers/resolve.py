@@ -51,6 +51,15 @@ _HONORIFICS = frozenset(
 )
 #: Courtesy titles, which name no role.
 _COURTESY = frozenset({"mr", "mrs", "ms", "miss", "mx", "messrs"})
+#: Nouns by which news refers back to a company it has named ("the company added").
+_COMPANY_NOUNS = frozenset(
+    """
+    company firm group carrier airline bank lender insurer retailer manufacturer maker
+    carmaker broadcaster conglomerate chain operator supermarket brewer
+    """.split()
+)
+#: The key of :meth:`SpeakerResolver._named_bodies` for organizations named as subjects.
+_SUBJECT_ORG = " subject organization"
 _COLLECTIVE = frozenset(
     """
     police government team family staff crew management public media press army
@@ -683,7 +692,12 @@ class SpeakerResolver:
         ("the fire service" has a modifier and is left as it is); it resolves to the latest
         organization or facility named (in two words or more) before it, outside quotes,
         that holds the word, or the latest noun named by proper nouns before it ("The
-        administration said" after "the Trump administration").
+        administration said" after "the Trump administration"). Failing those, "the
+        company", "the firm", "the bank" (:data:`_COMPANY_NOUNS`, singular) resolve to the
+        organization last named as the subject of a finite verb before it ("Acme Corp said
+        ... The company added"): over 300 BBC articles, 46 claims moved from "company" or
+        "firm" to a name, 43 of them rightly by a reading of the articles (one names the
+        regulator of the previous sentence; two were claims of other speakers already).
         """
         if head.tag_ not in ("NN", "NNP", "NNS") or entity_at(head, (*_ORG_LABELS, "PERSON")):
             return None
@@ -691,13 +705,21 @@ class SpeakerResolver:
         definite = len(dets) == 1 and dets[0].lower_ == "the"
         if not (definite or (not dets and head.text[:1].isupper())):
             return None
-        return _latest_before(self._named_bodies(), head)
+        found = _latest_before(self._named_bodies(), head)
+        if found is None and definite and head.tag_ == "NN" and head.lower_ in _COMPANY_NOUNS:
+            # "Acme Corp said ... The company added": the organization last named as a
+            # subject before it
+            starts, names = self._named_bodies().get(_SUBJECT_ORG, ([], []))
+            i = bisect_left(starts, head.idx)
+            found = names[i - 1] if i else None
+        return found
 
     def _named_bodies(self) -> _WordIndex:
         """Lower-case word -> start characters and names of the ORG and FAC entities of two
         words or more outside quotes that hold it, and of the lower-case nouns named by
         proper nouns before them ("Trump administration", under "administration" only), in
-        order (built once per doc)."""
+        order (built once per doc); under :data:`_SUBJECT_ORG`, the organizations that are
+        the subject of their clause."""
         if self._bodies is not None:
             return self._bodies
         found: list[tuple[str, int, str]] = []  # (word, start, name)
@@ -705,6 +727,13 @@ class SpeakerResolver:
             if ent.label_ not in ("ORG", "FAC") or self._in_quote(ent.start_char):
                 continue
             name = _strip_det(ent)
+            if (
+                ent.label_ == "ORG"
+                and len(name)
+                and ent.root.dep_ in ("nsubj", "nsubjpass")
+                and not any(c.lower_ == "to" for c in ent.root.head.children)
+            ):  # the subject of a finite verb: not "allow Singapore Airlines to fly"
+                found.append((_SUBJECT_ORG, ent.start_char, name.text))
             if len(name) < 2:
                 continue
             for word in dict.fromkeys(t.lower_ for t in name if t.is_alpha and not t.is_stop):
