@@ -341,3 +341,22 @@ def test_plural_company_nouns_stay_a_group(rules_nlp: Language) -> None:
         "The two firms said they would close the deal in May."
     )
     assert [c.speaker for c in extract(rules_nlp, text).claims][-1] == "two firms"
+
+
+def test_a_bare_group_noun_takes_the_one_fuller_form_of_the_article(rules_nlp: Language) -> None:
+    text = (
+        "Germany banned the airline on Monday. Officials said the ban was for security "
+        "reasons. German officials met again on Tuesday."
+    )
+    assert [c.speaker for c in extract(rules_nlp, text).claims][0] == "German officials"
+
+
+def test_a_group_noun_named_two_ways_or_only_counted_stays_bare(rules_nlp: Language) -> None:
+    # Two fuller forms: which one is meant is unknown. "Many" counts, it does not name.
+    text = (
+        "Officials said the bridge was safe. German officials and French officials "
+        "disagree on the route."
+    )
+    assert [c.speaker for c in extract(rules_nlp, text).claims][0] == "Officials"
+    text = "Analysts said the rally would fade. Many analysts had expected it."
+    assert [c.speaker for c in extract(rules_nlp, text).claims][0] == "Analysts"

@@ -58,6 +58,13 @@ _COMPANY_NOUNS = frozenset(
     carmaker broadcaster conglomerate chain operator supermarket brewer
     """.split()
 )
+#: Adjectives that count or rank the members of a group rather than name it.
+_NOT_A_KIND = frozenset(
+    """
+    many several some few most other more all both various numerous own latest recent
+    average certain such different new same last first next previous former
+    """.split()
+)
 #: The key of :meth:`SpeakerResolver._named_bodies` for organizations named as subjects.
 _SUBJECT_ORG = " subject organization"
 _COLLECTIVE = frozenset(
@@ -530,6 +537,16 @@ def partitive(head: Token) -> str | None:
 _WordIndex = dict[str, tuple[list[int], list[str]]]
 
 
+def _names_a_kind(modifier: Token) -> bool:
+    """Whether a modifier of a group noun says which group it is ("German", "industry",
+    "prosecution"), not how many or which of them ("many", "latest", "own")."""
+    if modifier.lower_ in _NOT_A_KIND:
+        return False
+    if modifier.dep_ == "amod":
+        return modifier.tag_ == "JJ" and "-" not in modifier.text
+    return modifier.pos_ in ("NOUN", "PROPN")
+
+
 def _word_index(entries: list[tuple[str, int, str]]) -> _WordIndex:
     """A :data:`_WordIndex` of ``(word, start, name)`` entries, in order of start."""
     index: _WordIndex = {}
@@ -846,8 +863,28 @@ class SpeakerResolver:
             phrase = _strip_det(self.doc[span.start : max(span.end, group_end(head))])
             while len(phrase) > 1 and phrase[0].lower_ in _UNNAMED:
                 phrase = phrase[1:]  # "unnamed industry experts" are "industry experts"
+            if len(phrase) == 1:
+                fuller = self.fuller_group(head)
+                if fuller is not None:
+                    return Found(fuller, "group", head)
             return Found(phrase.text, "group", head)
         return None
+
+    def fuller_group(self, head: Token) -> str | None:
+        """The fuller name of a bare plural group noun ("officials" is "German officials"),
+        when the article names that group in one way only (outside quotes), with adjectives
+        or nouns before the same word: the longest form in the article, as for names; else
+        None."""
+        if head.tag_ != "NNS":
+            return None
+        forms: set[str] = set()
+        for token in self.doc:
+            if token.lemma_ != head.lemma_ or token.tag_ != "NNS" or self._in_quote(token.idx):
+                continue
+            mods = [c for c in token.lefts if c.dep_ in ("amod", "compound", "nmod")]
+            if mods and all(_names_a_kind(m) for m in mods):
+                forms.add(self.doc[min(m.left_edge.i for m in mods) : token.i + 1].text)
+        return forms.pop() if len(forms) == 1 else None
 
     def known_name(self, start: int, end: int) -> str | None:
         """The person a bare surname stands for ("Maróth said" after "Gáspár Maróth").
