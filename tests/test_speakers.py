@@ -360,3 +360,13 @@ def test_a_group_noun_named_two_ways_or_only_counted_stays_bare(rules_nlp: Langu
     assert [c.speaker for c in extract(rules_nlp, text).claims][0] == "Officials"
     text = "Analysts said the rally would fade. Many analysts had expected it."
     assert [c.speaker for c in extract(rules_nlp, text).claims][0] == "Analysts"
+
+
+def test_they_takes_a_group_that_was_the_subject_before(rules_nlp: Language) -> None:
+    text = (
+        "The researchers used satellite images to map the ice. "
+        "From this, they concluded that warm water was reaching the glaciers."
+    )
+    record = extract(rules_nlp, text)
+    assert speakers(record) == [("researchers", "they")]
+    assert {e.name: e.kind for e in record.experts} == {"researchers": "group"}

@@ -582,6 +582,7 @@ class SpeakerResolver:
         self._titled: _WordIndex | None = None
         self._subjects: tuple[list[int], list[tuple[int, str]]] | None = None
         self._bodies: _WordIndex | None = None
+        self._groups: tuple[list[int], list[str]] | None = None
         self._index_people()
 
     def _in_quote(self, pos: int) -> bool:
@@ -933,20 +934,37 @@ class SpeakerResolver:
         A singular personal pronoun ("he", "she") takes the nearest person: an earlier
         speaker (at its source mention) or a capitalized person name that is a subject
         outside quotes. "They" and "we" take the nearest earlier plural group ("police",
-        "researchers") or organization, "it" the nearest singular group or organization:
-        a plural pronoun never stands for one person.
+        "researchers") or organization, or a plural group noun that was a subject since
+        ("The researchers used ... they concluded"); "it" the nearest singular group or
+        organization: a plural pronoun never stands for one person.
         """
         pronoun = pronoun.lower()
         # Both lists are sorted: the latest candidate before ``position`` is the best.
         if pronoun in _PLURAL_PRONOUNS or pronoun == "it":
             plural = pronoun != "it"
+            spoken: tuple[int, str] | None = None
             i = bisect_left(self.spoken_bodies, (position,))
             while i > 0 and position - self.spoken_bodies[i - 1][0] <= _LOOKBACK:
                 i -= 1
                 name = self.spoken_bodies[i][1]
                 if self.plural.get(name, plural) in (plural, None):
+                    spoken = self.spoken_bodies[i]
+                    break
+            if plural:
+                # "The researchers used satellite images ... which, they observed, ...": a
+                # group that did not speak before but is the subject of a clause
+                starts, groups = self._group_subjects()
+                i = bisect_left(starts, position)
+                if (
+                    i
+                    and position - starts[i - 1] <= _LOOKBACK
+                    and (spoken is None or starts[i - 1] > spoken[0])
+                ):
+                    name = groups[i - 1]
+                    self._person(name, "group")
+                    self.plural.setdefault(name, True)
                     return name
-            return None
+            return spoken[1] if spoken is not None else None
         candidates = []
         i = bisect_left(self.spoken, (position,))
         if i:
@@ -957,6 +975,27 @@ class SpeakerResolver:
             candidates.append(subjects[i - 1])
         candidates = [c for c in candidates if position - c[0] <= _LOOKBACK]
         return max(candidates)[1] if candidates else None
+
+    def _group_subjects(self) -> tuple[list[int], list[str]]:
+        """Start characters and names of the plural group nouns (:data:`GROUP_NOUNS`) that
+        are the subject of a clause outside quotes, in order (built once per doc)."""
+        if self._groups is not None:
+            return self._groups
+        starts: list[int] = []
+        names: list[str] = []
+        for token in self.doc:
+            if (
+                token.dep_ in ("nsubj", "nsubjpass")
+                and token.tag_ == "NNS"
+                and token.lemma_.lower() in GROUP_NOUNS
+                and not self._in_quote(token.idx)
+            ):
+                found = self.classify(token.left_edge.idx, token.idx + len(token))
+                if found is not None and found.kind == "group":
+                    starts.append(token.idx)
+                    names.append(found.name)
+        self._groups = (starts, names)
+        return self._groups
 
     def _named_subjects(self) -> tuple[list[int], list[tuple[int, str]]]:
         """End characters of the PERSON entities outside quotes that hold a subject and a
