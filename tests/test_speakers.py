@@ -370,3 +370,19 @@ def test_they_takes_a_group_that_was_the_subject_before(rules_nlp: Language) -> 
     record = extract(rules_nlp, text)
     assert speakers(record) == [("researchers", "they")]
     assert {e.name: e.kind for e in record.experts} == {"researchers": "group"}
+
+
+def test_a_bare_title_finds_a_name_the_recognizer_called_an_organization(
+    rules_nlp: Language,
+) -> None:
+    # The recognizer reads "Gáspár Maróth" as an organization; "Maróth said" makes it a
+    # name, and his title in apposition is not an organization's name.
+    text = (
+        "Magyar Nemzet published an interview with Gáspár Maróth, the Hungarian Government "
+        "commissioner responsible for defence. Maróth said the bid won. The Austrian "
+        "partner asked for the price to be kept secret, but the commissioner stated the "
+        "purchase was financed by a loan."
+    )
+    record = extract(rules_nlp, text)
+    assert [c.speaker for c in record.claims][-1] == "Gáspár Maróth"
+    assert "Government commissioner" not in {e.name for e in record.experts}

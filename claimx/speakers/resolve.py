@@ -583,6 +583,7 @@ class SpeakerResolver:
         self._subjects: tuple[list[int], list[tuple[int, str]]] | None = None
         self._bodies: _WordIndex | None = None
         self._groups: tuple[list[int], list[str]] | None = None
+        self._chains: list[Span] = []  # person names the recognizer missed
         self._index_people()
 
     def _in_quote(self, pos: int) -> bool:
@@ -605,7 +606,8 @@ class SpeakerResolver:
             parts = full.split()
             if len(parts) > 1:
                 self.by_surname.setdefault(parts[-1], full)
-        for chain in self._unlabelled_names():
+        self._chains = self._unlabelled_names()
+        for chain in self._chains:
             self.by_surname.setdefault(chain[-1].text, chain.text)
         # A one-word name that opens exactly one longer name is that person: "Mr Tong" after
         # "Tong Yung-soo" (family name first), "Don" after "Don Imus".
@@ -760,6 +762,8 @@ class SpeakerResolver:
             # "the Trump administration": a lower-case noun named by proper nouns before it
             if token.pos_ != "NOUN" or not token.is_lower or token.ent_type_:
                 continue
+            if token.dep_ == "appos":
+                continue  # "Gáspár Maróth, the Hungarian Government commissioner": a title
             first = token.i
             while first > 0 and (
                 self.doc[first - 1].dep_ == "compound"
@@ -774,8 +778,9 @@ class SpeakerResolver:
         return self._bodies
 
     def _titled_people(self) -> _WordIndex:
-        """Title head word -> start characters of the PERSON entities outside quotes whose
-        title or apposition ends in that word, in order, and their canonical names.
+        """Title head word -> start characters of the PERSON entities (and of the names the
+        recognizer missed) outside quotes whose title or apposition ends in that word, in
+        order, and their canonical names.
 
         Built once per doc, on the first bare title: ``titled_person`` used to describe
         every person named before each title, in time quadratic in the article's length.
@@ -783,9 +788,9 @@ class SpeakerResolver:
         if self._titled is not None:
             return self._titled
         found: list[tuple[str, int, str]] = []  # (title word, start, name)
-        for ent in self.doc.ents:
-            if ent.label_ != "PERSON":
-                continue
+        # people the recognizer labelled and the names it missed (``_unlabelled_names``)
+        names = [ent for ent in self.doc.ents if ent.label_ == "PERSON"] + self._chains
+        for ent in names:
             span = strip_titles(_strip_det(ent))
             if not len(span) or self._in_quote(span.start_char):
                 continue
