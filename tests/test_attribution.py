@@ -695,3 +695,18 @@ def test_according_to_skips_a_participle_clause_about_the_source(rules_nlp: Lang
     assert claim_table(extract(rules_nlp, text)) == [
         ("indirect", "report", "According to", "growth will slow")
     ]
+
+
+def test_a_short_quote_that_is_its_sentence_continues_the_speaker(rules_nlp: Language) -> None:
+    text = '"This is a disaster," said one trader. "Nobody saw it coming."'
+    claims = extract(rules_nlp, text).claims
+    assert [(c.speaker, c.content.text) for c in claims] == [
+        ("one trader", "This is a disaster,"),
+        ("one trader", "Nobody saw it coming."),
+    ]
+
+
+def test_a_short_scare_quote_inside_a_sentence_is_no_continuation(rules_nlp: Language) -> None:
+    text = '"This is a disaster," said one trader. Others called the sale "a good deal".'
+    claims = extract(rules_nlp, text).claims
+    assert [c.content.text for c in claims if c.cue is None] == []

