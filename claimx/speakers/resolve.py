@@ -584,6 +584,7 @@ class SpeakerResolver:
         self._bodies: _WordIndex | None = None
         self._groups: tuple[list[int], list[str]] | None = None
         self._chains: list[Span] = []  # person names the recognizer missed
+        self._fuller: dict[str, str | None] = {}  # group word -> its one fuller form
         self._index_people()
 
     def _in_quote(self, pos: int) -> bool:
@@ -883,6 +884,8 @@ class SpeakerResolver:
         None."""
         if head.tag_ != "NNS":
             return None
+        if head.lemma_ in self._fuller:  # one scan of the doc per group word
+            return self._fuller[head.lemma_]
         forms: set[str] = set()
         for token in self.doc:
             if token.lemma_ != head.lemma_ or token.tag_ != "NNS" or self._in_quote(token.idx):
@@ -890,7 +893,8 @@ class SpeakerResolver:
             mods = [c for c in token.lefts if c.dep_ in ("amod", "compound", "nmod")]
             if mods and all(_names_a_kind(m) for m in mods):
                 forms.add(self.doc[min(m.left_edge.i for m in mods) : token.i + 1].text)
-        return forms.pop() if len(forms) == 1 else None
+        found = self._fuller[head.lemma_] = forms.pop() if len(forms) == 1 else None
+        return found
 
     def known_name(self, start: int, end: int) -> str | None:
         """The person a bare surname stands for ("Maróth said" after "Gáspár Maróth").
