@@ -386,3 +386,10 @@ def test_a_bare_title_finds_a_name_the_recognizer_called_an_organization(
     record = extract(rules_nlp, text)
     assert [c.speaker for c in record.claims][-1] == "Gáspár Maróth"
     assert "Government commissioner" not in {e.name for e in record.experts}
+
+
+def test_an_organization_before_a_one_word_title_is_the_organization(rules_nlp: Language) -> None:
+    text = "Kamloops RCMP Constable Gary Gray said the drug was fentanyl."
+    assert expert(extract(rules_nlp, text), "Gary Gray") == ("Constable", "Kamloops RCMP")
+    text = "Prime Minister Jo Smith said the plan would work."
+    assert expert(extract(rules_nlp, text), "Jo Smith") == ("Prime Minister", None)

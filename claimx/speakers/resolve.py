@@ -277,15 +277,25 @@ def title_words(words: Span) -> tuple[str | None, str | None]:
             org = _strip_det(ent).text
         start = ent.end
     elif ent is None:
-        # "SpaceX founder", "USCG Captain": proper nouns before a lower-case role, or an
-        # acronym, name the organization even when the recognizer missed them.
+        # "SpaceX founder", "USCG Captain", "Kamloops RCMP Constable": proper nouns before a
+        # lower-case role or a one-word title, or an acronym, name the organization even
+        # when the recognizer missed them.
         stop = start
         while stop < end - 1 and doc[stop].pos_ == "PROPN" and not doc[stop].ent_type_:
             stop += 1
         words = doc[start:stop]
         if (
             len(words)
-            and (doc[stop].text.islower() or all(t.is_upper and len(t) > 1 for t in words))
+            and (
+                doc[stop].text.islower()
+                or all(t.is_upper and len(t) > 1 for t in words)
+                or (
+                    stop == end - 1
+                    and doc[stop].lower_ in _HONORIFICS
+                    # an acronym or an organization word: not "Prime Minister"
+                    and any((t.is_upper and len(t) > 1) or t.lower_ in _ORG_WORDS for t in words)
+                )
+            )
             and not any(t.lower_ in _PORTFOLIOS or t.lower_ in _HONORIFICS for t in words)
         ):
             org, start = words.text, stop
