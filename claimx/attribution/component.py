@@ -99,7 +99,8 @@ def split_coordinated(doc: Doc, claims: list[dict]) -> list[dict]:
             out.append(claim)
             continue
         for token in names:
-            copy = dict(claim)
+            # each copy owns its offset lists: later pipes may edit one claim's in place
+            copy = {k: list(v) if isinstance(v, list) else v for k, v in claim.items()}
             copy["source"] = list(mention(token))
             copy["source_phrase"] = _conjunct_phrase(token)
             out.append(copy)
