@@ -24,9 +24,8 @@ also 'that "...').
 claimx runs in PolNeAR's scheme by default here (``--scheme polnear``, :func:`use_scheme`):
 claims whose content is a noun phrase ("criticized the decision"), an intention ("plan
 to address") or a clause after a cue that reports nothing ("sentenced X to life") or after
-a passive cue with no agent ("was charged with") are kept,
-as PolNeAR annotates them; claimx's records leave them out (``--scheme records``, its
-default).
+a passive cue with no agent ("was charged with") are kept, as PolNeAR annotates them;
+claimx's records leave them out (``--scheme records``, its default).
 
 Run: ``.venv/bin/python -m evaluation.polnear --split dev [--limit N] [--pred FILE.jsonl]``.
 """
@@ -312,10 +311,10 @@ def use_scheme(nlp: Language, scheme: str = "polnear") -> Language:
 
     ``"polnear"`` keeps the claims whose content is a noun phrase ("criticized the
     decision"), an intention or a clause after a cue that reports nothing or after a passive
-    cue with no agent, which PolNeAR
-    annotates (the attribution pipe's ``nominal_claims``), and one claim for a source that
-    joins several names (PolNeAR marks one source span; ``split_speakers`` off);
-    ``"records"`` is claimx's default, the reported clauses of ``RECORDS.md``.
+    cue with no agent, which PolNeAR annotates (the attribution pipe's ``nominal_claims``),
+    and one claim for a source that joins several names (PolNeAR marks one source span;
+    ``split_speakers`` off); ``"records"`` is claimx's default, the reported clauses of
+    ``RECORDS.md``.
     """
     if scheme not in SCHEMES:
         raise ValueError(f"scheme must be one of {', '.join(SCHEMES)}, not {scheme!r}")

@@ -567,10 +567,11 @@ def _word_index(entries: list[tuple[str, int, str]]) -> _WordIndex:
     return index
 
 
-def _latest_before(index: _WordIndex, head: Token) -> str | None:
+def _latest_before(index: _WordIndex, head: Token, word: str | None = None) -> str | None:
     """The name ``index`` (lower-case word -> sorted start characters and their names)
-    holds for ``head``'s word that starts last before ``head``; None when there is none."""
-    starts, names = index.get(head.lower_, ([], []))
+    holds for ``word`` (default: ``head``'s own) that starts last before ``head``; None when
+    there is none."""
+    starts, names = index.get(head.lower_ if word is None else word, ([], []))
     i = bisect_left(starts, head.idx)
     return names[i - 1] if i else None
 
@@ -740,9 +741,7 @@ class SpeakerResolver:
         if found is None and definite and head.tag_ == "NN" and head.lower_ in _COMPANY_NOUNS:
             # "Acme Corp said ... The company added": the organization last named as a
             # subject before it
-            starts, names = self._named_bodies().get(_SUBJECT_ORG, ([], []))
-            i = bisect_left(starts, head.idx)
-            found = names[i - 1] if i else None
+            found = _latest_before(self._named_bodies(), head, _SUBJECT_ORG)
         return found
 
     def _named_bodies(self) -> _WordIndex:
