@@ -252,7 +252,8 @@ def test_next_sentence_with_its_own_cue_is_not_introduced(rules_nlp: Language) -
         "The mayor pointed to the budget. Critics were angry, warning that the plan was "
         "“a waste of money for the whole town and its people.”"
     )
-    assert [c.speaker for c in extract(rules_nlp, text).claims] == []
+    # the critics warn (the participle's speaker is its clause's subject), not the mayor
+    assert [c.speaker for c in extract(rules_nlp, text).claims] == ["Critics"]
 
 
 def test_verb_with_an_object_does_not_take_the_quote_before_it(rules_nlp: Language) -> None:
@@ -710,3 +711,50 @@ def test_a_short_scare_quote_inside_a_sentence_is_no_continuation(rules_nlp: Lan
     text = '"This is a disaster," said one trader. Others called the sale "a good deal".'
     claims = extract(rules_nlp, text).claims
     assert [c.content.text for c in claims if c.cue is None] == []
+
+
+def test_a_quote_continuing_a_speaker_takes_no_source_named_before_that_speaker() -> None:
+    text = 'Politico quoted Tim Manning as saying "help is coming" and "we need funds."'
+    doc = _blank_doc(text)
+    first = _clause_claim(text, "help is coming", "quoted", "Tim Manning")
+    first.update(kind="direct", rule="quote-cue", confidence=0.9)
+    second = {
+        "content": _off(text, "we need funds."),
+        "cue": None,
+        "source": None,
+        "kind": "direct",
+        "confidence": 0.5,
+        "continues": 0,
+        "rule": "continuation",
+    }
+    tagged = [
+        _at(text, "Politico", "SOURCE"),
+        _at(text, "quoted", "CUE"),
+        _at(text, '"help is coming"', "CONTENT"),
+        _at(text, '"we need funds."', "CONTENT"),
+    ]
+    merged = merge_claims(doc, [first, second], tagged)
+    # the outlet's phrase lies before the quoted speaker: the continuation keeps no source
+    assert [c["source"] for c in merged][1] is None
+    assert merged[1]["continues"] == 0
+
+
+def test_a_passive_subject_is_not_the_speaker(rules_nlp: Language) -> None:
+    text = (
+        "Marc Ostwald, a strategist at Monument Securities, told Reuters that while no "
+        'immediate impact could be expected, "it is enough to underline the risk".'
+    )
+    assert [c.speaker for c in extract(rules_nlp, text).claims] == ["Marc Ostwald"]
+
+
+def test_a_participle_with_a_colon_introduces_a_quote(rules_nlp: Language) -> None:
+    text = (
+        "Bolton gave a different account of events, also speaking via Twitter: "
+        '"I offered to resign last night."'
+    )
+    assert claim_table(extract(rules_nlp, text)) == [
+        ("direct", "Bolton", "speaking", "I offered to resign last night.")
+    ]
+    # "speaking" with no colon reports nothing
+    text = "Bolton gave a different account of events, speaking via Twitter on Monday."
+    assert extract(rules_nlp, text).claims == []

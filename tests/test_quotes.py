@@ -63,6 +63,11 @@ def test_unbalanced_straight_quotes() -> None:
     assert inner(text) == ["Closed,"]
 
 
+def test_a_straight_mark_between_spaces_closes_an_open_quote() -> None:
+    text = "He wrote: \"I offered and Trump said, 'Let's talk tomorrow.' \"\n\nLater \" text."
+    assert inner(text) == ["I offered and Trump said, 'Let's talk tomorrow.'"]
+
+
 def test_paragraphs() -> None:
     text = "One.\n\nTwo.\nThree.\n\n"
     assert [text[a:b] for a, b in paragraphs(text)] == ["One.", "Two.", "Three."]

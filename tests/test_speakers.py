@@ -393,3 +393,36 @@ def test_an_organization_before_a_one_word_title_is_the_organization(rules_nlp: 
     assert expert(extract(rules_nlp, text), "Gary Gray") == ("Constable", "Kamloops RCMP")
     text = "Prime Minister Jo Smith said the plan would work."
     assert expert(extract(rules_nlp, text), "Jo Smith") == ("Prime Minister", None)
+
+
+def test_a_name_in_apposition_after_a_title_with_in_and_a_possessive_organization(
+    rules_nlp: Language,
+) -> None:
+    text = (
+        "The BBC's correspondent in Jakarta, Rachel Harvey, told World Business Report that "
+        "prices would rise."
+    )
+    record = extract(rules_nlp, text)
+    assert speakers(record) == [("Rachel Harvey", "Rachel Harvey")]
+    assert expert(record, "Rachel Harvey") == ("correspondent", "BBC")
+
+
+def test_a_name_before_a_description_between_dashes(rules_nlp: Language) -> None:
+    text = (
+        "Fund manager Florian Hamm - Borussia Dortmund's largest investor - said he would "
+        "invest more money."
+    )
+    assert [c.speaker for c in extract(rules_nlp, text).claims] == ["Florian Hamm"]
+
+
+def test_a_source_phrase_ending_in_a_name_under_an_unlabelled_proper_noun(
+    rules_nlp: Language,
+) -> None:
+    from claimx.tagger.merge import bare_mention
+
+    text = "Longtime Imus in the Morning writer and performer Rob Bartlett tweeted a farewell."
+    doc = rules_nlp(text)
+    phrase = text[: text.index(" tweeted")]
+    assert doc[1].ent_type_ == "" and doc[1].pos_ == "PROPN"  # the parse this guards against
+    start, end = bare_mention(doc, 0, len(phrase))
+    assert text[start:end] == "Rob Bartlett"

@@ -67,6 +67,16 @@ def is_cue(token: Token) -> bool:
     lemma = token.lemma_.lower()
     if lemma in PHRASAL_CUES:
         return any(c.lower_ in PHRASAL_CUES[lemma] for c in token.children)
+    if lemma == "speak":
+        # "Bolton gave his account, speaking via Twitter: '...'": a participle whose phrase
+        # a colon ends introduces a quote ("speak" alone reports nothing).
+        after = token.right_edge.i + 1
+        return (
+            token.tag_ == "VBG"
+            and token.dep_ == "advcl"
+            and after < len(token.doc)
+            and token.doc[after].text == ":"
+        )
     return lemma in SPEECH_VERBS
 
 
@@ -128,7 +138,7 @@ def mention(token: Token) -> tuple[int, int]:
     return doc[start].idx, token.idx + len(token)
 
 
-def subject_of(verb: Token) -> Token | None:
+def subject_of(verb: Token, participle: bool = True) -> Token | None:
     """The speaker token of a cue verb: subject, passive agent, or a coordinated verb's."""
     # "The plan was criticized by Democrats": the agent speaks, not the passive subject.
     for child in verb.children:
@@ -137,7 +147,7 @@ def subject_of(verb: Token) -> Token | None:
                 if grand.dep_ == "pobj":
                     return grand
     for child in verb.children:
-        if child.dep_ in _SUBJECTS:
+        if child.dep_ == "nsubj" or (child.dep_ == "nsubjpass" and _passive_speaker(verb)):
             return child
     # "Politico quoted Tim Manning as saying ...", "Manning was quoted as saying ...": the
     # one quoted speaks, not the outlet.
@@ -146,8 +156,35 @@ def subject_of(verb: Token) -> Token | None:
             if child.dep_ in ("dobj", "nsubjpass"):
                 return child
     if verb.dep_ in ("conj", "xcomp") and verb.head != verb:
-        return subject_of(verb.head)
+        return subject_of(verb.head, participle=False)
+    head = verb.head
+    if (
+        participle
+        and verb.dep_ == "advcl"
+        and verb.tag_ == "VBG"
+        and head.dep_ == "ROOT"
+        and head.pos_ in ("VERB", "AUX")
+        and head.i < verb.i
+    ):
+        # "Bolton gave his account, speaking via Twitter: '...'": a participle after the
+        # main verb speaks for the main clause's subject (not for "it" of "it has been").
+        found = subject_of(head, participle=False)
+        return found if found is not None and found.lower_ not in ("it", "there") else None
     return None
+
+
+def _passive_speaker(verb: Token) -> bool:
+    """Whether the passive subject of ``verb`` is its speaker: "X was quoted / reported as
+    saying", "X is said to have warned"; not "no impact could be expected" (the thing
+    expected) or "he was asked" (the one asked)."""
+    if verb.lemma_ == "quote" or any(c.dep_ == "xcomp" for c in verb.children):
+        return True
+    return any(
+        prep.dep_ == "prep"
+        and prep.lower_ == "as"
+        and any(c.dep_ == "pcomp" for c in prep.children)
+        for prep in verb.children
+    )
 
 
 def _sentence_end(sent: Span) -> int:
@@ -227,7 +264,8 @@ def _adjacent_quote(verb: Token, quotes: list[Quote], source: Token | None) -> Q
     # ('she said.'), not by a verb with an object of its own ('Patrick predicted a win').
     has_object = any(c.dep_ in _OBJECTS and c.i > verb.i for c in verb.children)
     first = min(verb.i, source.left_edge.i if source is not None else verb.i)
-    for quote in quotes if not own_clause else ():
+    # "speaking ...:" introduces the quote after its colon only (see :func:`is_cue`)
+    for quote in quotes if not (own_clause or verb.lemma_ == "speak") else ():
         if has_object and text[quote.start : quote.end].rstrip().endswith("."):
             continue
         if quote.close_mark < doc[first].idx:

@@ -79,6 +79,9 @@ def _role(text: str, pos: int, mark: str) -> str | None:
         return "open"
     if closes and not before.isspace():
         return "close"
+    if closes and mark in DOUBLE:
+        # '... tomorrow.\' "': a double mark between spaces closes a quote left open
+        return "soft"
     return None
 
 

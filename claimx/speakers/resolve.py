@@ -374,7 +374,7 @@ def role_holder(head: Token) -> Span | None:
                     named = person_span(child)
                     if named is not None and len(named):
                         return named
-                if child.dep_ == "prep" and child.lower_ in ("of", "at", "for", "with"):
+                if child.dep_ == "prep" and child.lower_ in ("of", "at", "for", "with", "in"):
                     following.extend(c for c in child.children if c.dep_ == "pobj")
                 if child.dep_ == "conj" and child.pos_ in ("NOUN", "PROPN"):
                     following.append(child)
@@ -423,8 +423,26 @@ def name_after_title(head: Token) -> Span | None:
     return None
 
 
+def dashed_name(head: Token) -> Span | None:
+    """The person a description between dashes follows: "Fund manager Florian Hamm -
+    Borussia Dortmund's largest investor - said" (the recognizer may run the name over the
+    dash; the name ends there)."""
+    doc = head.doc
+    for i in range(head.i - 1, head.left_edge.i, -1):
+        dash = doc[i]
+        if dash.text not in (*_HYPHENS, "—") or not (dash.whitespace_ and doc[i - 1].whitespace_):
+            continue
+        ent = entity_at(doc[i - 1], ("PERSON",))
+        if ent is None:
+            return None
+        name = person_name(doc[ent.start : i])
+        return name if name is not None and len(name) else None
+    return None
+
+
 def title_of(head: Token) -> tuple[str | None, str | None]:
-    """Role and organization of a title noun: "the mayor of Paris" gives (mayor, Paris)."""
+    """Role and organization of a title noun: "the mayor of Paris" gives (mayor, Paris),
+    "the BBC's correspondent" (correspondent, BBC)."""
     role = _role_words(head)
     for prep in head.children:
         if prep.dep_ == "prep" and prep.lower_ in ("of", "at", "for", "with"):
@@ -435,6 +453,10 @@ def title_of(head: Token) -> tuple[str | None, str | None]:
                 # "Secretary of State": a capitalized title phrase, no organization.
                 return f"{role} {head.doc[prep.i : objs[0].i + 1].text}", None
             break
+    for child in head.children:
+        # "the BBC's correspondent in Jakarta": an organization as possessor
+        if child.dep_ == "poss" and entity_at(child, ("ORG",)) is not None:
+            return role, organization_of(child)
     return role, None
 
 
@@ -838,6 +860,11 @@ class SpeakerResolver:
             if named is not None:
                 role, org = title_of(head)
                 return Found(self.canonical(named.text), "person", named[-1], named, role, org)
+            named = dashed_name(head)
+            if named is not None:
+                return Found(
+                    self.canonical(named.text), "person", named[-1], named, *title_of(head)
+                )
             named = name_after_title(head)
             if named is not None:
                 role, org = title_words(head.doc[_title_start(head) : named.start])

@@ -413,9 +413,24 @@ def bare_mention(doc: Doc, start: int, end: int) -> Offsets:
     from ..attribution.frames import mention
 
     root = span.root
+    last = span[-1]
+    while last.i > span.start and last.is_punct:
+        last = last.doc[last.i - 1]
+    if root.pos_ == "PROPN" and not root.ent_type_ and last.ent_type_ == "PERSON":
+        # "Longtime Imus in the Morning writer and performer Rob Bartlett": the parser made
+        # an unlabelled proper noun the head; English names its speaker last.
+        root = last
     s, e = mention(root)
     s, e = max(s, span.start_char), min(e, span.end_char)
     return (s, e) if e > s else (span.start_char, span.end_char)
+
+
+def _antecedent_source(claims: Sequence[dict[str, Any]], claim: dict[str, Any]) -> Any:
+    """The source mention of the claim that ``claim`` continues, if any."""
+    index = claim.get("continues")
+    if index is None or not 0 <= index < len(claims):
+        return None
+    return claims[index].get("source")
 
 
 def _agrees(rule: Sequence[int] | None, tagged: tuple[int, int]) -> bool:
@@ -508,6 +523,11 @@ def merge_claims(
                     new["cue"] = [cue.start, cue.end]
             if cfg.source_from == "tagger":
                 src = _source_for(sources, cues, box, starts, cfg.window)
+                # A quote continuing a speaker takes no source phrase from before that
+                # speaker's mention ('Politico quoted X as saying "A" and "B"').
+                before = _antecedent_source(claims, claim)
+                if before is not None and src is not None and src.end <= before[0]:
+                    src = None
                 if src is not None and (
                     nested or _agrees(claim.get("source"), (src.start, src.end))
                 ):
