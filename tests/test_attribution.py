@@ -758,3 +758,35 @@ def test_a_participle_with_a_colon_introduces_a_quote(rules_nlp: Language) -> No
     # "speaking" with no colon reports nothing
     text = "Bolton gave a different account of events, speaking via Twitter on Monday."
     assert extract(rules_nlp, text).claims == []
+
+
+def test_the_object_of_a_verb_speaks_its_infinitive(rules_nlp: Language) -> None:
+    text = (
+        "The central bank has kept rates on hold for three months, leading some "
+        "commentators to argue that rates may have peaked."
+    )
+    assert claim_table(extract(rules_nlp, text)) == [
+        ("indirect", "commentators", "to argue", "rates may have peaked")
+    ]
+
+
+def test_the_tagger_content_holding_the_rule_cue_brings_its_own_source() -> None:
+    text = (
+        "Andy Clarke said that the advice misleads people as it leads them to believe "
+        "that airlines could be liable for payouts if flights are delayed by bad weather."
+    )
+    doc = _blank_doc(text)
+    reported = "airlines could be liable for payouts if flights are delayed by bad weather"
+    rule = _clause_claim(text, reported, "to believe", "them")
+    tagged = [
+        _at(text, "Andy Clarke", "SOURCE"),
+        _at(text, "said", "CUE"),
+        _at(
+            text,
+            "that the advice misleads people as it leads them to believe that " + reported,
+            "CONTENT",
+        ),
+    ]
+    [claim] = merge_claims(doc, [rule], tagged)
+    assert text[slice(*claim["cue"])] == "said"
+    assert text[slice(*claim["source"])] == "Andy Clarke"

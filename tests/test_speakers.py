@@ -426,3 +426,22 @@ def test_a_source_phrase_ending_in_a_name_under_an_unlabelled_proper_noun(
     assert doc[1].ent_type_ == "" and doc[1].pos_ == "PROPN"  # the parse this guards against
     start, end = bare_mention(doc, 0, len(phrase))
     assert text[start:end] == "Rob Bartlett"
+
+
+def test_a_title_word_opening_an_organization_name_is_no_title(rules_nlp: Language) -> None:
+    text = (
+        "General Motors has confirmed that it will build a new car at its Saab plant. "
+        "But the Justice Department has not said if it will appeal."
+    )
+    assert [c.speaker for c in extract(rules_nlp, text).claims] == [
+        "General Motors",
+        "Justice Department",
+    ]
+
+
+def test_the_bank_is_the_bank_named_before(rules_nlp: Language) -> None:
+    text = (
+        "Rachel Lomax, deputy governor of the Bank of England, spoke on Monday. "
+        "The Bank said successful monetary policy depends on good information."
+    )
+    assert [c.speaker for c in extract(rules_nlp, text).claims] == ["Bank of England"]

@@ -155,6 +155,11 @@ def subject_of(verb: Token, participle: bool = True) -> Token | None:
         for child in verb.head.head.children:
             if child.dep_ in ("dobj", "nsubjpass"):
                 return child
+    if verb.dep_ == "xcomp":
+        # "leading some commentators to argue", "urged members to vote": the object speaks
+        for child in verb.head.children:
+            if child.dep_ == "dobj" and child.i < verb.i:
+                return child
     if verb.dep_ in ("conj", "xcomp") and verb.head != verb:
         return subject_of(verb.head, participle=False)
     head = verb.head

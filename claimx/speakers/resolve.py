@@ -463,7 +463,8 @@ def title_of(head: Token) -> tuple[str | None, str | None]:
 def honorific_name(span: Span | None) -> tuple[Span, str] | None:
     """A name written after a title ("Detective Constable Jane Roe", "Mr Tong"), whatever
     label the entity recognizer gave it: a title word before capitalized proper nouns
-    makes them a person's name. Returns the name and the title.
+    makes them a person's name. Returns the name and the title. A title word that opens an
+    organization's name before one more word is part of that name ("General Motors").
     """
     if span is None:
         return None
@@ -474,7 +475,11 @@ def honorific_name(span: Span | None) -> tuple[Span, str] | None:
     if not all(t.pos_ == "PROPN" and t.text[:1].isupper() for t in name):
         return None
     title = span.doc[span.start : name.start].text
-    return name, "" if title.lower().rstrip(".") in _COURTESY else title
+    courtesy = title.lower().rstrip(".") in _COURTESY
+    ent = entity_at(span[0], _ORG_LABELS)
+    if not courtesy and len(name) == 1 and ent is not None and ent.end >= name.end:
+        return None  # "General Motors", "Justice Department": one organization's name
+    return name, "" if courtesy else title
 
 
 def role_head(role: str) -> str:
@@ -753,8 +758,13 @@ class SpeakerResolver:
         "firm" to a name, 43 of them rightly by a reading of the articles (one names the
         regulator of the previous sentence; two were claims of other speakers already).
         """
-        if head.tag_ not in ("NN", "NNP", "NNS") or entity_at(head, (*_ORG_LABELS, "PERSON")):
+        if head.tag_ not in ("NN", "NNP", "NNS"):
             return None
+        ent = entity_at(head, (*_ORG_LABELS, "PERSON"))
+        if ent is not None and (
+            len(_strip_det(ent)) > 1 or ent.label_ == "PERSON" or head.lower_ not in _ORG_WORDS
+        ):
+            return None  # a name of its own ("The Bank", "the Commission" are bare nouns)
         dets = [c for c in head.children if c.dep_ in ("det", "poss", "amod", "compound")]
         definite = len(dets) == 1 and dets[0].lower_ == "the"
         if not (definite or (not dets and head.text[:1].isupper())):
