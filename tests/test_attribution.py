@@ -790,3 +790,25 @@ def test_the_tagger_content_holding_the_rule_cue_brings_its_own_source() -> None
     [claim] = merge_claims(doc, [rule], tagged)
     assert text[slice(*claim["cue"])] == "said"
     assert text[slice(*claim["source"])] == "Andy Clarke"
+
+
+def test_a_name_parsed_as_the_object_of_an_inverted_cue_speaks(rules_nlp: Language) -> None:
+    text = '"I don\'t think so," replied Smith.'
+    assert claim_table(extract(rules_nlp, text)) == [
+        ("direct", "Smith", "replied", "I don't think so,")
+    ]
+    text = '"It could ignite interest," added Ernst and Young\'s Sanjay Mehta.'
+    assert [c.speaker for c in extract(rules_nlp, text).claims] == ["Sanjay Mehta"]
+
+
+def test_a_tagger_content_holding_the_only_cue_keeps_the_rule_content() -> None:
+    text = "Ahmed, a teacher from Cairo, said he feared for his job."
+    doc = _blank_doc(text)
+    rule = _clause_claim(text, "he feared for his job", "said", "Ahmed")
+    tagged = [
+        _at(text, "Ahmed,", "SOURCE"),
+        _at(text, "a teacher from Cairo, said he feared for his job", "CONTENT"),
+    ]
+    [claim] = merge_claims(doc, [rule], tagged)
+    assert text[slice(*claim["content"])] == "he feared for his job"
+    assert text[slice(*claim["cue"])] == "said"

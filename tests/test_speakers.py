@@ -426,6 +426,9 @@ def test_a_source_phrase_ending_in_a_name_under_an_unlabelled_proper_noun(
     assert doc[1].ent_type_ == "" and doc[1].pos_ == "PROPN"  # the parse this guards against
     start, end = bare_mention(doc, 0, len(phrase))
     assert text[start:end] == "Rob Bartlett"
+    # a person's name in the phrase is no other head's: "Smith" stays the mention
+    text = "Pat Smith, a lawyer, said the case was closed."
+    assert bare_mention(rules_nlp(text), 0, len("Pat Smith, a lawyer,")) == (0, len("Pat Smith"))
 
 
 def test_a_title_word_opening_an_organization_name_is_no_title(rules_nlp: Language) -> None:
@@ -445,3 +448,17 @@ def test_the_bank_is_the_bank_named_before(rules_nlp: Language) -> None:
         "The Bank said successful monetary policy depends on good information."
     )
     assert [c.speaker for c in extract(rules_nlp, text).claims] == ["Bank of England"]
+
+
+def test_a_speech_event_is_no_title(rules_nlp: Language) -> None:
+    from claimx.speakers.resolve import held_title
+
+    doc = rules_nlp(
+        "In an interview with Reuters, Mr Sato, 54, said Toyota would not raise prices."
+    )
+    sato = next(t for t in doc if t.text == "Sato")
+    assert sato.dep_ == "appos"  # hung on "Reuters", the object of "with" after "interview"
+    assert held_title(sato) is None
+    doc = rules_nlp("The mayor of Paris, Anne Hidalgo, said the games would go ahead.")
+    title = held_title(next(t for t in doc if t.text == "Hidalgo"))
+    assert title is not None and title.text == "mayor"

@@ -155,6 +155,9 @@ def subject_of(verb: Token, participle: bool = True) -> Token | None:
         for child in verb.head.head.children:
             if child.dep_ in ("dobj", "nsubjpass"):
                 return child
+    inverted = _inverted_object(verb)
+    if inverted is not None:
+        return inverted
     if verb.dep_ == "xcomp":
         # "leading some commentators to argue", "urged members to vote": the object speaks
         for child in verb.head.children:
@@ -175,6 +178,21 @@ def subject_of(verb: Token, participle: bool = True) -> Token | None:
         # main verb speaks for the main clause's subject (not for "it" of "it has been").
         found = subject_of(head, participle=False)
         return found if found is not None and found.lower_ not in ("it", "there") else None
+    return None
+
+
+def _inverted_object(verb: Token) -> Token | None:
+    """The speaker the parser made an object in '"...," replied Smith': a proper noun right
+    after a cue that follows a closing quotation mark, or the last person its phrase
+    names."""
+    doc = verb.doc
+    if verb.i < 2 or doc[verb.i - 1].text not in QUOTE_CHARS:
+        return None
+    for child in verb.children:
+        if child.dep_ == "dobj" and child.pos_ == "PROPN" and child.left_edge.i == verb.i + 1:
+            # "added Ernst and Young's Sanjay Mehta": the person the phrase ends with
+            people = [t for t in child.subtree if t.ent_type_ == "PERSON"]
+            return people[-1] if people else child
     return None
 
 

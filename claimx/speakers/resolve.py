@@ -123,6 +123,10 @@ class Found:
 
 
 def _strip_det(span: Span) -> Span:
+    for i, token in enumerate(span):
+        if token.text == "(" and not any(t.text == ")" for t in span[i:]):
+            span = span[:i]  # "British Bankers' Association (BBA": the bracket never closes
+            break
     while len(span) and (span[0].lower_ in ("the", "a", "an") or span[0].is_punct):
         span = span[1:]
     while len(span) and (span[-1].text in _POSSESSIVE or span[-1].is_punct):
@@ -508,7 +512,8 @@ def held_title(name: Token) -> Token | None:
     token = name.head
     for _ in range(3):
         if token.pos_ in ("NOUN", "PROPN") and not token.ent_type_:
-            return token
+            # "In an interview with Reuters, Mr Sato": a speech event holds no title
+            return None if token.lemma_.lower() in SPEECH_NOUNS else token
         prep = token.head
         if token.dep_ != "pobj" or prep.lower_ not in ("of", "at", "for", "with"):
             return None

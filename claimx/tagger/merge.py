@@ -418,9 +418,16 @@ def bare_mention(doc: Doc, start: int, end: int) -> Offsets:
     last = span[-1]
     while last.i > span.start and last.is_punct:
         last = last.doc[last.i - 1]
-    if root.pos_ == "PROPN" and not root.ent_type_ and last.ent_type_ == "PERSON":
-        # "Longtime Imus in the Morning writer and performer Rob Bartlett": the parser made
-        # an unlabelled proper noun the head; English names its speaker last.
+    if (
+        root.pos_ == "PROPN"
+        and root.ent_type_ != "PERSON"
+        and last.ent_type_ == "PERSON"
+        and last.i > root.i
+        and not any(t.text == "," for t in doc[root.i : last.i])  # no apposition between
+    ):
+        # "Longtime Imus in the Morning writer and performer Rob Bartlett", "Ernst and
+        # Young's Sanjay Mehta": the parser made another proper noun the head; English
+        # names its speaker last.
         root = last
     s, e = mention(root)
     s, e = max(s, span.start_char), min(e, span.end_char)
@@ -498,11 +505,17 @@ def merge_claims(
                 and span.start <= rule_cue[0]
                 and rule_cue[1] <= span.end
             )
+            # A tagger content holding the rule's cue with no cue of its own outside is the
+            # tagger's error, not an outer report ("Ahmed, [a teacher, said he feared]").
+            stray = inner and _nearest(cues, (span.start, span.end), starts, 0) is None
+            if stray:
+                used.add(hit)  # the rule's claim stands for it
+            inner = inner and not stray
             nested = cfg.nested and inner
             # The tagger's content holding the rule's cue is the outer report: its frame's
             # source goes with it ("X said that A leads them to believe B": X, not "them").
             outer = inner and side == "tagger"
-            if side == "tagger" or nested:
+            if (side == "tagger" and not stray) or nested:
                 a, b = span.start, span.end
                 if not nested:  # the tagger's boundaries, in the rule's sentences only
                     rule_box = claim["content"]
