@@ -812,3 +812,39 @@ def test_a_tagger_content_holding_the_only_cue_keeps_the_rule_content() -> None:
     [claim] = merge_claims(doc, [rule], tagged)
     assert text[slice(*claim["content"])] == "he feared for his job"
     assert text[slice(*claim["cue"])] == "said"
+
+
+def test_a_colon_alone_is_no_cue_for_a_rule_claim() -> None:
+    text = 'Asked about it, Mr Musk told reporters: "It is done."'
+    doc = _blank_doc(text)
+    rule = _clause_claim(text, "It is done.", "told", "Musk")
+    rule.update(kind="direct", rule="quote-cue", confidence=0.9)
+    tagged = [
+        _at(text, "Mr Musk", "SOURCE"),
+        _at(text, "told", "CUE"),
+        _at(text, ":", "CUE"),
+        _at(text, '"It is done."', "CONTENT"),
+    ]
+    [claim] = merge_claims(doc, [rule], tagged)
+    assert text[slice(*claim["cue"])] == "told"
+
+
+def test_words_before_a_colon_opening_the_quote_are_no_content(rules_nlp: Language) -> None:
+    from claimx.tagger.merge import tidy
+
+    text = 'The statement on the death read: "He loved his family."'
+    doc = _blank_doc(text)
+    start, end = tidy(doc, text.index("the death"), len(text))
+    assert text[start:end] == '"He loved his family."'
+    # a lead-in with a verb is the speaker's own: a mixed quote stays whole
+    text = 'He added that his government was close to achieving: "The best deal in history."'
+    start = text.index("his government")
+    assert tidy(rules_nlp(text), start, len(text)) == (start, len(text))
+
+
+def test_a_document_read_with_a_colon_introduces_its_quote(rules_nlp: Language) -> None:
+    text = 'The ministry\'s statement read: "All flights are cancelled until further notice."'
+    assert claim_table(extract(rules_nlp, text)) == [
+        ("direct", "ministry", "read", "All flights are cancelled until further notice.")
+    ]
+    assert extract(rules_nlp, "He read the report before he signed it.").claims == []

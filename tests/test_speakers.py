@@ -462,3 +462,8 @@ def test_a_speech_event_is_no_title(rules_nlp: Language) -> None:
     doc = rules_nlp("The mayor of Paris, Anne Hidalgo, said the games would go ahead.")
     title = held_title(next(t for t in doc if t.text == "Hidalgo"))
     assert title is not None and title.text == "mayor"
+
+
+def test_an_organization_after_of_or_at_the_name(rules_nlp: Language) -> None:
+    text = "John Smith of Goldman Sachs said rates would rise."
+    assert expert(extract(rules_nlp, text), "John Smith") == (None, "Goldman Sachs")

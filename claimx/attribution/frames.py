@@ -67,6 +67,9 @@ def is_cue(token: Token) -> bool:
     lemma = token.lemma_.lower()
     if lemma in PHRASAL_CUES:
         return any(c.lower_ in PHRASAL_CUES[lemma] for c in token.children)
+    if lemma == "read":
+        # "The ministry's statement read: '...'": a document's words
+        return any(c.dep_ == "nsubj" and c.lemma_.lower() in SPEECH_NOUNS for c in token.children)
     if lemma == "speak":
         # "Bolton gave his account, speaking via Twitter: '...'": a participle whose phrase
         # a colon ends introduces a quote ("speak" alone reports nothing).

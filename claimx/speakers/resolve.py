@@ -329,6 +329,16 @@ def _joined(left: Token, right: Token) -> bool:
     return not left.whitespace_ and (left.text in _HYPHENS or right.text in _HYPHENS)
 
 
+def affiliation(head: Token) -> str | None:
+    """The organization in "Maria Lopez of Stanford University", "Ann Lee at Barclays"."""
+    for prep in head.children:
+        if prep.dep_ == "prep" and prep.lower_ in ("of", "at"):
+            for obj in prep.children:
+                if obj.dep_ == "pobj" and entity_at(obj, ("ORG",)) is not None:
+                    return organization_of(obj)
+    return None
+
+
 def possessor(head: Token) -> str | None:
     """The organization in "RAND's Aoki"."""
     for child in head.children:
@@ -1109,6 +1119,7 @@ class SpeakerResolver:
         name = person_span(head)
         if name is not None:
             candidates.append((2, *premodifier(name)))
+        candidates.append((2, None, affiliation(head)))
         candidates.append((1, None, possessor(head)))
         for rank, role, org in candidates:
             if role and rank > person.role_rank:

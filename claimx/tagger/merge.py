@@ -54,6 +54,7 @@ phrase (PolNeAR's source extent, which the tagger predicts).
 from __future__ import annotations
 
 import bisect
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -67,6 +68,7 @@ from ..intervals import Intervals
 
 Offsets = tuple[int, int]
 QUOTE_MARKS = "\"“”‘’'«»`"
+_COLON_QUOTE = re.compile(r":\s*([\"“‘«])")
 _OWN_CUE_RULES = frozenset({"speech-noun-colon", "according-to"})
 #: Lemmas that make a tagger cue a report (with ``nominal`` off, see :func:`_acts`).
 _SPEAKING = SPEECH_VERBS | DIRECTIVE_VERBS
@@ -327,7 +329,21 @@ def tidy(doc: Doc, start: int, end: int, on: bool = True) -> Offsets:
     ):
         tokens = tokens[:-1]
     new_end = min(end, tokens[-1].idx + len(tokens[-1]))
-    return (start, new_end) if new_end > start else (start, end)
+    if new_end <= start:
+        return start, end
+    # "the death read: '...'": verbless words before a colon that opens the quotation
+    # ending the span introduce it; the quotation is the content ("he was close to
+    # achieving: '...'" is the speaker's own lead-in: a mixed quote)
+    text = doc_text(doc)
+    opened = _COLON_QUOTE.search(text, start, new_end)
+    if (
+        opened is not None
+        and text[new_end - 1] in QUOTE_MARKS
+        and not any(ch in QUOTE_MARKS for ch in text[start : opened.start()])
+        and not any(t.pos_ in ("VERB", "AUX") and t.idx < opened.start() for t in tokens)
+    ):
+        return opened.start(1), new_end
+    return start, new_end
 
 
 def _pieces(starts: list[int], span: TaggedSpan) -> list[Offsets]:
@@ -533,6 +549,8 @@ def merge_claims(
             # tagger's replace them only where they agree (same cue, phrase around the mention).
             if cfg.cue_from == "tagger":
                 cue = _nearest(cues, box, starts, 0)
+                if cue is not None and not any(ch.isalnum() for ch in text[cue.start : cue.end]):
+                    cue = None  # a colon alone ("told reporters: '...'") is no cue
                 if cue is not None and (
                     nested
                     or _agrees(rule_cue, (cue.start, cue.end))
