@@ -848,3 +848,10 @@ def test_a_document_read_with_a_colon_introduces_its_quote(rules_nlp: Language) 
         ("direct", "ministry", "read", "All flights are cancelled until further notice.")
     ]
     assert extract(rules_nlp, "He read the report before he signed it.").claims == []
+
+
+def test_a_later_cue_introduces_the_quote_after_its_colon(rules_nlp: Language) -> None:
+    text = 'One resident, who asked not to be named, said: "It shook the whole house."'
+    [claim] = extract(rules_nlp, text).claims
+    assert claim.cue is not None and claim.cue.text.startswith("said")
+    assert claim.speaker_mention is not None and claim.speaker_mention.text != "who"

@@ -467,3 +467,15 @@ def test_a_speech_event_is_no_title(rules_nlp: Language) -> None:
 def test_an_organization_after_of_or_at_the_name(rules_nlp: Language) -> None:
     text = "John Smith of Goldman Sachs said rates would rise."
     assert expert(extract(rules_nlp, text), "John Smith") == (None, "Goldman Sachs")
+
+
+def test_figures_from_an_organization_are_the_organization_s(rules_nlp: Language) -> None:
+    text = (
+        "UK house prices fell 0.7% in December, according to figures from the Office of the "
+        "Deputy Prime Minister."
+    )
+    assert [c.speaker for c in extract(rules_nlp, text).claims] == [
+        "Office of the Deputy Prime Minister"
+    ]
+    text = "Reports from the country say progress has been slow."
+    assert [c.speaker for c in extract(rules_nlp, text).claims] == ["Reports from the country"]

@@ -303,7 +303,13 @@ def _adjacent_quote(verb: Token, quotes: list[Quote], source: Token | None) -> Q
     for quote in quotes:
         if quote.open_mark >= after:
             gap = text[after : quote.open_mark].strip()
-            if quote.open_mark < sent.end_char and (gap.endswith(":") or gap == ","):
+            # 'One, who asked not to be named, said: "..."': the later cue introduces it
+            between = (t for t in sent if after <= t.idx < quote.open_mark)
+            if (
+                quote.open_mark < sent.end_char
+                and (gap.endswith(":") or gap == ",")
+                and not any(is_cue(t) for t in between)
+            ):
                 return quote
             break
     return None

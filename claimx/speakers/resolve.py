@@ -84,7 +84,11 @@ _PORTFOLIOS = frozenset(
 _COURTESY = frozenset("mr mrs ms miss sir dame".split())
 #: Words for what a source wrote or published; its author is the speaker.
 _DOCUMENT_NOUNS = frozenset(
-    {*SPEECH_NOUNS, "release", "website", "site", "poll", "polling", "survey", "filing"}
+    {
+        *SPEECH_NOUNS,
+        *"release website site poll polling survey filing figure data statistic".split(),
+        *"estimate research study analysis forecast review".split(),
+    }
 )
 #: Words that say a group goes unnamed, not who it is.
 _UNNAMED = frozenset("unnamed anonymous unidentified".split())
@@ -153,6 +157,9 @@ def organization_of(token: Token) -> str | None:
     """An organization named by a noun: its entity, or its proper-noun chain."""
     ent = entity_at(token, _ORG_LABELS)
     if ent is not None:
+        if ent[-1].pos_ in ("DET", "ADP", "CCONJ"):
+            # "the Office of the [Deputy Prime Minister]": the recognizer stopped short
+            ent = token.doc[ent.start : max(ent.end, ent.root.right_edge.i + 1)]
         return _strip_det(ent).text or None
     if token.pos_ == "PROPN":
         return _strip_det(_proper_chain(token)).text or None
@@ -976,14 +983,16 @@ class SpeakerResolver:
     def author(self, head: Token) -> Found | None:
         """The author of a document source ("a tweet by X", "a NATO press release").
 
-        Documents do not speak; whoever wrote or issued one does: the object of "by",
-        the possessor ("the ministry's statement") or an organization named before the
-        noun ("a NATO press release", "the Internal Revenue Service website").
+        Documents do not speak; whoever wrote or issued one does: the object of "by" or
+        "from" ("figures from the Office for National Statistics"), the possessor ("the
+        ministry's statement") or an organization named before the noun ("a NATO press
+        release", "the Internal Revenue Service website").
         """
         for child in head.children:
-            if child.dep_ == "prep" and child.lower_ == "by":
+            if child.dep_ == "prep" and child.lower_ in ("by", "from"):
                 for obj in child.children:
-                    if obj.dep_ == "pobj":
+                    # "reports from the country" name a place, not who made them
+                    if obj.dep_ == "pobj" and (child.lower_ == "by" or obj.ent_type_):
                         found = self.classify(self.doc[_title_start(obj)].idx, obj.idx + len(obj))
                         if found is not None:
                             return found
