@@ -479,3 +479,11 @@ def test_figures_from_an_organization_are_the_organization_s(rules_nlp: Language
     ]
     text = "Reports from the country say progress has been slow."
     assert [c.speaker for c in extract(rules_nlp, text).claims] == ["Reports from the country"]
+
+
+def test_a_name_drops_an_acronym_bracket_left_open(rules_nlp: Language) -> None:
+    from claimx.speakers.resolve import _strip_det
+
+    doc = rules_nlp("The Institute for Fiscal Studies (IFS) said taxes would rise.")
+    assert _strip_det(doc[0:7]).text == "Institute for Fiscal Studies"  # "(IFS"
+    assert _strip_det(doc[0:8]).text == "Institute for Fiscal Studies"  # "(IFS)"

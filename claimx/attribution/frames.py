@@ -142,7 +142,11 @@ def mention(token: Token) -> tuple[int, int]:
 
 
 def subject_of(verb: Token, participle: bool = True) -> Token | None:
-    """The speaker token of a cue verb: subject, passive agent, or a coordinated verb's."""
+    """The speaker token of a cue verb: its subject (a passive one only where it speaks,
+    see :func:`_passive_speaker`), passive agent, a name parsed as the object of an
+    inverted cue, the object of a verb whose infinitive it is ("leading analysts to
+    argue"), or the speaker of the verb it is coordinated with or, as a participle after
+    the main verb (``participle``), subordinated to ("..., speaking via Twitter: ")."""
     # "The plan was criticized by Democrats": the agent speaks, not the passive subject.
     for child in verb.children:
         if child.dep_ == "agent":

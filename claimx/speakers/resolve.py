@@ -127,14 +127,18 @@ class Found:
 
 
 def _strip_det(span: Span) -> Span:
-    for i, token in enumerate(span):
-        if token.text == "(" and not any(t.text == ")" for t in span[i:]):
-            span = span[:i]  # "British Bankers' Association (BBA": the bracket never closes
-            break
+    """A name without its determiner, edge punctuation, possessive mark and an acronym
+    in brackets left open ("the British Bankers' Association (BBA" gives "British
+    Bankers' Association")."""
     while len(span) and (span[0].lower_ in ("the", "a", "an") or span[0].is_punct):
         span = span[1:]
     while len(span) and (span[-1].text in _POSSESSIVE or span[-1].is_punct):
         span = span[:-1]
+    opened = [t.i for t in span if t.text == "("]
+    if opened and not any(t.text == ")" for t in span.doc[opened[-1] : span.end]):
+        span = span.doc[span.start : opened[-1]]
+        while len(span) and span[-1].is_punct:
+            span = span[:-1]
     return span
 
 

@@ -317,7 +317,9 @@ def claimx_content(text: str, start: int, end: int) -> tuple[Offsets, str]:
 
 
 def tidy(doc: Doc, start: int, end: int, on: bool = True) -> Offsets:
-    """A tagger content span without a trailing conjunction ("... was crazy and")."""
+    """A tagger content span without a trailing conjunction ("... was crazy and"), and
+    without a verbless lead-in before a colon that opens the quotation ending it ("the
+    death read: '...'" gives the quotation)."""
     if not on:
         return start, end
     span = doc.char_span(start, end, alignment_mode="expand")
