@@ -487,3 +487,11 @@ def test_a_name_drops_an_acronym_bracket_left_open(rules_nlp: Language) -> None:
     doc = rules_nlp("The Institute for Fiscal Studies (IFS) said taxes would rise.")
     assert _strip_det(doc[0:7]).text == "Institute for Fiscal Studies"  # "(IFS"
     assert _strip_det(doc[0:8]).text == "Institute for Fiscal Studies"  # "(IFS)"
+
+
+def test_he_takes_a_name_in_apposition_to_the_last_subject(rules_nlp: Language) -> None:
+    text = (
+        "Sarah Jones, an economist at HSBC, said inflation would fall. Her colleague, "
+        "Tom Reed, disagreed. He said prices would keep rising."
+    )
+    assert [c.speaker for c in extract(rules_nlp, text).claims] == ["Sarah Jones", "Tom Reed"]

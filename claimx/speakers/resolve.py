@@ -1081,8 +1081,9 @@ class SpeakerResolver:
         return self._groups
 
     def _named_subjects(self) -> tuple[list[int], list[tuple[int, str]]]:
-        """End characters of the PERSON entities outside quotes that hold a subject and a
-        capitalized name, in order, and their (start character, canonical name).
+        """End characters of the PERSON entities outside quotes that hold a subject (or a
+        name in apposition to one) and a capitalized name, in order, and their (start
+        character, canonical name).
 
         Built once per doc, on the first pronoun source (it was searched anew for each).
         """
@@ -1097,7 +1098,12 @@ class SpeakerResolver:
             if (
                 span is not None
                 and span.text[:1].isupper()
-                and any(t.dep_ in ("nsubj", "nsubjpass") for t in ent)
+                and any(
+                    t.dep_ in ("nsubj", "nsubjpass")
+                    # "Her colleague, Tom Reed, disagreed": the name of the subject
+                    or (t.dep_ == "appos" and t.head.dep_ in ("nsubj", "nsubjpass"))
+                    for t in ent
+                )
             ):
                 ends.append(ent.end_char)
                 subjects.append((ent.start_char, self.canonical(span.text)))
