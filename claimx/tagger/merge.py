@@ -65,6 +65,7 @@ from ..attribution.lexicon import DIRECTIVE_VERBS, PHRASAL_CUES, SPEECH_NOUNS, S
 from ..attribution.quotes import in_word, trim_edges
 from ..extensions import doc_text
 from ..intervals import Intervals
+from ..speakers.resolve import has_word
 
 Offsets = tuple[int, int]
 QUOTE_MARKS = "\"“”‘’'«»`"
@@ -517,7 +518,7 @@ def merge_claims(
             rule_cue = claim.get("cue")
             # "She said he thinks X": the rule found the inner report, whose cue lies inside
             # the tagger's content; PolNeAR annotates the outer one, so the tagger's frame wins.
-            inner = (
+            holds_cue = (
                 rule_cue is not None
                 and claim.get("rule") not in _OWN_CUE_RULES
                 and span.start <= rule_cue[0]
@@ -525,10 +526,10 @@ def merge_claims(
             )
             # A tagger content holding the rule's cue with no cue of its own outside is the
             # tagger's error, not an outer report ("Ahmed, [a teacher, said he feared]").
-            stray = inner and _nearest(cues, (span.start, span.end), starts, 0) is None
+            stray = holds_cue and _nearest(cues, (span.start, span.end), starts, 0) is None
             if stray:
                 used.add(hit)  # the rule's claim stands for it
-            inner = inner and not stray
+            inner = holds_cue and not stray
             nested = cfg.nested and inner
             # The tagger's content holding the rule's cue is the outer report: its frame's
             # source goes with it ("X said that A leads them to believe B": X, not "them").
@@ -551,7 +552,7 @@ def merge_claims(
             # tagger's replace them only where they agree (same cue, phrase around the mention).
             if cfg.cue_from == "tagger":
                 cue = _nearest(cues, box, starts, 0)
-                if cue is not None and not any(ch.isalnum() for ch in text[cue.start : cue.end]):
+                if cue is not None and not has_word(text[cue.start : cue.end]):
                     cue = None  # a colon alone ("told reporters: '...'") is no cue
                 if cue is not None and (
                     nested
