@@ -855,3 +855,18 @@ def test_a_later_cue_introduces_the_quote_after_its_colon(rules_nlp: Language) -
     [claim] = extract(rules_nlp, text).claims
     assert claim.cue is not None and claim.cue.text.startswith("said")
     assert claim.speaker_mention is not None and claim.speaker_mention.text != "who"
+
+
+def test_an_outer_report_keeps_the_report_its_content_holds(rules_nlp: Language) -> None:
+    # "said [she did not believe X]": the inner belief, whose content the parser runs on
+    # past the outer one's end, does not push the outer report out.
+    text = (
+        "Senator Jane Miller said she did not believe the tax cuts had helped the town, "
+        "arguing that it was the new factory that brought the jobs."
+    )
+    assert claim_table(extract(rules_nlp, text))[0] == (
+        "indirect",
+        "Jane Miller",
+        "said",
+        "she did not believe the tax cuts had helped the town",
+    )

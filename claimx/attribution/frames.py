@@ -729,11 +729,31 @@ def _previous_frame(frames: list[Frame], before: int) -> int | None:
     return best
 
 
+def _reports_inside(frame: Frame, frames: list[Frame]) -> bool:
+    """Whether ``frame``'s cue lies in the content of another frame that overlaps it: the
+    inner report of "Perdue said [he didn't believe X]", which the outer one holds."""
+    cue = frame.cue
+    return cue is not None and any(
+        other is not frame
+        and other.content[0] <= cue[0]
+        and cue[1] <= other.content[1]
+        and _overlaps(frame.content, other.content)
+        for other in frames
+    )
+
+
 def _dedupe(frames: list[Frame]) -> list[Frame]:
-    """Keep one frame per content region: direct quotes first, then confidence, then length."""
+    """Keep one frame per content region: direct quotes first, then outer reports before
+    the reports their content holds, then confidence, then length."""
+    inner = {id(f) for f in frames if _reports_inside(f, frames)}
     ranked = sorted(
         frames,
-        key=lambda f: (f.kind != "direct", -f.confidence, -(f.content[1] - f.content[0])),
+        key=lambda f: (
+            f.kind != "direct",
+            id(f) in inner,
+            -f.confidence,
+            -(f.content[1] - f.content[0]),
+        ),
     )
     kept: list[Frame] = []
     for frame in ranked:
