@@ -870,3 +870,25 @@ def test_an_outer_report_keeps_the_report_its_content_holds(rules_nlp: Language)
         "said",
         "she did not believe the tax cuts had helped the town",
     )
+
+
+def test_a_tagger_source_cut_inside_a_name_runs_on_to_its_head(rules_nlp: Language) -> None:
+    text = "The New Yorker reported that the mayor had resigned."
+    doc = rules_nlp(text)
+    tagged = [
+        _at(text, "The New", "SOURCE"),
+        _at(text, "reported", "CUE"),
+        _at(text, "that the mayor had resigned", "CONTENT"),
+    ]
+    [claim] = merge_claims(doc, [], tagged)
+    assert text[slice(*claim["source_phrase"])] == "The New Yorker"
+    # the tagger's cue is no part of a source phrase, though the parser may take it for a noun
+    text = "Trump claims that the mayor had resigned."
+    doc = rules_nlp(text)
+    tagged = [
+        _at(text, "Trump", "SOURCE"),
+        _at(text, "claims", "CUE"),
+        _at(text, "that the mayor had resigned", "CONTENT"),
+    ]
+    [claim] = merge_claims(doc, [], tagged)
+    assert text[slice(*claim["source_phrase"])] == "Trump"

@@ -56,7 +56,7 @@ from __future__ import annotations
 import bisect
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from spacy.tokens import Doc, Span
@@ -408,6 +408,35 @@ def _nearest(
     return None if best is None else best[1]
 
 
+#: Links from a word to the head of its noun phrase on its right.
+_PHRASE_LINKS = frozenset({"compound", "det", "amod", "nummod"})
+
+
+def _whole_phrase(doc: Doc, span: TaggedSpan, others: Intervals) -> TaggedSpan:
+    """A tagger source cut inside its noun phrase ("Donald" of "Donald Trump", "The New" of
+    "The New Yorker") run on to the phrase's head, unless the tagger gave the words on the
+    way another role or the head is a cue word ("Trump claims", the verb parsed as a
+    noun)."""
+    if not doc.has_annotation("DEP"):
+        return span
+    tokens = doc.char_span(span.start, span.end, alignment_mode="expand")
+    if tokens is None or len(tokens) == 0:
+        return span
+    last = head = tokens[-1]
+    while head.dep_ in _PHRASE_LINKS and head.i < head.head.i <= last.i + 4:
+        head = head.head
+    if head is last or head.pos_ not in _NOMINAL_HEADS:
+        return span
+    if {head.lemma_.lower(), head.lower_.removesuffix("s")} & SPEECH_VERBS:
+        return span  # "the former doctor maintains": a cue parsed as a noun
+    end = head.idx + len(head)
+    if any(t.is_punct or t.is_space for t in doc[last.i + 1 : head.i + 1]) or others.overlaps(
+        span.end, end
+    ):
+        return span
+    return replace(span, end=end)
+
+
 def _source_for(
     sources: _BySentence,
     cues: _BySentence,
@@ -477,7 +506,10 @@ def merge_claims(
     text = doc_text(doc)
     starts = _sentence_index(doc)
     contents = [t for t in tagged if t.label == "CONTENT" and t.prob >= cfg.min_prob]
-    sources = _BySentence([t for t in tagged if t.label == "SOURCE"], starts)
+    others = Intervals((t.start, t.end) for t in tagged if t.label != "SOURCE")
+    sources = _BySentence(
+        [_whole_phrase(doc, t, others) for t in tagged if t.label == "SOURCE"], starts
+    )
     cues = _BySentence([t for t in tagged if t.label == "CUE"], starts)
     # Only the content spans overlapping a claim can match it or be covered by it (a span
     # overlapping none has overlap 0 and no piece with a share of the claim); ``covered``
