@@ -892,3 +892,19 @@ def test_a_tagger_source_cut_inside_a_name_runs_on_to_its_head(rules_nlp: Langua
     ]
     [claim] = merge_claims(doc, [], tagged)
     assert text[slice(*claim["source_phrase"])] == "Trump"
+
+
+def test_a_definite_noun_with_modifiers_takes_the_organization_holding_them(
+    rules_nlp: Language,
+) -> None:
+    text = (
+        "The Federal Statistics Office published its figures on Monday. According to the "
+        "statistics office, exports fell by 2% in the last quarter."
+    )
+    assert [c.speaker for c in extract(rules_nlp, text).claims] == ["Federal Statistics Office"]
+    # a modifier the name lacks: "the tax office" is another one
+    text = (
+        "The Federal Statistics Office published its figures on Monday. According to the "
+        "tax office, exports fell by 2% in the last quarter."
+    )
+    assert [c.speaker for c in extract(rules_nlp, text).claims] != ["Federal Statistics Office"]

@@ -11,6 +11,7 @@ and possessives ("RAND's X").
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_left, bisect_right, insort
 from dataclasses import dataclass, field
 
@@ -629,6 +630,17 @@ def _latest_before(index: _WordIndex, head: Token, word: str | None = None) -> s
     return names[i - 1] if i else None
 
 
+def _latest_holding(index: _WordIndex, head: Token, modifiers: list[Token]) -> str | None:
+    """Like :func:`_latest_before`, the latest name before ``head`` holding its word, among
+    those that hold every word of ``modifiers`` too."""
+    starts, names = index.get(head.lower_, ([], []))
+    wanted = {m.lower_ for m in modifiers}
+    for i in range(bisect_left(starts, head.idx) - 1, -1, -1):
+        if wanted <= {w.lower() for w in re.findall(r"\w+", names[i])}:
+            return names[i]
+    return None
+
+
 class SpeakerResolver:
     """Assigns canonical speakers to the claims of one Doc."""
 
@@ -773,16 +785,17 @@ class SpeakerResolver:
         """The organization a bare common noun refers to: "The hotel said" after "The Hotel
         Arpit Palace", "Police said" after "Thames Valley Police".
 
-        The mention is a noun with "the" alone before it, or the noun alone and capitalized
-        ("the fire service" has a modifier and is left as it is); it resolves to the latest
-        organization or facility named (in two words or more) before it, outside quotes,
-        that holds the word, or the latest noun named by proper nouns before it ("The
-        administration said" after "the Trump administration"). Failing those, "the
-        company", "the firm", "the bank" (:data:`_COMPANY_NOUNS`, singular) resolve to the
-        organization last named as the subject of a finite verb before it ("Acme Corp said
-        ... The company added"): over 300 BBC articles, 46 claims moved from "company" or
-        "firm" to a name, 43 of them rightly by a reading of the articles (one names the
-        regulator of the previous sentence; two were claims of other speakers already).
+        The mention is a noun with "the" alone before it, or the noun alone and capitalized;
+        it resolves to the latest organization or facility named (in two words or more)
+        before it, outside quotes, that holds the word, or the latest noun named by proper
+        nouns before it ("The administration said" after "the Trump administration"). With
+        lower-case modifiers ("the statistics office") the name must hold them too
+        ("Federal Statistics Office"). Failing those, "the company", "the firm", "the bank"
+        (:data:`_COMPANY_NOUNS`, singular) resolve to the organization last named as the
+        subject of a finite verb before it ("Acme Corp said ... The company added"): over
+        300 BBC articles, 46 claims moved from "company" or "firm" to a name, 43 of them
+        rightly by a reading of the articles (one names the regulator of the previous
+        sentence; two were claims of other speakers already).
         """
         if head.tag_ not in ("NN", "NNP", "NNS"):
             return None
@@ -792,7 +805,17 @@ class SpeakerResolver:
         ):
             return None  # a name of its own ("The Bank", "the Commission" are bare nouns)
         dets = [c for c in head.children if c.dep_ in ("det", "poss", "amod", "compound")]
-        definite = len(dets) == 1 and dets[0].lower_ == "the"
+        # "the statistics office" after "Federal Statistics Office": lower-case modifiers
+        # the name holds too
+        mods = [
+            c
+            for c in dets
+            if c.dep_ in ("amod", "compound") and c.i < head.i and c.is_lower and c.is_alpha
+        ]
+        rest = [c for c in dets if c not in mods]
+        definite = len(rest) == 1 and rest[0].lower_ == "the"
+        if mods:
+            return _latest_holding(self._named_bodies(), head, mods) if definite else None
         if not (definite or (not dets and head.text[:1].isupper())):
             return None
         found = _latest_before(self._named_bodies(), head)
