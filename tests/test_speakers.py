@@ -8,7 +8,7 @@ from spacy.language import Language
 import claimx
 from claimx.entities import entity_at
 from claimx.records import ArticleRecord
-from claimx.speakers.resolve import SpeakerResolver, has_word, role_head
+from claimx.speakers.resolve import SpeakerResolver, has_word, organization_of, role_head
 
 
 @pytest.fixture(scope="module")
@@ -495,3 +495,50 @@ def test_he_takes_a_name_in_apposition_to_the_last_subject(rules_nlp: Language) 
         "Tom Reed, disagreed. He said prices would keep rising."
     )
     assert [c.speaker for c in extract(rules_nlp, text).claims] == ["Sarah Jones", "Tom Reed"]
+
+
+def test_a_relative_pronoun_speaks_for_the_noun_it_follows(rules_nlp: Language) -> None:
+    text = (
+        "The figures were given by economics minister Heizo Takenaka, who said the economy "
+        "would grow by 2% next year. He said prices would rise too."
+    )
+    assert [s for s, _ in speakers(extract(rules_nlp, text))] == ["Heizo Takenaka"] * 2
+    # not "no one": the quote that follows stays with the one who spoke before
+    text = (
+        '"There will be a period of adjustment," said WTO spokesman Keith Rockwell. "There is '
+        'no one who is suggesting that no developing country will do well out of this."'
+    )
+    assert "no one" not in [s for s, _ in speakers(extract(rules_nlp, text))]
+
+
+def test_it_takes_an_organization_that_was_a_subject(rules_nlp: Language) -> None:
+    text = (
+        "German investment bank Deutsche Bank has challenged the right of Yukos to claim "
+        "bankruptcy protection. In a court filing on Tuesday, it said the oil firm has few "
+        "ties to Texas."
+    )
+    assert speakers(extract(rules_nlp, text)) == [("Deutsche Bank", "it")]
+    # an organization that is the subject inside what was reported is not the one speaking
+    text = (
+        "Ferrari could be listed on the stock market, the Financial Times has reported. It "
+        "said Fiat was set to restructure its business. Steps being considered include "
+        "listing Ferrari, it said."
+    )
+    assert [s for s, _ in speakers(extract(rules_nlp, text))] == ["Financial Times"] * 3
+
+
+def test_an_organization_cut_short_by_the_recognizer_stops_at_a_comma(
+    rules_nlp: Language,
+) -> None:
+    text = (
+        "The plan was criticised by the Organisation for Economic Co-operation and "
+        "Development, which argued that it went too far."
+    )
+    doc = rules_nlp(text)
+    start = text.index("Organisation")
+    cut = doc.char_span(start, text.index(" Development"), label="ORG")
+    assert cut is not None and cut[-1].text == "and"
+    doc.ents = [cut]
+    name = organization_of(doc[cut.start])
+    assert name is not None and name.startswith("Organisation for") and "," not in name
+    assert "which" not in name

@@ -27,6 +27,7 @@ _ROLE_DEPS = ("compound", "amod", "nmod")
 _POSSESSIVE = ("'s", "’s", "'", "’")
 _LOOKBACK = 2000  # characters searched back for a pronoun's antecedent
 _PLURAL_PRONOUNS = frozenset({"they", "them", "we"})
+_RELATIVE_PRONOUNS = frozenset({"who", "which", "that"})
 _TITLE_PREPS = ("of", "to", "for")  # inside titles: "Secretary of State", "Ambassador to X"
 _HYPHENS = ("-", "‐", "–")
 #: Last words of organization and place names: "Hirtenberger Defence Group" is no person.
@@ -163,8 +164,14 @@ def organization_of(token: Token) -> str | None:
     ent = entity_at(token, _ORG_LABELS)
     if ent is not None:
         if ent[-1].pos_ in ("DET", "ADP", "CCONJ"):
-            # "the Office of the [Deputy Prime Minister]": the recognizer stopped short
-            ent = token.doc[ent.start : max(ent.end, ent.root.right_edge.i + 1)]
+            # "the Office of the [Deputy Prime Minister]": the recognizer stopped short;
+            # the phrase runs on up to a comma or a clause ("..., which argued")
+            end = ent.end
+            while end <= ent.root.right_edge.i and not (
+                token.doc[end].is_punct or token.doc[end].dep_ in ("relcl", "acl")
+            ):
+                end += 1
+            ent = token.doc[ent.start : end]
         return _strip_det(ent).text or None
     if token.pos_ == "PROPN":
         return _strip_det(_proper_chain(token)).text or None
@@ -658,6 +665,7 @@ class SpeakerResolver:
         self._titled: _WordIndex | None = None
         self._subjects: tuple[list[int], list[tuple[int, str]]] | None = None
         self._bodies: _WordIndex | None = None
+        self._contents = Intervals(())  # the claims' contents, set by ``resolve``
         self._groups: tuple[list[int], list[str]] | None = None
         self._chains: list[Span] = []  # person names the recognizer missed
         self._fuller: dict[str, str | None] = {}  # group word -> its one fuller form
@@ -1042,7 +1050,8 @@ class SpeakerResolver:
         outside quotes. "They" and "we" take the nearest earlier plural group ("police",
         "researchers") or organization, or a plural group noun that was a subject since
         ("The researchers used ... they concluded"); "it" the nearest singular group or
-        organization: a plural pronoun never stands for one person.
+        organization, or an organization that was the subject of a finite verb since: a
+        plural pronoun never stands for one person.
         """
         pronoun = pronoun.lower()
         # Both lists are sorted: the latest candidate before ``position`` is the best.
@@ -1069,6 +1078,22 @@ class SpeakerResolver:
                     name = groups[i - 1]
                     self._person(name, "group")
                     self.plural.setdefault(name, True)
+                    return name
+            else:
+                # "Deutsche Bank has challenged ... In a filing, it said": an organization
+                # that did not speak before but is the subject of a finite verb, outside
+                # what was reported ("X said Fiat was set to ... It said": X)
+                starts, names = self._named_bodies().get(_SUBJECT_ORG, ([], []))
+                i = bisect_left(starts, position)
+                while i and starts[i - 1] in self._contents:
+                    i -= 1
+                if (
+                    i
+                    and position - starts[i - 1] <= _LOOKBACK
+                    and (spoken is None or starts[i - 1] > spoken[0])
+                ):
+                    name = names[i - 1]
+                    self._person(name, "organization")
                     return name
             return spoken[1] if spoken is not None else None
         candidates = []
@@ -1178,8 +1203,26 @@ class SpeakerResolver:
         if found.organization and person.org_rank < 3:
             person.organization, person.org_rank = found.organization, 3
 
+    def _relative_antecedent(self, source: list[int]) -> tuple[int, int]:
+        """The noun phrase a relative pronoun source stands for ("economics minister Heizo
+        Takenaka, who said"), else ``source`` itself."""
+        head = self._head(*source)
+        if (
+            head is not None
+            and head.lower_ in _RELATIVE_PRONOUNS
+            and head.head.dep_ == "relcl"
+            and head.head.head.i < head.i
+            and head.head.head.pos_ in ("NOUN", "PROPN")
+            and head.head.head.lower_ != "one"  # "no one who is suggesting"
+            and not self._in_quote(head.head.head.idx)  # 'a "revelatory debut" which'
+        ):
+            noun = head.head.head
+            return noun.left_edge.idx, noun.idx + len(noun)
+        return source[0], source[1]
+
     def resolve(self, claims: list[dict]) -> list[Person]:
         """Set ``claim["speaker"]`` for every claim; return the speakers in order of speech."""
+        self._contents = Intervals(tuple(c["content"]) for c in claims if c.get("content"))
         for claim in claims:
             source = claim.get("source")
             name: str | None = None
@@ -1187,7 +1230,7 @@ class SpeakerResolver:
                 # A stray mark parsed as the subject ("』 said") is no source mention.
                 claim["source"] = claim["source_phrase"] = source = None
             if source is not None:
-                found = self.classify(*source)
+                found = self.classify(*self._relative_antecedent(source))
                 if found is not None:
                     name = found.name
                     person = self._person(name, found.kind)
