@@ -542,3 +542,34 @@ def test_an_organization_cut_short_by_the_recognizer_stops_at_a_comma(
     name = organization_of(doc[cut.start])
     assert name is not None and name.startswith("Organisation for") and "," not in name
     assert "which" not in name
+
+
+def test_a_courtesy_title_makes_a_person_of_a_name_taken_for_an_organization(
+    rules_nlp: Language,
+) -> None:
+    text = (
+        'Mr Camus said in a statement that he has accepted the invitation. "I will give up '
+        'my role as soon as the board asks me to do so," he said.'
+    )
+    record = extract(rules_nlp, text)
+    assert [s for s, _ in speakers(record)] == ["Camus", "Camus"]
+    assert {e.name: e.kind for e in record.experts}["Camus"] == "person"
+
+
+def test_he_or_she_takes_an_unnamed_person_who_spoke(rules_nlp: Language) -> None:
+    text = (
+        'The official said the government had not yet decided on the sale. "The most '
+        'important thing to decide now is the method," he said.'
+    )
+    assert [s for s, _ in speakers(extract(rules_nlp, text))] == ["official", "official"]
+    # a spokeswoman is no "he"
+    text = 'A spokeswoman said the plant would stay open. "We have no plans to close it," he said.'
+    assert [s for s, _ in speakers(extract(rules_nlp, text))][1] != "spokeswoman"
+
+
+def test_two_titles_joined_by_and_before_a_name(rules_nlp: Language) -> None:
+    text = (
+        '"The nominees reflect a growing strength," said festival founder and director '
+        "Elliot Grove."
+    )
+    assert [s for s, _ in speakers(extract(rules_nlp, text))] == ["Elliot Grove"]

@@ -420,10 +420,11 @@ def name_after_title(head: Token) -> Span | None:
 
     "said study co-author Karen Alley", "US Ambassador to Germany Richard Grenell alleged":
     when the subject is a singular title noun followed, inside the same noun phrase, by a
-    person's name, the name is the speaker. Between the two only nouns, adjectives and
-    hyphens may stand, and "of"/"to"/"for" with a capitalized object when the title itself
-    is capitalized ("Secretary of State"); a lower-case noun before "for" is someone else
-    ("a spokesman for Senator X").
+    person's name, the name is the speaker. Between the two only nouns, adjectives,
+    hyphens, "and" before a noun or adjective ("chairman and chief executive") and
+    "of"/"to"/"for" with a capitalized object when the title itself is capitalized
+    ("Secretary of State") may stand; a lower-case noun before "for" is someone else ("a
+    spokesman for Senator X").
     """
     if head.tag_ not in ("NN", "NNP") or head.i + 1 >= len(head.doc):
         return None
@@ -452,6 +453,13 @@ def name_after_title(head: Token) -> Span | None:
         ):
             crossed = True
             continue
+        if (
+            token.lower_ == "and"
+            and i + 1 < len(doc)
+            and doc[i + 1].pos_ in ("NOUN", "ADJ")
+            and head.lower_ not in _ORG_WORDS | _COMPANY_NOUNS
+        ):
+            continue  # "founder and director Elliot Grove": two titles (not "club and ...")
         return None
     return None
 
@@ -913,6 +921,13 @@ class SpeakerResolver:
         found = self._classify(start, end)
         return found if found is not None and has_word(found.name) else None
 
+    def _after_courtesy(self, start: int) -> bool:
+        """Whether a courtesy title ("Mr", "Mrs", "Ms") stands right before ``start``."""
+        span = self.doc.char_span(start, start + 1, alignment_mode="expand")
+        if span is None or span.start == 0:
+            return False
+        return self.doc[span.start - 1].lower_.rstrip(".") in _COURTESY
+
     def _classify(self, start: int, end: int) -> Found | None:
         head = self._head(start, end)
         if head is None or head.lower_ in PRONOUNS:
@@ -959,6 +974,10 @@ class SpeakerResolver:
             return Found(self.canonical(name.text), "person", head, name, title or None)
         if head.pos_ == "PROPN" and head.text in self.by_surname:
             return Found(self.canonical(head.text), "person", head)
+        if head.pos_ == "PROPN" and self._after_courtesy(start):
+            # "Mr Camus said" with "Camus" taken for an organization: "Mr" says who it is
+            name = strip_titles(_strip_det(_proper_chain(head)))
+            return Found(self.canonical(name.text or head.text), "person", head)
         if entity_at(head, ("ORG", "NORP", "GPE")) is not None:
             org = organization_of(head)
             if org:
@@ -1100,12 +1119,34 @@ class SpeakerResolver:
         i = bisect_left(self.spoken, (position,))
         if i:
             candidates.append(self.spoken[i - 1])
+        # "The official said ... 'It is done,' he said": an unnamed person who spoke
+        i = bisect_left(self.spoken_bodies, (position,))
+        while i > 0 and position - self.spoken_bodies[i - 1][0] <= _LOOKBACK:
+            i -= 1
+            if self._unnamed_person(*self.spoken_bodies[i], pronoun):
+                candidates.append(self.spoken_bodies[i])
+                break
         ends, subjects = self._named_subjects()
         i = bisect_right(ends, position)
         if i:
             candidates.append(subjects[i - 1])
         candidates = [c for c in candidates if position - c[0] <= _LOOKBACK]
         return max(candidates)[1] if candidates else None
+
+    def _unnamed_person(self, start: int, name: str, pronoun: str) -> bool:
+        """Whether a group speaker is one unnamed person a singular "he"/"she" can stand
+        for: a singular person noun of :data:`GROUP_NOUNS` ("the official", "a Trafford
+        Centre spokeswoman"), of the pronoun's gender where the noun has one."""
+        person = self.people.get(name)
+        if person is None or person.kind != "group" or self.plural.get(name) is not False:
+            return False
+        noun = name.split()[-1].lower()
+        if noun not in GROUP_NOUNS or noun in ("people", "source"):
+            return False
+        return not (
+            (pronoun in ("he", "him") and noun == "spokeswoman")
+            or (pronoun in ("she", "her") and noun == "spokesman")
+        )
 
     def _group_subjects(self) -> tuple[list[int], list[str]]:
         """Start characters and names of the plural group nouns (:data:`GROUP_NOUNS`) that
