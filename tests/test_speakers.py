@@ -573,3 +573,19 @@ def test_two_titles_joined_by_and_before_a_name(rules_nlp: Language) -> None:
         "Elliot Grove."
     )
     assert [s for s, _ in speakers(extract(rules_nlp, text))] == ["Elliot Grove"]
+
+
+def test_they_takes_a_plural_subject_of_people_who_speak(rules_nlp: Language) -> None:
+    text = (
+        "The firm's creditors took control of the company in January. They had threatened "
+        "to delist the company, and they said the deal was the last chance."
+    )
+    names = [s for s, _ in speakers(extract(rules_nlp, text))]
+    assert names and set(names) == {"firm's creditors"}
+    # a nearer plural subject that names nobody who speaks: "they" is not a group that was
+    # a subject before it
+    text = (
+        "Big firms complained about the rules. Delegations of business leaders have been "
+        "heading to Washington. They say the burden is too expensive."
+    )
+    assert [s for s, _ in speakers(extract(rules_nlp, text))] == [None]

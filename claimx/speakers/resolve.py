@@ -28,6 +28,15 @@ _POSSESSIVE = ("'s", "’s", "'", "’")
 _LOOKBACK = 2000  # characters searched back for a pronoun's antecedent
 _PLURAL_PRONOUNS = frozenset({"they", "them", "we"})
 _RELATIVE_PRONOUNS = frozenset({"who", "which", "that"})
+#: People who speak as a group in news besides :data:`GROUP_NOUNS` ("The creditors took
+#: control ... They had threatened").
+_AGENT_NOUNS = frozenset(
+    """
+    shareholder creditor prosecutor lawyer protester campaigner producer singer doctor
+    teacher worker employee minister politician director manager regulator organiser
+    organizer union player fan viewer consumer voter
+    """.split()
+)
 _TITLE_PREPS = ("of", "to", "for")  # inside titles: "Secretary of State", "Ambassador to X"
 _HYPHENS = ("-", "‐", "–")
 #: Last words of organization and place names: "Hirtenberger Defence Group" is no person.
@@ -626,6 +635,13 @@ def _names_a_kind(modifier: Token) -> bool:
     return modifier.pos_ in ("NOUN", "PROPN")
 
 
+def _agent_noun(lemma: str) -> bool:
+    """Whether a plural subject's lemma names people who can speak: a group noun
+    (:data:`GROUP_NOUNS`), a company noun ("firms", "banks") or another noun for people
+    who speak as a group (:data:`_AGENT_NOUNS`: "creditors", "singers", "producers")."""
+    return lemma in GROUP_NOUNS or lemma in _COMPANY_NOUNS or lemma in _AGENT_NOUNS
+
+
 def _word_index(entries: list[tuple[str, int, str]]) -> _WordIndex:
     """A :data:`_WordIndex` of ``(word, start, name)`` entries, in order of start."""
     index: _WordIndex = {}
@@ -674,7 +690,7 @@ class SpeakerResolver:
         self._subjects: tuple[list[int], list[tuple[int, str]]] | None = None
         self._bodies: _WordIndex | None = None
         self._contents = Intervals(())  # the claims' contents, set by ``resolve``
-        self._groups: tuple[list[int], list[str]] | None = None
+        self._groups: dict[bool, tuple[list[int], list[str | None]]] = {}
         self._chains: list[Span] = []  # person names the recognizer missed
         self._fuller: dict[str, str | None] = {}  # group word -> its one fuller form
         self._index_people()
@@ -1087,17 +1103,17 @@ class SpeakerResolver:
             if plural:
                 # "The researchers used satellite images ... which, they observed, ...": a
                 # group that did not speak before but is the subject of a clause
-                starts, groups = self._group_subjects()
+                starts, groups = self._group_subjects(agents=pronoun != "we")
                 i = bisect_left(starts, position)
+                group = groups[i - 1] if i else None
                 if (
-                    i
+                    group is not None
                     and position - starts[i - 1] <= _LOOKBACK
                     and (spoken is None or starts[i - 1] > spoken[0])
                 ):
-                    name = groups[i - 1]
-                    self._person(name, "group")
-                    self.plural.setdefault(name, True)
-                    return name
+                    self._person(group, "group")
+                    self.plural.setdefault(group, True)
+                    return group
             else:
                 # "Deutsche Bank has challenged ... In a filing, it said": an organization
                 # that did not speak before but is the subject of a finite verb, outside
@@ -1148,26 +1164,39 @@ class SpeakerResolver:
             or (pronoun in ("she", "her") and noun == "spokesman")
         )
 
-    def _group_subjects(self) -> tuple[list[int], list[str]]:
-        """Start characters and names of the plural group nouns (:data:`GROUP_NOUNS`) that
-        are the subject of a clause outside quotes, in order (built once per doc)."""
-        if self._groups is not None:
-            return self._groups
+    def _group_subjects(self, agents: bool = True) -> tuple[list[int], list[str | None]]:
+        """Start characters and names of the plural nouns outside quotes that are the
+        subject of a clause (group nouns, :data:`GROUP_NOUNS`) or of a sentence's main
+        verb (other nouns), in order (built once per doc): the name of a group noun (with
+        ``agents``, of a company or agent noun too: :func:`_agent_noun`), None for other
+        nouns ("Firms complained. Delegations have been heading to Washington. They
+        say": the nearest plural subject is the likeliest antecedent, and a group that was
+        a subject before it is a guess; one that spoke before it is kept). "We" takes the
+        group nouns only: the firms or producers named before are seldom who speaks as
+        "we" in a quote."""
+        if agents in self._groups:
+            return self._groups[agents]
         starts: list[int] = []
-        names: list[str] = []
+        names: list[str | None] = []
         for token in self.doc:
             if (
-                token.dep_ in ("nsubj", "nsubjpass")
-                and token.tag_ == "NNS"
-                and token.lemma_.lower() in GROUP_NOUNS
-                and not self._in_quote(token.idx)
+                token.dep_ not in ("nsubj", "nsubjpass")
+                or token.tag_ != "NNS"
+                or self._in_quote(token.idx)
             ):
+                continue
+            lemma = token.lemma_.lower()
+            verb = token.head
+            main = verb.dep_ == "ROOT" or (verb.dep_ == "conj" and verb.head.dep_ == "ROOT")
+            if not (main or lemma in GROUP_NOUNS):
+                continue  # "places where coastal ice sheets had melted": no antecedent
+            found = None
+            if lemma in GROUP_NOUNS or (agents and _agent_noun(lemma)):
                 found = self.classify(token.left_edge.idx, token.idx + len(token))
-                if found is not None and found.kind == "group":
-                    starts.append(token.idx)
-                    names.append(found.name)
-        self._groups = (starts, names)
-        return self._groups
+            starts.append(token.idx)
+            names.append(found.name if found is not None and found.kind == "group" else None)
+        self._groups[agents] = (starts, names)
+        return self._groups[agents]
 
     def _named_subjects(self) -> tuple[list[int], list[tuple[int, str]]]:
         """End characters of the PERSON entities outside quotes that hold a subject (or a
