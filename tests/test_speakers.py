@@ -8,7 +8,13 @@ from spacy.language import Language
 import claimx
 from claimx.entities import entity_at
 from claimx.records import ArticleRecord
-from claimx.speakers.resolve import SpeakerResolver, has_word, organization_of, role_head
+from claimx.speakers.resolve import (
+    SpeakerResolver,
+    group_end,
+    has_word,
+    organization_of,
+    role_head,
+)
 
 
 @pytest.fixture(scope="module")
@@ -589,3 +595,28 @@ def test_they_takes_a_plural_subject_of_people_who_speak(rules_nlp: Language) ->
         "heading to Washington. They say the burden is too expensive."
     )
     assert [s for s, _ in speakers(extract(rules_nlp, text))] == [None]
+
+
+def test_a_title_with_its_field_before_a_name(rules_nlp: Language) -> None:
+    text = '"We want more competition," said minister for civil aviation Praful Patel.'
+    assert [s for s, _ in speakers(extract(rules_nlp, text))] == ["Praful Patel"]
+    # the name of someone the field names is not the speaker's
+    text = (
+        '"The charges are false," said a close associate of former Yukos boss Mikhail Khodorkovsky.'
+    )
+    assert [s for s, _ in speakers(extract(rules_nlp, text))] != ["Mikhail Khodorkovsky"]
+
+
+def test_military_ranks_are_titles(rules_nlp: Language) -> None:
+    text = '"We expect to finish by June," said Lt Col Eric Schnaible of the PCO.'
+    assert [s for s, _ in speakers(extract(rules_nlp, text))] == ["Eric Schnaible"]
+
+
+def test_a_group_phrase_stops_before_a_cue_taken_for_a_noun(rules_nlp: Language) -> None:
+    doc = rules_nlp("Critics of the land reform policy claim it has wrecked the economy.")
+    head = doc[0]
+    assert doc[head.i : group_end(head)].text == "Critics of the land reform policy"
+    # a noun that is also a speech verb stays when the phrase's verb follows it
+    doc = rules_nlp("The industry minister of the state said the plan would go ahead.")
+    head = doc[2]
+    assert doc[head.i : group_end(head)].text == "minister of the state"

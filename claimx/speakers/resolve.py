@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Span, Token
 
-from ..attribution.lexicon import GROUP_NOUNS, PRONOUNS, SPEECH_NOUNS
+from ..attribution.lexicon import GROUP_NOUNS, PRONOUNS, SPEECH_NOUNS, SPEECH_VERBS
 from ..entities import entity_at
 from ..extensions import doc_text
 from ..intervals import Intervals
@@ -58,6 +58,7 @@ _HONORIFICS = frozenset(
     gov. president senator governor mayor judge justice detective constable sergeant
     inspector officer captain lieutenant colonel general admiral chancellor minister
     secretary ambassador professor doctor reverend bishop archbishop cardinal monsignor
+    lt lt. col col. gen gen. maj maj. capt capt. sgt sgt. cmdr cmdr. adm adm. brig brig.
     """.split()
 )
 #: Courtesy titles, which name no role.
@@ -430,15 +431,16 @@ def name_after_title(head: Token) -> Span | None:
     "said study co-author Karen Alley", "US Ambassador to Germany Richard Grenell alleged":
     when the subject is a singular title noun followed, inside the same noun phrase, by a
     person's name, the name is the speaker. Between the two only nouns, adjectives,
-    hyphens, "and" before a noun or adjective ("chairman and chief executive") and
-    "of"/"to"/"for" with a capitalized object when the title itself is capitalized
-    ("Secretary of State") may stand; a lower-case noun before "for" is someone else ("a
-    spokesman for Senator X").
+    hyphens, "and" before a noun or adjective ("chairman and chief executive"),
+    "of"/"to"/"for" with a lower-case field after a title of :data:`_HONORIFICS`
+    ("minister for civil aviation") and, when the title itself is capitalized, with a
+    capitalized object ("Secretary of State") may stand; a lower-case noun before "for"
+    and a capitalized object is someone else ("a spokesman for Senator X").
     """
     if head.tag_ not in ("NN", "NNP") or head.i + 1 >= len(head.doc):
         return None
     doc = head.doc
-    crossed = False
+    crossed = fielded = False
     for i in range(head.i + 1, min(len(doc), head.i + 9)):
         token = doc[i]
         ent = entity_at(token, ("PERSON",))
@@ -453,6 +455,8 @@ def name_after_title(head: Token) -> Span | None:
         if token.text in _HYPHENS or token.pos_ in ("NOUN", "PROPN", "ADJ"):
             if token.is_punct and token.text not in _HYPHENS:
                 return None
+            if fielded and token.pos_ == "PROPN":
+                return None  # "associate of former Yukos boss X": the name is someone else's
             continue
         if (
             token.lower_ in _TITLE_PREPS
@@ -461,6 +465,16 @@ def name_after_title(head: Token) -> Span | None:
             and not crossed
         ):
             crossed = True
+            continue
+        if (
+            token.lower_ in _TITLE_PREPS
+            and i + 1 < len(doc)
+            and doc[i + 1].is_lower
+            and doc[i + 1].pos_ in ("NOUN", "ADJ")
+            and head.lower_ in _HONORIFICS
+            and not (crossed or fielded)
+        ):
+            fielded = True  # "minister for civil aviation Praful Patel": the title's field
             continue
         if (
             token.lower_ == "and"
@@ -596,6 +610,14 @@ def group_end(head: Token) -> int:
         if any(t.is_punct and t.text not in _HYPHENS for t in inner) or any(
             t.pos_ in ("VERB", "AUX") for t in inner
         ):
+            break
+        if (
+            inner[-1].lemma_.lower() in SPEECH_VERBS
+            and last + 1 < len(doc)
+            and doc[last + 1].pos_ not in ("VERB", "AUX", "PUNCT")
+        ):
+            # "Critics of the land reform policy claim [that] ...": the cue taken for a noun
+            end = max(end, last)
             break
         end = last + 1
     if end > head.i + 1 and doc[end - 1].dep_ == "cc":
