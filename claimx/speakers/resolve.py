@@ -58,7 +58,7 @@ _HONORIFICS = frozenset(
     gov. president senator governor mayor judge justice detective constable sergeant
     inspector officer captain lieutenant colonel general admiral chancellor minister
     secretary ambassador professor doctor reverend bishop archbishop cardinal monsignor
-    lt lt. col col. gen gen. maj maj. capt capt. sgt sgt. cmdr cmdr. adm adm. brig brig.
+    lt lt. col col. gen. maj maj. capt capt. sgt sgt. cmdr cmdr. adm adm. brig brig.
     """.split()
 )
 #: Courtesy titles, which name no role.
