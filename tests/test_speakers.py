@@ -620,3 +620,11 @@ def test_a_group_phrase_stops_before_a_cue_taken_for_a_noun(rules_nlp: Language)
     doc = rules_nlp("The industry minister of the state said the plan would go ahead.")
     head = doc[2]
     assert doc[head.i : group_end(head)].text == "minister of the state"
+
+
+def test_a_statement_from_a_company_is_the_company_s(rules_nlp: Language) -> None:
+    text = (
+        "A statement from the band's record company Universal said the singer planned to "
+        "spend some time with his other band."
+    )
+    assert [s for s, _ in speakers(extract(rules_nlp, text))] == ["Universal"]

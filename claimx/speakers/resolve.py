@@ -1083,8 +1083,13 @@ class SpeakerResolver:
         for child in head.children:
             if child.dep_ == "prep" and child.lower_ in ("by", "from"):
                 for obj in child.children:
-                    # "reports from the country" name a place, not who made them
-                    if obj.dep_ == "pobj" and (child.lower_ == "by" or obj.ent_type_):
+                    # "reports from the country" name a place, not who made them; "a
+                    # statement from the band's record company Universal" names who issued it
+                    if obj.dep_ == "pobj" and (
+                        child.lower_ == "by"
+                        or obj.ent_type_
+                        or obj.lower_ in _ORG_WORDS | _COMPANY_NOUNS
+                    ):
                         found = self.classify(self.doc[_title_start(obj)].idx, obj.idx + len(obj))
                         if found is not None:
                             return found
