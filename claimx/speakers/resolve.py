@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right, insort
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Span, Token
@@ -204,6 +205,17 @@ def _role_words(head: Token) -> str:
     return head.doc[_role_start(head) : head.i + 1].text
 
 
+def _prep_objects(head: Token, preps: tuple[str, ...]) -> Iterator[tuple[Token, Token]]:
+    """(preposition, object) of each prepositional phrase on ``head`` that one of
+    ``preps`` opens, in text order: where the organization of a name or title is looked
+    for ("Maria Lopez of Stanford University", "the mayor of Paris")."""
+    for prep in head.children:
+        if prep.dep_ == "prep" and prep.lower_ in preps:
+            for obj in prep.children:
+                if obj.dep_ == "pobj":
+                    yield prep, obj
+
+
 def apposition(head: Token) -> tuple[str | None, str | None]:
     """Role and organization from "NAME, ROLE at/of/with ORG"."""
     for child in head.children:
@@ -222,24 +234,20 @@ def apposition(head: Token) -> tuple[str | None, str | None]:
                 return role, org
         role = _role_words(child) if child.pos_ == "NOUN" else None
         org = None
-        for prep in child.children:
-            if prep.dep_ == "prep" and prep.lower_ in ("at", "of", "with", "for", "from"):
-                for obj in prep.children:
-                    if obj.dep_ != "pobj":
-                        continue
-                    found = organization_of(obj)
-                    if found is not None:
-                        org = found
-                    elif (
-                        role
-                        and prep.lower_ == "of"
-                        and prep.i == child.i + 1
-                        and obj.pos_ == "NOUN"
-                        and not any(c.dep_ in ("det", "poss") for c in obj.children)
-                    ):
-                        # "head of research", "professor of economics": the field is part
-                        # of the role ("author of the study" names a thing, not a field)
-                        role = child.doc[_role_start(child) : obj.i + 1].text
+        for prep, obj in _prep_objects(child, ("at", "of", "with", "for", "from")):
+            found = organization_of(obj)
+            if found is not None:
+                org = found
+            elif (
+                role
+                and prep.lower_ == "of"
+                and prep.i == child.i + 1
+                and obj.pos_ == "NOUN"
+                and not any(c.dep_ in ("det", "poss") for c in obj.children)
+            ):
+                # "head of research", "professor of economics": the field is part of the
+                # role ("author of the study" names a thing, not a field)
+                role = child.doc[_role_start(child) : obj.i + 1].text
         if role or org:
             return role, org
     return None, None
@@ -360,11 +368,9 @@ def _joined(left: Token, right: Token) -> bool:
 
 def affiliation(head: Token) -> str | None:
     """The organization in "Maria Lopez of Stanford University", "Ann Lee at Barclays"."""
-    for prep in head.children:
-        if prep.dep_ == "prep" and prep.lower_ in ("of", "at"):
-            for obj in prep.children:
-                if obj.dep_ == "pobj" and entity_at(obj, ("ORG",)) is not None:
-                    return organization_of(obj)
+    for _, obj in _prep_objects(head, ("of", "at")):
+        if entity_at(obj, ("ORG",)) is not None:
+            return organization_of(obj)
     return None
 
 
@@ -508,15 +514,13 @@ def title_of(head: Token) -> tuple[str | None, str | None]:
     """Role and organization of a title noun: "the mayor of Paris" gives (mayor, Paris),
     "the BBC's correspondent" (correspondent, BBC)."""
     role = _role_words(head)
-    for prep in head.children:
-        if prep.dep_ == "prep" and prep.lower_ in ("of", "at", "for", "with"):
-            objs = [c for c in prep.children if c.dep_ == "pobj"]
-            if objs and entity_at(objs[0], _ORG_LABELS) is not None:
-                return role, organization_of(objs[0])
-            if objs and objs[0].pos_ == "PROPN" and prep.i == head.i + 1:
-                # "Secretary of State": a capitalized title phrase, no organization.
-                return f"{role} {head.doc[prep.i : objs[0].i + 1].text}", None
-            break
+    for prep, obj in _prep_objects(head, ("of", "at", "for", "with")):
+        if entity_at(obj, _ORG_LABELS) is not None:
+            return role, organization_of(obj)
+        if obj.pos_ == "PROPN" and prep.i == head.i + 1:
+            # "Secretary of State": a capitalized title phrase, no organization.
+            return f"{role} {head.doc[prep.i : obj.i + 1].text}", None
+        break  # the first phrase only
     for child in head.children:
         # "the BBC's correspondent in Jakarta": an organization as possessor
         if child.dep_ == "poss" and entity_at(child, ("ORG",)) is not None:
