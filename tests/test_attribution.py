@@ -908,3 +908,30 @@ def test_a_definite_noun_with_modifiers_takes_the_organization_holding_them(
         "tax office, exports fell by 2% in the last quarter."
     )
     assert [c.speaker for c in extract(rules_nlp, text).claims] != ["Federal Statistics Office"]
+
+
+def test_a_cue_inside_a_title_makes_no_claim(rules_nlp: Language) -> None:
+    from claimx.attribution.component import drop_title_cues, title_cue
+
+    text = (
+        "Band Aid's Do They Know It's Christmas has gone straight in at number one. "
+        'Observes Mr Hadi: "The charts are full of old songs." THE SHOW GOES ON tonight.'
+    )
+    doc = rules_nlp(text)
+
+    def at(word: str) -> list[int]:
+        return _off(text, word)
+
+    assert title_cue(doc, at("Know"))
+    assert title_cue(doc, at("GOES"))
+    assert not title_cue(doc, at("Observes"))  # opens its sentence
+    claims = [
+        {"content": at("It's Christmas"), "cue": at("Know"), "continues": None},
+        {"content": at("The charts are full of old songs."), "cue": None, "continues": 0},
+        {"content": at("The charts"), "cue": at("Observes"), "continues": None},
+        {"content": at("old songs"), "cue": None, "continues": 2},
+    ]
+    kept = drop_title_cues(doc, claims)
+    assert [c["cue"] for c in kept] == [None, at("Observes"), None]
+    # what continued a dropped claim continues nothing; later links follow their claims
+    assert [c["continues"] for c in kept] == [None, None, 1]

@@ -46,6 +46,51 @@ def trim_cue(text: str, cue: list[int]) -> list[int]:
     return list(cue)
 
 
+#: Marks after which a capitalized word may open a sentence the parser did not split.
+_SENTENCE_BREAKS = frozenset(".!?:\"”’'")
+
+
+def title_cue(doc: Doc, cue: list[int] | None) -> bool:
+    """Whether a cue is a word of a title or heading: capitalized inside a sentence ("Do
+    They Know It's Christmas", "I Still Haven't Found What I'm Looking For") or in
+    capitals ("THE SHOW ALWAYS GOES ON"). "Observes Mr Hadi:", "Asked whether ..." open
+    their sentence."""
+    if cue is None or not doc.has_annotation("SENT_START"):
+        return False
+    span = doc.char_span(cue[0], cue[1], alignment_mode="expand")
+    if span is None or not len(span):
+        return False
+    first = span[0]
+    if first.is_upper and len(first) > 1 and first.is_alpha:
+        return True
+    if not first.text[:1].isupper() or first.is_sent_start or first.i == 0:
+        return False
+    before = doc[first.i - 1]
+    return not (before.is_space or before.text[-1:] in _SENTENCE_BREAKS)
+
+
+def drop_title_cues(doc: Doc, claims: list[dict]) -> list[dict]:
+    """The claims whose cue is no word of a title (:func:`title_cue`). A claim that
+    continued a dropped one continues what that one continued, if anything."""
+    dropped = {i for i, c in enumerate(claims) if title_cue(doc, c.get("cue"))}
+    if not dropped:
+        return claims
+    moved: dict[int, int] = {}  # old index -> new index
+    out: list[dict] = []
+    for index, claim in enumerate(claims):
+        if index not in dropped:
+            moved[index] = len(out)
+            out.append(claim)
+    for claim in out:
+        target = claim.get("continues")
+        seen: set[int] = set()
+        while target is not None and int(target) in dropped and int(target) not in seen:
+            seen.add(int(target))
+            target = claims[int(target)].get("continues")
+        claim["continues"] = None if target is None else moved.get(int(target))
+    return out
+
+
 _NAMED = ("PERSON", "ORG")
 
 
@@ -191,6 +236,7 @@ class AttributionComponent:
         if self.tagger_key in doc.spans:
             config = MergeConfig(nominal=self.nominal_claims)
             claims = merge_claims(doc, claims, tagged_spans(doc, self.tagger_key), config)
+        claims = drop_title_cues(doc, claims)
         if self.split_speakers:
             claims = split_coordinated(doc, claims)
         text = doc_text(doc)
