@@ -628,3 +628,14 @@ def test_a_statement_from_a_company_is_the_company_s(rules_nlp: Language) -> Non
         "spend some time with his other band."
     )
     assert [s for s, _ in speakers(extract(rules_nlp, text))] == ["Universal"]
+
+
+def test_an_apposition_s_the_noun_names_the_organization_before(rules_nlp: Language) -> None:
+    text = (
+        "A gold toilet was stolen from Blenheim Palace on Saturday. Dominic Hare, chief "
+        "executive of the palace, said the artwork was worth millions."
+    )
+    assert expert(extract(rules_nlp, text), "Dominic Hare") == (
+        "chief executive",
+        "Blenheim Palace",
+    )

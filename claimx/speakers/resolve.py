@@ -1281,6 +1281,8 @@ class SpeakerResolver:
         outranks a possessive ("RAND's X"); an earlier mention wins among equals.
         """
         candidates = [(3, *apposition(head))]
+        if candidates[0][2] is None:
+            candidates.append((3, None, self._apposition_body(head)))
         title = held_title(head)
         if title is not None:
             candidates.append((3, *title_of(title)))
@@ -1294,6 +1296,18 @@ class SpeakerResolver:
                 person.role, person.role_rank = role, rank
             if org and rank > person.org_rank:
                 person.organization, person.org_rank = org, rank
+
+    def _apposition_body(self, head: Token) -> str | None:
+        """The organization named before that an apposition's "of/at the NOUN" refers to
+        ("Dominic Hare, chief executive of the palace" after "Blenheim Palace")."""
+        for child in head.children:
+            if child.dep_ == "appos" and child.pos_ == "NOUN":
+                for _, obj in _prep_objects(child, ("of", "at")):
+                    if organization_of(obj) is None:
+                        body = self.named_body(obj)
+                        if body is not None:
+                            return body
+        return None
 
     @staticmethod
     def describe_title(person: Person, found: Found) -> None:
