@@ -873,25 +873,20 @@ def test_an_outer_report_keeps_the_report_its_content_holds(rules_nlp: Language)
 
 
 def test_a_tagger_source_cut_inside_a_name_runs_on_to_its_head(rules_nlp: Language) -> None:
+    def source_phrase(text: str, source: str, cue: str) -> str:
+        tagged = [
+            _at(text, source, "SOURCE"),
+            _at(text, cue, "CUE"),
+            _at(text, "that the mayor had resigned", "CONTENT"),
+        ]
+        [claim] = merge_claims(rules_nlp(text), [], tagged)
+        return text[slice(*claim["source_phrase"])]
+
     text = "The New Yorker reported that the mayor had resigned."
-    doc = rules_nlp(text)
-    tagged = [
-        _at(text, "The New", "SOURCE"),
-        _at(text, "reported", "CUE"),
-        _at(text, "that the mayor had resigned", "CONTENT"),
-    ]
-    [claim] = merge_claims(doc, [], tagged)
-    assert text[slice(*claim["source_phrase"])] == "The New Yorker"
+    assert source_phrase(text, "The New", "reported") == "The New Yorker"
     # the tagger's cue is no part of a source phrase, though the parser may take it for a noun
     text = "Trump claims that the mayor had resigned."
-    doc = rules_nlp(text)
-    tagged = [
-        _at(text, "Trump", "SOURCE"),
-        _at(text, "claims", "CUE"),
-        _at(text, "that the mayor had resigned", "CONTENT"),
-    ]
-    [claim] = merge_claims(doc, [], tagged)
-    assert text[slice(*claim["source_phrase"])] == "Trump"
+    assert source_phrase(text, "Trump", "claims") == "Trump"
 
 
 def test_a_definite_noun_with_modifiers_takes_the_organization_holding_them(
