@@ -643,3 +643,20 @@ def test_an_apposition_s_the_noun_names_the_organization_before(rules_nlp: Langu
         "chief executive",
         "Blenheim Palace",
     )
+
+
+def test_a_name_taken_for_an_organization_before_of_an_organization(
+    rules_nlp: Language,
+) -> None:
+    text = (
+        "Nikki Holland of the UK's National Crime Agency (NCA) said, \"Dark web offenders "
+        'are a threat."'
+    )
+    record = extract(rules_nlp, text)
+    assert speaker_names(rules_nlp, text) == ["Nikki Holland"]
+    assert expert(record, "Nikki Holland") == (None, "National Crime Agency")
+    # an organization's name is no person's ("Goldman Sachs of New York")
+    text = "Goldman Sachs of New York said profits would rise."
+    assert {e.name: e.kind for e in extract(rules_nlp, text).experts} == {
+        "Goldman Sachs": "organization"
+    }

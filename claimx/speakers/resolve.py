@@ -366,6 +366,21 @@ def _joined(left: Token, right: Token) -> bool:
     return not left.whitespace_ and (left.text in _HYPHENS or right.text in _HYPHENS)
 
 
+def _person_of_organization(head: Token) -> Span | None:
+    """A two-word proper name the recognizer took for an organization that is a person of
+    the organization named after it ("Nikki Holland of the National Crime Agency"): two
+    capitalized words, neither an organization word, and "of"/"at" an organization."""
+    ent = entity_at(head, ("ORG",))
+    if ent is None or len(ent) != 2 or ent[-1] != head:
+        return None
+    if any(not t.is_title or t.pos_ != "PROPN" or t.lower_ in _ORG_WORDS for t in ent):
+        return None
+    for _, obj in _prep_objects(head, ("of", "at")):
+        if entity_at(obj, ("ORG",)) is not None and not ent.start <= obj.i < ent.end:
+            return ent
+    return None
+
+
 def affiliation(head: Token) -> str | None:
     """The organization in "Maria Lopez of Stanford University", "Ann Lee at Barclays"."""
     for _, obj in _prep_objects(head, ("of", "at")):
@@ -1020,6 +1035,10 @@ class SpeakerResolver:
             # "Mr Camus said" with "Camus" taken for an organization: "Mr" says who it is
             name = strip_titles(_strip_det(_proper_chain(head)))
             return Found(self.canonical(name.text or head.text), "person", head)
+        named = _person_of_organization(head)
+        if named is not None:
+            # "Nikki Holland of the UK's National Crime Agency" labelled an organization
+            return Found(self.canonical(named.text), "person", head)
         if entity_at(head, ("ORG", "NORP", "GPE")) is not None:
             org = organization_of(head)
             if org:
