@@ -308,7 +308,7 @@ def _adjacent_quote(verb: Token, quotes: list[Quote], source: Token | None) -> Q
         if quote.open_mark >= after:
             gap = text[after : quote.open_mark].strip()
             # 'One, who asked not to be named, said: "..."': the later cue introduces it
-            between = (t for t in sent if after <= t.idx < quote.open_mark)
+            between = (t for t in doc[verb.i + 1 : sent.end] if t.idx < quote.open_mark)
             if (
                 quote.open_mark < sent.end_char
                 and (gap.endswith(":") or gap == ",")

@@ -71,6 +71,8 @@ _COMPANY_NOUNS = frozenset(
     carmaker broadcaster conglomerate chain operator supermarket brewer
     """.split()
 )
+#: Nouns that name an organization: the words of organization names and company nouns.
+_BODY_NOUNS = _ORG_WORDS | _COMPANY_NOUNS
 #: Adjectives that count or rank the members of a group rather than name it.
 _NOT_A_KIND = frozenset(
     """
@@ -375,10 +377,7 @@ def _person_of_organization(head: Token) -> Span | None:
         return None
     if any(not t.is_title or t.pos_ != "PROPN" or t.lower_ in _ORG_WORDS for t in ent):
         return None
-    for _, obj in _prep_objects(head, ("of", "at")):
-        if entity_at(obj, ("ORG",)) is not None and not ent.start <= obj.i < ent.end:
-            return ent
-    return None
+    return ent if affiliation(head) is not None else None
 
 
 def affiliation(head: Token) -> str | None:
@@ -501,7 +500,7 @@ def name_after_title(head: Token) -> Span | None:
             token.lower_ == "and"
             and i + 1 < len(doc)
             and doc[i + 1].pos_ in ("NOUN", "ADJ")
-            and head.lower_ not in _ORG_WORDS | _COMPANY_NOUNS
+            and head.lower_ not in _BODY_NOUNS
         ):
             continue  # "founder and director Elliot Grove": two titles (not "club and ...")
         return None
@@ -1109,9 +1108,7 @@ class SpeakerResolver:
                     # "reports from the country" name a place, not who made them; "a
                     # statement from the band's record company Universal" names who issued it
                     if obj.dep_ == "pobj" and (
-                        child.lower_ == "by"
-                        or obj.ent_type_
-                        or obj.lower_ in _ORG_WORDS | _COMPANY_NOUNS
+                        child.lower_ == "by" or obj.ent_type_ or obj.lower_ in _BODY_NOUNS
                     ):
                         found = self.classify(self.doc[_title_start(obj)].idx, obj.idx + len(obj))
                         if found is not None:
