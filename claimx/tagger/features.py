@@ -21,7 +21,12 @@ the entity recognizer, claimx's cue lexicon and its quotation-mark pairing:
   attribution rules find (:func:`claimx.attribution.frames.find_frames`): BIO position,
   source / cue / content with the content's kind, and whether the frame's confidence
   reaches 0.6; ``O`` outside every frame. The tagger then learns where to trust the rules
-  (stacking) instead of the merge deciding it by hand alone.
+  (stacking) instead of the merge deciding it by hand alone;
+* ``lemma`` and ``governor`` (``claimx.AttributionFeatures.v3`` only): the token's own
+  lower-case lemma (``PROPN`` / ``NUM`` / ``PUNCT`` for names, numbers and punctuation), and its
+  dependency label with its head's lemma (``xcomp>want``, ``nsubj>call``). The cue lexicon
+  knows the common reporting words; PolNeAR's long tail of cues (``wants``, ``called``,
+  ``plans``, ``seems``) the head can only learn from the words themselves.
 
 :func:`features_layer` embeds the columns (``HashEmbed`` per column, concatenated); the
 ``claimx.SpanTagger.v2`` architecture concatenates that with the listener's vectors.
@@ -46,6 +51,11 @@ from ..extensions import doc_text
 COLUMNS = ("tag", "dep", "ent", "cue", "head", "branch", "quote", "edge")
 #: The columns of ``claimx.AttributionFeatures.v2``: :data:`COLUMNS` and the rules' roles.
 COLUMNS_V2 = (*COLUMNS, "rule")
+#: The columns of ``claimx.AttributionFeatures.v3``: :data:`COLUMNS` and two lexical ones.
+LEXICAL = ("lemma", "governor")
+COLUMNS_V3 = (*COLUMNS, *LEXICAL)
+_OPAQUE = frozenset({"PROPN", "NUM", "PUNCT", "SYM", "SPACE", "X"})
+_GOVERNORS = frozenset({"VERB", "AUX", "NOUN", "ADJ"})
 
 
 def cue_class(token: Token) -> str:
@@ -113,9 +123,23 @@ def rule_roles(doc: Doc, quotes: list[Quote] | None = None) -> list[str]:
     return roles
 
 
-def token_features(doc: Doc, rules: bool = False) -> list[list[str]]:
+def lexical_features(doc: Doc) -> list[list[str]]:
+    """The two :data:`LEXICAL` columns of every token: its lemma and its governor's."""
+
+    def lemma(token: Token) -> str:
+        return token.pos_ if token.pos_ in _OPAQUE else token.lemma_.lower()
+
+    rows = []
+    for token in doc:
+        head = token.head
+        governed = head.i != token.i and head.pos_ in _GOVERNORS
+        rows.append([lemma(token), f"{token.dep_}>{lemma(head)}" if governed else "-"])
+    return rows
+
+
+def token_features(doc: Doc, rules: bool = False, lexical: bool = False) -> list[list[str]]:
     """The feature strings of every token of a parsed ``doc``, one per :data:`COLUMNS`
-    (:data:`COLUMNS_V2` with ``rules``)."""
+    (:data:`COLUMNS_V2` with ``rules``, :data:`COLUMNS_V3` with ``lexical``)."""
     quotes = find_quotes(doc_text(doc))
     states = _quote_states(doc, quotes)
     edges = ["-"] * len(doc)
@@ -124,6 +148,7 @@ def token_features(doc: Doc, rules: bool = False) -> list[list[str]]:
             edges[sent.end - 1] = "last"
             edges[sent.start] = "first"
     roles = rule_roles(doc, quotes) if rules else None
+    words = lexical_features(doc) if lexical else None
     # Token attributes read once: every token's head chain is walked for its branch.
     tokens = list(doc)
     heads = [t.head.i for t in tokens]
@@ -148,6 +173,8 @@ def token_features(doc: Doc, rules: bool = False) -> list[list[str]]:
         )
         if roles is not None:
             rows[-1].append(roles[i])
+        if words is not None:
+            rows[-1].extend(words[i])
     return rows
 
 
@@ -167,10 +194,17 @@ def _branch_of(i: int, heads: list[int], deps: list[str], classes: list[str]) ->
     return "-"
 
 
-def feature_ids(doc: Doc, rules: bool = False) -> numpy.ndarray:
+def columns_of(rules: bool = False, lexical: bool = False) -> tuple[str, ...]:
+    """The feature columns with the rules' roles and / or the lexical ones."""
+    return (*COLUMNS, *(("rule",) if rules else ()), *(LEXICAL if lexical else ()))
+
+
+def feature_ids(doc: Doc, rules: bool = False, lexical: bool = False) -> numpy.ndarray:
     """:func:`token_features` hashed: an ``(n_tokens, n_columns)`` uint64 array."""
-    columns = COLUMNS_V2 if rules else COLUMNS
-    rows = token_features(doc, rules=rules)
+    return _hashed(token_features(doc, rules=rules, lexical=lexical), columns_of(rules, lexical))
+
+
+def _hashed(rows: list[list[str]], columns: Sequence[str]) -> numpy.ndarray:
     out = numpy.zeros((len(rows), len(columns)), dtype="uint64")
     for i, row in enumerate(rows):
         for j, value in enumerate(row):
@@ -178,21 +212,25 @@ def feature_ids(doc: Doc, rules: bool = False) -> numpy.ndarray:
     return out
 
 
+def lexical_ids(doc: Doc) -> numpy.ndarray:
+    """The hashed :data:`LEXICAL` columns alone: an ``(n_tokens, 2)`` uint64 array."""
+    return _hashed(lexical_features(doc), LEXICAL)
+
+
 def rule_ids(doc: Doc) -> numpy.ndarray:
     """The hashed ``rule`` column alone: an ``(n_tokens, 1)`` uint64 array."""
-    roles = rule_roles(doc)
-    return numpy.asarray([[_hash("rule", r)] for r in roles], dtype="uint64").reshape(len(roles), 1)
+    return _hashed([[role] for role in rule_roles(doc)], ("rule",))
 
 
 def _hash(column: str, value: str) -> int:
     return int(hash_string(f"{column}={value}"))
 
 
-def extractor(rules: bool = False) -> Model[list[Doc], list[Ints2d]]:
+def extractor(rules: bool = False, lexical: bool = False) -> Model[list[Doc], list[Ints2d]]:
     """Docs to their hashed feature columns (no weights)."""
 
     def forward(model: Model, docs: Sequence[Doc], is_train: bool) -> tuple[list[Ints2d], Any]:
-        ids = [cast(Ints2d, model.ops.xp.asarray(feature_ids(doc, rules))) for doc in docs]
+        ids = [cast(Ints2d, model.ops.xp.asarray(feature_ids(doc, rules, lexical))) for doc in docs]
         return ids, lambda d_ids: []
 
     return Model("claimx_features", forward)
@@ -225,15 +263,23 @@ def features_layer_v2(
     return _features(width, rows, dropout, rules=True)
 
 
+@registry.layers("claimx.AttributionFeatures.v3")
+def features_layer_v3(
+    width: int = 16, rows: int = 2048, dropout: float = 0.0
+) -> Model[list[Doc], list[Floats2d]]:
+    """``claimx.AttributionFeatures.v1`` and the lexical columns (``lemma``, ``governor``)."""
+    return _features(width, rows, dropout, lexical=True)
+
+
 def _features(
-    width: int, rows: int, dropout: float, rules: bool
+    width: int, rows: int, dropout: float, rules: bool = False, lexical: bool = False
 ) -> Model[list[Doc], list[Floats2d]]:
     if width < 1 or rows < 1:
         raise ValueError(f"bad feature sizes: width={width!r} rows={rows!r}")
     from thinc.api import chain
 
-    columns = len(COLUMNS_V2 if rules else COLUMNS)
+    columns = len(columns_of(rules, lexical))
     embed = embedder(width, rows, dropout, columns)
-    model: Model[list[Doc], list[Floats2d]] = chain(extractor(rules), embed)
+    model: Model[list[Doc], list[Floats2d]] = chain(extractor(rules, lexical), embed)
     model.set_ref("embed", embed)
     return model

@@ -207,3 +207,110 @@ def build_span_tagger_v2(
     model.set_ref("head", head)
     model.set_ref("output", head.get_ref("output"))
     return model
+
+
+@registry.architectures("claimx.SpanTaggerEnsemble.v1")
+def build_span_tagger_ensemble(
+    tok2vec: Model[list[Doc], list[Floats2d]],
+    columns: list[int],
+    feature_width: int = 16,
+    feature_rows: int = 2048,
+    width: int = 128,
+    depth: int = 1,
+    window_size: int = 1,
+    maxout_pieces: int = 2,
+    dropout: float = 0.1,
+    lstm_depth: int = 1,
+    chunk_size: int = 64,
+    nO: int | None = None,
+) -> Model[list[Doc], list[Floats2d]]:
+    """Several ``claimx.SpanTagger.v2`` heads over one ``tok2vec`` pass and one feature
+    extraction, their tag probabilities averaged.
+
+    Member ``i`` embeds the first ``columns[i]`` feature columns (8: the parse, entity, cue
+    and quote columns of ``claimx.AttributionFeatures.v1``; 10: and the lexical ones of
+    ``claimx.AttributionFeatures.v3``) and runs its own head (:func:`build_head`). Members
+    are trained apart (``claimx.tagger.train`` with different seeds and columns) and joined
+    by ``claimx.tagger.ensemble``; heads that err in different places average to better
+    spans (PolNeAR dev, tagger alone: model card). Refs: ``tok2vec``, ``output`` (the
+    first member's softmax; the others take its width at initialization), and
+    ``member{i}_embed`` / ``member{i}_head``.
+    """
+    from .features import COLUMNS, COLUMNS_V3, embedder, extractor
+
+    if not columns or any(c not in (len(COLUMNS), len(COLUMNS_V3)) for c in columns):
+        raise ValueError(
+            f"columns must list {len(COLUMNS)} or {len(COLUMNS_V3)} per member, not {columns!r}"
+        )
+    ids = extractor(lexical=max(columns) > len(COLUMNS))
+    embeds = [embedder(feature_width, feature_rows, dropout, c) for c in columns]
+    heads = [
+        build_head(width, depth, window_size, maxout_pieces, dropout, nO, lstm_depth, chunk_size)
+        for _ in columns
+    ]
+    n = len(columns)
+
+    def forward(model: Model, docs: list[Doc], is_train: bool) -> tuple[list[Floats2d], Any]:
+        xp = model.ops.xp
+        vectors, backprop_vectors = tok2vec(docs, is_train)
+        feature_ids, _ = ids(docs, is_train)
+        outputs, backprops = [], []
+        for embed, head in zip(embeds, heads, strict=True):
+            embedded, backprop_embed = embed(feature_ids, is_train)
+            X = [xp.hstack([v, e]) for v, e in zip(vectors, embedded, strict=True)]
+            Y, backprop_head = head(X, is_train)
+            outputs.append(Y)
+            backprops.append((backprop_embed, backprop_head))
+        mean = [sum(ys) / n for ys in zip(*outputs, strict=True)]
+
+        def backprop(d_mean: list[Floats2d]) -> list[Any]:
+            d_share = [d / n for d in d_mean]
+            d_vectors = [model.ops.alloc2f(*v.shape) for v in vectors]
+            for backprop_embed, backprop_head in backprops:
+                d_X = backprop_head(d_share)
+                for total, d in zip(d_vectors, d_X, strict=True):
+                    total += d[:, : total.shape[1]]
+                backprop_embed(
+                    [
+                        xp.ascontiguousarray(d[:, v.shape[1] :])
+                        for d, v in zip(d_X, vectors, strict=True)
+                    ]
+                )
+            return backprop_vectors(d_vectors)
+
+        return mean, backprop
+
+    def init(model: Model, X: list[Doc] | None = None, Y: Any = None) -> None:
+        width = model.get_ref("output").maybe_get_dim("nO")
+        for head in heads:
+            if width is not None and not head.get_ref("output").has_dim("nO"):
+                head.get_ref("output").set_dim("nO", width)
+        if X is None:
+            layers: list[Model] = [tok2vec, *embeds, *heads]
+            for layer in layers:
+                layer.initialize()
+            return
+        tok2vec.initialize(X=X)
+        vectors = tok2vec.predict(X)
+        feature_ids = ids.predict(X)
+        for embed, head in zip(embeds, heads, strict=True):
+            embed.initialize(X=feature_ids)
+            embedded = embed.predict(feature_ids)
+            head.initialize(
+                X=[model.ops.xp.hstack([v, e]) for v, e in zip(vectors, embedded, strict=True)],
+                Y=Y,
+            )
+
+    model: Model[list[Doc], list[Floats2d]] = Model(
+        "span_tagger_ensemble",
+        forward,
+        init=init,
+        layers=[tok2vec, ids, *embeds, *heads],
+        attrs={"columns": list(columns)},
+    )
+    model.set_ref("tok2vec", tok2vec)
+    model.set_ref("output", heads[0].get_ref("output"))
+    for i, (embed, head) in enumerate(zip(embeds, heads, strict=True)):
+        model.set_ref(f"member{i}_embed", embed)
+        model.set_ref(f"member{i}_head", head)
+    return model

@@ -39,6 +39,7 @@ from .data import (
     bio_decode,
     bio_encode,
     cache_features,
+    cache_lexical_ids,
     cache_rule_ids,
     default_cache_dir,
     load_gold,
@@ -231,9 +232,14 @@ def train(args: argparse.Namespace) -> dict[str, Any]:
     log(f"features: {len(train_golds)} train, {len(dev_golds)} dev articles -> {cache}")
     train_f = cache_features(train_golds, cache / f"train{tag}", log=log, adapters=args.adapters)
     dev_f = cache_features(dev_golds, cache / f"dev{tag}", log=log, adapters=args.adapters)
-    if args.rule_features:
+    if args.rule_features and args.lexical_features:
+        raise ValueError("--rule-features and --lexical-features: one or the other")
+    extras = cache_rule_ids if args.rule_features else None
+    if args.lexical_features:
+        extras = cache_lexical_ids
+    if extras is not None:
         for split, golds, f in (("train", train_golds, train_f), ("dev", dev_golds, dev_f)):
-            extra = cache_rule_ids(golds, cache / f"{split}{tag}", f, log=log)
+            extra = extras(golds, cache / f"{split}{tag}", f, log=log)
             f.feats = [numpy.hstack([a, b]) for a, b in zip(f.feats, extra, strict=True)]
     log(f"features ready after {time.time() - begin:.0f}s")
 
@@ -252,15 +258,19 @@ def train(args: argparse.Namespace) -> dict[str, Any]:
         model["@architectures"] = "claimx.SpanTagger.v2"
         model["tok2vec"] = dict(DEFAULT_MODEL["tok2vec"])
         model["features"] = {
-            "@layers": "claimx.AttributionFeatures.v2"
-            if args.rule_features
-            else "claimx.AttributionFeatures.v1",
+            "@layers": "claimx.AttributionFeatures."
+            + ("v2" if args.rule_features else "v3" if args.lexical_features else "v1"),
             "width": args.feature_width,
             "rows": args.feature_rows,
             "dropout": args.dropout,
         }
     if args.init is not None:  # the trained head's own architecture
         model = initial_model(args.init)
+        if model.get("@architectures") == "claimx.SpanTaggerEnsemble.v1":
+            raise ValueError(
+                f"{str(args.init)!r} holds an ensemble of heads (--init needs one head): "
+                "train each member and join them with claimx.tagger.ensemble"
+            )
         model["chunk_size"] = args.predict_chunk
     nlp, tagger = build_tagger({"model": model})
     names = tag_names(LABELS)
@@ -452,6 +462,12 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         "--rule-features",
         action="store_true",
         help="add the rules' roles as a feature column (claimx.AttributionFeatures.v2)",
+    )
+    parser.add_argument(
+        "--lexical-features",
+        action="store_true",
+        help="add each token's lemma and its governor's as feature columns "
+        "(claimx.AttributionFeatures.v3)",
     )
     parser.add_argument("--dropout", type=float, default=0.1)
     parser.add_argument(
