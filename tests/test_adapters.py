@@ -154,6 +154,26 @@ def test_head_trains_on_adapted_features_and_keeps_the_adapters(
     with pytest.raises(ValueError, match="no encoder adapters"):
         main([*args, "--adapters", str(tmp_path / "none")])
 
+    # a second head, with the lexical columns, joined with the first into an ensemble
+    from claimx.pipeline import CLAIMX_PIPES, TAGGER, add_tagger, load
+    from claimx.tagger.ensemble import main as join_main
+
+    lexical = tmp_path / "lexical"
+    assert (
+        main([*args, "--adapters", str(adapters), "--lexical-features", "--out", str(lexical)]) == 0
+    )
+    assert (folder / "lexical.npy").exists()
+    both = tmp_path / "both"
+    members = ["--members", str(out), str(lexical)]
+    assert (
+        join_main([*members, "--out", str(both), "--limit", "1", "--cache-dir", str(tmp_path)]) == 0
+    )
+    assert "columns = [8, 10]" in (both / "config.cfg").read_text()
+    assert len(json.loads((both / "metrics.json").read_text())["members"]) == 2
+    nlp = load(exclude=(TAGGER, *CLAIMX_PIPES))
+    assert add_tagger(nlp, both)
+    assert nlp(TEXT).spans["claimx_tagged"] is not None
+
 
 def test_head_trains_on_from_a_trained_one(shared_dir: Path, tmp_path: Path) -> None:
     from claimx.pipeline import tagger_dir

@@ -257,32 +257,23 @@ def cache_features(
     return feats
 
 
-def cache_rule_ids(
+def cache_extra_ids(
     articles: Sequence[GoldArticle],
     folder: Path,
     feats: Features,
+    kind: str,
     batch_size: int = 8,
     log: Callable[[str], None] = print,
 ) -> list[numpy.ndarray]:
-    """The hashed ``rule`` column (:func:`claimx.tagger.features.rule_ids`) of every article,
-    cached in ``folder / "rules.npy"``."""
-    from .features import rule_ids
+    """Extra hashed feature columns of every article, cached in ``folder / f"{kind}.npy"``:
+    ``kind`` "rules" (the rules' roles, :func:`claimx.tagger.features.rule_ids`) or
+    "lexical" (lemmas, :func:`claimx.tagger.features.lexical_ids`)."""
+    from .features import lexical_ids, rule_ids
 
-    return cache_column_ids(articles, folder / "rules.npy", feats, rule_ids, batch_size, log)
-
-
-def cache_lexical_ids(
-    articles: Sequence[GoldArticle],
-    folder: Path,
-    feats: Features,
-    batch_size: int = 8,
-    log: Callable[[str], None] = print,
-) -> list[numpy.ndarray]:
-    """The hashed lexical columns (:func:`claimx.tagger.features.lexical_ids`) of every
-    article, cached in ``folder / "lexical.npy"``."""
-    from .features import lexical_ids
-
-    return cache_column_ids(articles, folder / "lexical.npy", feats, lexical_ids, batch_size, log)
+    columns = {"rules": rule_ids, "lexical": lexical_ids}
+    if kind not in columns:
+        raise ValueError(f"unknown feature columns {kind!r}; known: {sorted(columns)}")
+    return cache_column_ids(articles, folder / f"{kind}.npy", feats, columns[kind], batch_size, log)
 
 
 def cache_column_ids(

@@ -95,10 +95,12 @@ def join(members: list[SpanTagger], blocks: list[dict[str, Any]]) -> tuple[Any, 
     return nlp, tagger
 
 
-def dev_scores(folders: list[Path], adapters: Path, cache: Path) -> dict[str, Any]:
-    """PolNeAR dev scores (tagger alone) of every member and of their average, from the
-    cached features of :mod:`claimx.tagger.train`."""
-    from .data import LABELS, cache_features, cache_lexical_ids, load_gold, tag_names
+def dev_scores(
+    folders: list[Path], adapters: Path, cache: Path, limit: int | None = None
+) -> dict[str, Any]:
+    """PolNeAR dev scores (tagger alone) of every member and of their average (``limit``:
+    the first dev articles only), from the cached features of :mod:`claimx.tagger.train`."""
+    from .data import LABELS, cache_extra_ids, cache_features, load_gold, tag_names
     from .model import set_chunk_size
     from .train import (
         adapters_digest,
@@ -109,10 +111,11 @@ def dev_scores(folders: list[Path], adapters: Path, cache: Path) -> dict[str, An
         score_tagged,
     )
 
-    golds = load_gold("dev")
-    folder = cache / f"dev-lora-{adapters_digest(adapters)}"
+    golds = load_gold("dev", limit)
+    first = "" if limit is None else f"-first{limit}"
+    folder = cache / f"dev{first}-lora-{adapters_digest(adapters)}"
     feats = cache_features(golds, folder, log=log, adapters=adapters)
-    lexical = cache_lexical_ids(golds, folder, feats, log=log)
+    lexical = cache_extra_ids(golds, folder, feats, "lexical", log=log)
     names = tag_names(LABELS)
     out: dict[str, Any] = {"members": []}
     total: list[numpy.ndarray] | None = None
@@ -156,7 +159,7 @@ def main(argv: list[str] | None = None) -> int:
         raise ValueError("the members were trained on differently adapted encoders")
     members = [load_member(folder) for folder in args.members]
     nlp, tagger = join(members, blocks)
-    results = dev_scores(list(args.members), args.members[0], args.cache_dir)
+    results = dev_scores(list(args.members), args.members[0], args.cache_dir, args.limit)
     for member in results["members"]:
         log(f"dev {member['folder']}: {fmt(member['dev'])}")
     log(f"dev ensemble: {fmt(results['ensemble'])}")
@@ -174,6 +177,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--members", type=Path, nargs="+", required=True)
     parser.add_argument("--out", type=Path, required=True)
     parser.add_argument("--cache-dir", type=Path, default=default_cache_dir())
+    parser.add_argument("--limit", type=int, default=None, help="score the first N dev articles")
     return parser.parse_args(argv)
 
 

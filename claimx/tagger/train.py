@@ -38,9 +38,8 @@ from .data import (
     GoldArticle,
     bio_decode,
     bio_encode,
+    cache_extra_ids,
     cache_features,
-    cache_lexical_ids,
-    cache_rule_ids,
     default_cache_dir,
     load_gold,
     tag_names,
@@ -234,12 +233,10 @@ def train(args: argparse.Namespace) -> dict[str, Any]:
     dev_f = cache_features(dev_golds, cache / f"dev{tag}", log=log, adapters=args.adapters)
     if args.rule_features and args.lexical_features:
         raise ValueError("--rule-features and --lexical-features: one or the other")
-    extras = cache_rule_ids if args.rule_features else None
-    if args.lexical_features:
-        extras = cache_lexical_ids
+    extras = "rules" if args.rule_features else "lexical" if args.lexical_features else None
     if extras is not None:
         for split, golds, f in (("train", train_golds, train_f), ("dev", dev_golds, dev_f)):
-            extra = extras(golds, cache / f"{split}{tag}", f, log=log)
+            extra = cache_extra_ids(golds, cache / f"{split}{tag}", f, extras, log=log)
             f.feats = [numpy.hstack([a, b]) for a, b in zip(f.feats, extra, strict=True)]
     log(f"features ready after {time.time() - begin:.0f}s")
 
