@@ -102,6 +102,14 @@ def build_parser() -> argparse.ArgumentParser:
         "1 makes any --n-process and --backend write the same bytes",
     )
     p.add_argument(
+        "--tagger-heads",
+        type=_positive_int,
+        default=None,
+        metavar="N",
+        help="run only the first N heads of the attribution tagger (default: all 3; "
+        "1 is about 10%% faster, about one point lower on PolNeAR)",
+    )
+    p.add_argument(
         "--resume",
         action="store_true",
         help="skip the ids already in OUT (a torn last line is cut off and redone), append",
@@ -198,7 +206,12 @@ def cmd_extract(args: argparse.Namespace) -> int:
 
     mode = "a" if done is not None else "w"
     with _open_output(args.output, mode) as out:
-        nlp = api.default_pipeline()
+        if args.tagger_heads is None:
+            nlp = api.default_pipeline()
+        else:
+            from .pipeline import load
+
+            nlp = load(tagger_heads=args.tagger_heads)
         total = estimate_count(args.inputs) if sys.stderr.isatty() else None
         bar = tqdm(total=total, unit=" articles", file=sys.stderr, disable=None, smoothing=0.1)
         words = 0
@@ -261,6 +274,7 @@ def _extract_ray(
         batch_size=args.batch_size,
         concurrency=args.n_process,
         torch_threads=args.torch_threads or 1,
+        tagger_heads=args.tagger_heads,
         address=args.ray_address,
         options=options,
         done=done,

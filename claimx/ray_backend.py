@@ -70,13 +70,14 @@ class ClaimxActor:
         parquet: bool,
         torch_threads: int = 1,
         done: frozenset[str] = frozenset(),
+        tagger_heads: int | None = None,
     ) -> None:
         import torch
 
         from .pipeline import load
 
         torch.set_num_threads(torch_threads)
-        self.nlp = load()
+        self.nlp = load(tagger_heads=tagger_heads)
         self.options = options
         self.parquet = parquet
         self.done = done
@@ -141,11 +142,13 @@ def run_ray(
     done: Counter[str] | None = None,
     on_error: Callable[[str, str], None] | None = None,
     on_batch: Callable[[list[Result]], None] | None = None,
+    tagger_heads: int | None = None,
 ) -> BatchStats:
     """Extract ``inputs`` into ``output`` (JSONL file, ``-``, or a ``.parquet`` folder) with
-    Ray Data. Joins ``address`` (or ``$RAY_ADDRESS``), else uses the running Ray or starts a
-    local one, which it shuts down at the end. ``done`` ids are skipped (JSONL output).
-    ``on_batch`` sees the results of each batch written (JSONL output)."""
+    Ray Data, each actor running ``claimx.load(tagger_heads=tagger_heads)``. Joins ``address``
+    (or ``$RAY_ADDRESS``), else uses the running Ray or starts a local one, which it shuts
+    down at the end. ``done`` ids are skipped (JSONL output). ``on_batch`` sees the results
+    of each batch written (JSONL output)."""
     ray = require_ray()
     parquet = is_parquet(output)
     if parquet and done is not None:
@@ -174,6 +177,7 @@ def run_ray(
                 "parquet": parquet,
                 "torch_threads": torch_threads,
                 "done": frozenset(done or ()),
+                "tagger_heads": tagger_heads,
             },
             batch_size=call_size(batch_size),
             compute=ray.data.ActorPoolStrategy(size=concurrency),

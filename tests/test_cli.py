@@ -67,6 +67,7 @@ def test_help_does_not_import_spacy() -> None:
         [],
         ["extract"],
         ["extract", "a.txt", "--batch-size", "0"],
+        ["extract", "a.txt", "--tagger-heads", "0"],
         ["extract", "a.txt", "--target", "  "],
         ["extract", "a.txt", "-o", "/nonexistent-dir/out.jsonl"],
         ["show", "a.txt"],
@@ -93,6 +94,24 @@ def test_extract_folder_and_files_in_order(
         ArticleRecord.from_dict(line).validate()
     err = capsys.readouterr().err
     assert "claimx: 4 articles" in err and "0 errors" in err and "words/s" in err
+
+
+def test_extract_tagger_heads_reach_the_pipeline(
+    nlp: Language, folder: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import claimx.pipeline
+
+    asked: list[dict[str, Any]] = []
+
+    def load(**kwargs: Any) -> Language:
+        asked.append(kwargs)
+        return nlp
+
+    monkeypatch.setattr(claimx.pipeline, "load", load)
+    out = tmp_path / "out.jsonl"
+    assert main(["extract", str(folder / "one.txt"), "-o", str(out), "--tagger-heads", "1"]) == 0
+    assert asked == [{"tagger_heads": 1}]
+    assert [line["id"] for line in read_jsonl(out)] == ["one"]
 
 
 def test_extract_jsonl_with_target(
