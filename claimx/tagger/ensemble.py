@@ -144,7 +144,7 @@ def dev_scores(
 
 
 def main(argv: list[str] | None = None) -> int:
-    from .adapters import has_adapters
+    from .adapters import ADAPTERS_FILE, has_adapters
     from .train import fmt, initial_model, log, save
 
     args = parse_args(argv)
@@ -154,8 +154,8 @@ def main(argv: list[str] | None = None) -> int:
         blocks.append(initial_model(folder))
         if not has_adapters(folder):
             raise ValueError(f"member {str(folder)!r} holds no encoder adapters")
-    digests = {(folder / "encoder_lora.safetensors").read_bytes() for folder in args.members}
-    if len(digests) != 1:
+    adapter_files = {(folder / ADAPTERS_FILE).read_bytes() for folder in args.members}
+    if len(adapter_files) != 1:
         raise ValueError("the members were trained on differently adapted encoders")
     members = [load_member(folder) for folder in args.members]
     nlp, tagger = join(members, blocks)
