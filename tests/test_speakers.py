@@ -660,3 +660,18 @@ def test_a_name_taken_for_an_organization_before_of_an_organization(
     assert {e.name: e.kind for e in extract(rules_nlp, text).experts} == {
         "Goldman Sachs": "organization"
     }
+
+
+def test_a_persons_office_speaks_under_the_persons_name(nlp: Language) -> None:
+    text = (
+        "New York attorney general Eliot Spitzer has sued the broker. A statement from Mr "
+        "Spitzer's office said the firm had misled investors. It added that talks had failed. "
+        "The mayor's office said the city would help."
+    )
+    record = extract(nlp, text)
+    assert [c.speaker for c in record.claims] == [
+        "Eliot Spitzer's office",
+        "Eliot Spitzer's office",
+        "office",  # no person is named for the mayor
+    ]
+    assert {e.name: e.kind for e in record.experts}["Eliot Spitzer's office"] == "organization"

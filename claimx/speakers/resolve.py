@@ -991,6 +991,9 @@ class SpeakerResolver:
         known = self.known_name(start, end)
         if known is not None:
             return Found(known, "person", head)
+        holder = self._office_holder(head)
+        if holder is not None:
+            return holder
         if head.pos_ == "NOUN" or (head.pos_ == "PROPN" and not entity_at(head, ("PERSON",))):
             # "The Senate Minority Leader, Chuck Schumer, said": the name in apposition;
             # "study co-author Karen Alley said": the name after a title the parser split.
@@ -1057,6 +1060,19 @@ class SpeakerResolver:
                 if fuller is not None:
                     return Found(fuller, "group", head)
             return Found(phrase.text, "group", head)
+        return None
+
+    def _office_holder(self, head: Token) -> Found | None:
+        """A person's office as a speaker, named for the person: "Mr Spitzer's office said"
+        -> "Eliot Spitzer's office" (an organization, so that "it added" finds it again),
+        not the bare "office"; a possessor that is no person leaves it alone."""
+        if head.lower_ != "office":
+            return None
+        for child in head.children:
+            if child.dep_ == "poss" and child.pos_ in ("NOUN", "PROPN"):
+                found = self.classify(self.doc[_title_start(child)].idx, child.idx + len(child))
+                if found is not None and found.kind == "person":
+                    return Found(f"{found.name}'s office", "organization", head)
         return None
 
     def fuller_group(self, head: Token) -> str | None:
