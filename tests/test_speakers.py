@@ -675,3 +675,11 @@ def test_a_persons_office_speaks_under_the_persons_name(nlp: Language) -> None:
         "office",  # no person is named for the mayor
     ]
     assert {e.name: e.kind for e in record.experts}["Eliot Spitzer's office"] == "organization"
+
+
+def test_an_organization_the_recognizer_missed_is_found_by_its_words(nlp: Language) -> None:
+    text = (
+        "A rescued woman died at the scene. North Wales Fire and Rescue Service were called "
+        "to the building. The fire service indicated an investigation was underway."
+    )
+    assert speaker_names(nlp, text) == ["North Wales Fire and Rescue Service"]

@@ -937,8 +937,47 @@ class SpeakerResolver:
             if first < token.i and not self._in_quote(self.doc[first].idx):
                 name = self.doc[first : token.i + 1]
                 found.append((token.lower_, name.start_char, name.text))
+        for name in self._unlabelled_bodies():
+            for word in dict.fromkeys(t.lower_ for t in name if t.is_alpha and not t.is_stop):
+                found.append((word, name.start_char, name.text))
         self._bodies = _word_index(found)
         return self._bodies
+
+    def _unlabelled_bodies(self) -> list[Span]:
+        """Organization names the recognizer missed, outside quotes: runs of two or more
+        capitalized proper nouns, "and" or "of" between them allowed, that end in an
+        organization word and touch no entity ("North Wales Fire and Rescue Service")."""
+        out = []
+        tokens = list(self.doc)
+        i = 0
+        while i < len(tokens):
+            if not (tokens[i].pos_ == "PROPN" and tokens[i].is_title):
+                i += 1
+                continue
+            end = i + 1
+            while end < len(tokens):
+                nxt = tokens[end]
+                if nxt.pos_ == "PROPN" and nxt.is_title:
+                    end += 1
+                elif (
+                    nxt.lower_ in ("and", "of")
+                    and end + 1 < len(tokens)
+                    and tokens[end + 1].pos_ == "PROPN"
+                    and tokens[end + 1].is_title
+                ):
+                    end += 2
+                else:
+                    break
+            name = self.doc[i:end]
+            if (
+                len(name) > 1
+                and name[-1].lower_ in _ORG_WORDS
+                and not any(t.ent_type_ for t in name)
+                and not self._in_quote(name.start_char)
+            ):
+                out.append(name)
+            i = end
+        return out
 
     def _titled_people(self) -> _WordIndex:
         """Title head word -> start characters of the PERSON entities (and of the names the
