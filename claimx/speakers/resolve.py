@@ -899,7 +899,8 @@ class SpeakerResolver:
 
     def _named_bodies(self) -> _WordIndex:
         """Lower-case word -> start characters and names of the ORG and FAC entities of two
-        words or more outside quotes that hold it, and of the lower-case nouns named by
+        words or more outside quotes that hold it (and of the organization names the
+        recognizer missed, :meth:`_unlabelled_bodies`), and of the lower-case nouns named by
         proper nouns before them ("Trump administration", under "administration" only), in
         order (built once per doc); under :data:`_SUBJECT_ORG`, the organizations that are
         the subject of their clause."""
