@@ -363,6 +363,35 @@ def _capitalized(token: Token) -> bool:
     return token.is_alpha and token.is_title
 
 
+def _proper_runs(doc: Doc, joiners: tuple[str, ...] = ()) -> Iterator[Span]:
+    """The runs of capitalized proper nouns (:func:`_capitalized`) in ``doc``, in order; a
+    word of ``joiners`` between two of them stays inside a run ("Fire and Rescue")."""
+
+    def proper(i: int) -> bool:
+        return i < len(doc) and doc[i].pos_ == "PROPN" and _capitalized(doc[i])
+
+    i = 0
+    while i < len(doc):
+        j = i
+        while j < len(doc):
+            if proper(j):
+                j += 1
+            elif j > i and doc[j].lower_ in joiners and proper(j + 1):
+                j += 2
+            else:
+                break
+        if j == i:
+            i += 1
+            continue
+        yield doc[i:j]
+        i = j
+
+
+def _name_words(name: Span) -> Iterator[str]:
+    """The lower-case content words of a name, once each (the keys of a word index)."""
+    return iter(dict.fromkeys(t.lower_ for t in name if t.is_alpha and not t.is_stop))
+
+
 def _joined(left: Token, right: Token) -> bool:
     """Whether two tokens are parts of one hyphenated word ("co" "-" "author")."""
     return not left.whitespace_ and (left.text in _HYPHENS or right.text in _HYPHENS)
@@ -791,15 +820,8 @@ class SpeakerResolver:
             ):
                 bare.add(token.text)
         chains: list[Span] = []
-        i = 0
-        while i < len(doc):
-            j = i
-            while j < len(doc) and doc[j].pos_ == "PROPN" and _capitalized(doc[j]):
-                j += 1
-            if j == i:
-                i += 1
-                continue
-            run = doc[i:j]
+        for run in _proper_runs(doc):
+            j = run.end
             if len(run) > 3 and not doc[j - 2].ent_type_ and not doc[j - 1].ent_type_:
                 # "the House Intelligence Committee Represenative Adam Schiff": a title run
                 # into the name; its last two words are the name.
@@ -813,7 +835,6 @@ class SpeakerResolver:
                 and not self._in_quote(run.start_char)
             ):
                 chains.append(run)
-            i = j
         return chains
 
     def canonical(self, name: str) -> str:
@@ -918,10 +939,8 @@ class SpeakerResolver:
                 and not any(c.lower_ == "to" for c in ent.root.head.children)
             ):  # the subject of a finite verb: not "allow Singapore Airlines to fly"
                 found.append((_SUBJECT_ORG, ent.start_char, name.text))
-            if len(name) < 2:
-                continue
-            for word in dict.fromkeys(t.lower_ for t in name if t.is_alpha and not t.is_stop):
-                found.append((word, ent.start_char, name.text))
+            if len(name) > 1:
+                found.extend((word, ent.start_char, name.text) for word in _name_words(name))
         for token in self.doc:
             # "the Trump administration": a lower-case noun named by proper nouns before it
             if token.pos_ != "NOUN" or not token.is_lower or token.ent_type_:
@@ -939,8 +958,7 @@ class SpeakerResolver:
                 name = self.doc[first : token.i + 1]
                 found.append((token.lower_, name.start_char, name.text))
         for name in self._unlabelled_bodies():
-            for word in dict.fromkeys(t.lower_ for t in name if t.is_alpha and not t.is_stop):
-                found.append((word, name.start_char, name.text))
+            found.extend((word, name.start_char, name.text) for word in _name_words(name))
         self._bodies = _word_index(found)
         return self._bodies
 
@@ -948,37 +966,14 @@ class SpeakerResolver:
         """Organization names the recognizer missed, outside quotes: runs of two or more
         capitalized proper nouns, "and" or "of" between them allowed, that end in an
         organization word and touch no entity ("North Wales Fire and Rescue Service")."""
-        out = []
-        tokens = list(self.doc)
-        i = 0
-        while i < len(tokens):
-            if not (tokens[i].pos_ == "PROPN" and tokens[i].is_title):
-                i += 1
-                continue
-            end = i + 1
-            while end < len(tokens):
-                nxt = tokens[end]
-                if nxt.pos_ == "PROPN" and nxt.is_title:
-                    end += 1
-                elif (
-                    nxt.lower_ in ("and", "of")
-                    and end + 1 < len(tokens)
-                    and tokens[end + 1].pos_ == "PROPN"
-                    and tokens[end + 1].is_title
-                ):
-                    end += 2
-                else:
-                    break
-            name = self.doc[i:end]
-            if (
-                len(name) > 1
-                and name[-1].lower_ in _ORG_WORDS
-                and not any(t.ent_type_ for t in name)
-                and not self._in_quote(name.start_char)
-            ):
-                out.append(name)
-            i = end
-        return out
+        return [
+            name
+            for name in _proper_runs(self.doc, ("and", "of"))
+            if len(name) > 1
+            and name[-1].lower_ in _ORG_WORDS
+            and not any(t.ent_type_ for t in name)
+            and not self._in_quote(name.start_char)
+        ]
 
     def _titled_people(self) -> _WordIndex:
         """Title head word -> start characters of the PERSON entities (and of the names the
@@ -1108,11 +1103,19 @@ class SpeakerResolver:
         not the bare "office"; a possessor that is no person leaves it alone."""
         if head.lower_ != "office":
             return None
+        found = self._possessor(head)
+        if found is not None and found.kind == "person":
+            return Found(f"{found.name}'s office", "organization", head)
+        return None
+
+    def _possessor(self, head: Token) -> Found | None:
+        """The speaker a noun's possessor names ("the ministry's statement", "Mr Spitzer's
+        office"), or None."""
         for child in head.children:
             if child.dep_ == "poss" and child.pos_ in ("NOUN", "PROPN"):
                 found = self.classify(self.doc[_title_start(child)].idx, child.idx + len(child))
-                if found is not None and found.kind == "person":
-                    return Found(f"{found.name}'s office", "organization", head)
+                if found is not None:
+                    return found
         return None
 
     def fuller_group(self, head: Token) -> str | None:
@@ -1169,11 +1172,9 @@ class SpeakerResolver:
                         found = self.classify(self.doc[_title_start(obj)].idx, obj.idx + len(obj))
                         if found is not None:
                             return found
-        for child in head.children:
-            if child.dep_ == "poss" and child.pos_ in ("NOUN", "PROPN"):
-                found = self.classify(self.doc[_title_start(child)].idx, child.idx + len(child))
-                if found is not None:
-                    return found
+        found = self._possessor(head)
+        if found is not None:
+            return found
         for token in head.doc[head.left_edge.i : head.i]:
             ent = entity_at(token, ("ORG",))
             if ent is not None and ent.end <= head.i:

@@ -65,11 +65,12 @@ def ensemble_model(members: list[dict[str, Any]]) -> dict[str, Any]:
     return model
 
 
-def load_member(folder: Path) -> SpanTagger:
-    """The trained tagger pipe in ``folder`` (its own config, its weights)."""
+def load_member(folder: Path, block: dict[str, Any] | None = None) -> SpanTagger:
+    """The trained tagger pipe in ``folder`` (its own config, its weights); ``block``: its
+    model block, when the caller has read it already."""
     from .train import build_tagger, initial_model
 
-    _, tagger = build_tagger({"model": initial_model(folder)})
+    _, tagger = build_tagger({"model": initial_model(folder) if block is None else block})
     tagger.from_disk(folder / "tagger", exclude=["vocab"])
     return tagger
 
@@ -96,21 +97,21 @@ def join(members: list[SpanTagger], blocks: list[dict[str, Any]]) -> tuple[Any, 
 
 
 def dev_scores(
-    folders: list[Path], adapters: Path, cache: Path, limit: int | None = None
+    members: list[SpanTagger],
+    blocks: list[dict[str, Any]],
+    folders: list[Path],
+    cache: Path,
+    limit: int | None = None,
 ) -> dict[str, Any]:
-    """PolNeAR dev scores (tagger alone) of every member and of their average (``limit``:
-    the first dev articles only), from the cached features of :mod:`claimx.tagger.train`."""
+    """PolNeAR dev scores (tagger alone) of every member (loaded from ``folders``, with
+    their model ``blocks``) and of their average (``limit``: the first dev articles only),
+    from the cached features of :mod:`claimx.tagger.train` (the encoder adapted by the
+    first member's adapters, which all members share)."""
     from .data import LABELS, cache_extra_ids, cache_features, load_gold, tag_names
     from .model import set_chunk_size
-    from .train import (
-        adapters_digest,
-        decode_spans,
-        initial_model,
-        log,
-        predict_probs,
-        score_tagged,
-    )
+    from .train import adapters_digest, decode_spans, log, predict_probs, score_tagged
 
+    adapters = folders[0]
     golds = load_gold("dev", limit)
     first = "" if limit is None else f"-first{limit}"
     folder = cache / f"dev{first}-lora-{adapters_digest(adapters)}"
@@ -119,11 +120,10 @@ def dev_scores(
     names = tag_names(LABELS)
     out: dict[str, Any] = {"members": []}
     total: list[numpy.ndarray] | None = None
-    for path in folders:
-        tagger = load_member(path)
+    for tagger, block, path in zip(members, blocks, folders, strict=True):
         set_chunk_size(tagger.model, 0)
         ids = feats.feats
-        if _FEATURE_COLUMNS[initial_model(path)["features"]["@layers"]] > feats.feats[0].shape[1]:
+        if _FEATURE_COLUMNS[block["features"]["@layers"]] > feats.feats[0].shape[1]:
             ids = [numpy.hstack([a, b]) for a, b in zip(feats.feats, lexical, strict=True)]
         embedded = tagger.model.get_ref("embed").predict(list(ids))
         joined = [numpy.hstack([v, e]) for v, e in zip(feats.vectors, embedded, strict=True)]
@@ -157,9 +157,9 @@ def main(argv: list[str] | None = None) -> int:
     adapter_files = {(folder / ADAPTERS_FILE).read_bytes() for folder in args.members}
     if len(adapter_files) != 1:
         raise ValueError("the members were trained on differently adapted encoders")
-    members = [load_member(folder) for folder in args.members]
+    members = [load_member(f, b) for f, b in zip(args.members, blocks, strict=True)]
     nlp, tagger = join(members, blocks)
-    results = dev_scores(list(args.members), args.members[0], args.cache_dir, args.limit)
+    results = dev_scores(members, blocks, list(args.members), args.cache_dir, args.limit)
     for member in results["members"]:
         log(f"dev {member['folder']}: {fmt(member['dev'])}")
     log(f"dev ensemble: {fmt(results['ensemble'])}")
