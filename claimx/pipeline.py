@@ -138,6 +138,7 @@ def load(
     exclude: tuple[str, ...] = (),
     quantize: bool = False,
     tagger_heads: int | None = None,
+    matmul: str = "torch",
 ) -> Language:
     """Return the claimx pipeline.
 
@@ -151,8 +152,29 @@ def load(
     :mod:`claimx.transformer`). ``tagger_heads`` runs only the first heads of the tagger
     ensemble (1 to 3; default: all): ``tagger_heads=1`` is about 10-15% faster over BBC articles
     and about one point lower on PolNeAR (``models/attribution/MODEL_CARD.md``).
+    ``matmul="torch"`` (default) runs the matrix products of the thinc layers (spaCy's
+    tok2vec, NER and parser features, the tagger heads) in ``torch.matmul``, faster than
+    blis on the CPUs measured (:mod:`claimx.ops`); ``"thinc"`` keeps blis.
     Nothing is downloaded: the Hugging Face offline switches are set first.
     """
+    from .ops import check_matmul
+
+    check_matmul(matmul)
+    nlp = _load(path, transformer, exclude, quantize, tagger_heads)
+    if matmul == "torch":
+        from .ops import use_torch_products
+
+        use_torch_products(nlp)
+    return nlp
+
+
+def _load(
+    path: str | Path | None,
+    transformer: bool,
+    exclude: tuple[str, ...],
+    quantize: bool,
+    tagger_heads: int | None,
+) -> Language:
     set_offline()
     import spacy
 
