@@ -35,9 +35,11 @@ the entity recognizer, claimx's cue lexicon and its quotation-mark pairing:
 from __future__ import annotations
 
 from collections.abc import Sequence
+from functools import lru_cache
 from typing import Any, cast
 
 import numpy
+from spacy.attrs import DEP, ENT_IOB, ENT_TYPE, HEAD, IDX, LEMMA, LOWER, POS, SENT_START, TAG
 from spacy.strings import hash_string  # type: ignore[attr-defined]
 from spacy.tokens import Doc, Token
 from spacy.util import registry
@@ -61,28 +63,33 @@ _GOVERNORS = frozenset({"VERB", "AUX", "NOUN", "ADJ"})
 def cue_class(token: Token) -> str:
     """``say`` (speech verb), ``think`` (belief verb), ``claim`` (speech noun), ``according``,
     or the coarse part of speech of a token that is none of these."""
-    lemma = token.lemma_.lower()
-    if token.lower_ == "according":
+    return _cue_class(token.lemma_.lower(), token.lower_, token.pos_)
+
+
+@lru_cache(maxsize=1 << 16)
+def _cue_class(lemma: str, lower: str, pos: str) -> str:
+    """:func:`cue_class` from the token's lower-case lemma, lower-case form and coarse tag."""
+    if lower == "according":
         return "according"
-    if token.pos_ in ("VERB", "AUX"):
+    if pos in ("VERB", "AUX"):
         if lemma in CLAUSE_ONLY:
             return "think"
         if lemma in SPEECH_VERBS:
             return "say"
-    if token.pos_ == "NOUN" and lemma in SPEECH_NOUNS:
+    if pos == "NOUN" and lemma in SPEECH_NOUNS:
         return "claim"
-    return token.pos_
+    return pos
 
 
 _CUES = frozenset({"say", "think", "claim", "according"})
 
 
-def _quote_states(doc: Doc, quotes: list[Quote]) -> list[str]:
-    """``in``, ``mark`` or ``out`` for every token, from claimx's quote pairing."""
+def _quote_states(doc: Doc, quotes: list[Quote], starts: numpy.ndarray) -> list[str]:
+    """``in``, ``mark`` or ``out`` for every token (``starts``: their character offsets),
+    from claimx's quote pairing."""
     states = ["out"] * len(doc)
     if not len(doc):
         return states
-    starts = numpy.asarray([t.idx for t in doc], dtype="int64")
     for quote in quotes:
         first = int(numpy.searchsorted(starts, quote.start, side="left"))
         last = int(numpy.searchsorted(starts, quote.end, side="left"))
@@ -123,46 +130,93 @@ def rule_roles(doc: Doc, quotes: list[Quote] | None = None) -> list[str]:
     return roles
 
 
+class _Parse:
+    """A parsed doc's token attributes as plain lists, read in one ``Doc.to_array`` call
+    (creating a ``Token`` per attribute read costs more than the features themselves)."""
+
+    def __init__(self, doc: Doc) -> None:
+        strings = doc.vocab.strings
+        rows = doc.to_array([TAG, DEP, HEAD, ENT_IOB, ENT_TYPE, POS, LEMMA, LOWER, IDX, SENT_START])
+        n = len(doc)
+        self.starts = rows[:, 8].astype("int64")
+        self.sent_starts = rows[:, 9].view("int64")
+        # HEAD holds the offset to the head, negative ones wrapped around in the uint64 array
+        self.heads = (rows[:, 2].view("int64") + numpy.arange(n, dtype="int64")).tolist()
+        name = _Names(strings)
+        self.tags = name(rows[:, 0])
+        self.deps = name(rows[:, 1])
+        self.iobs = [_IOB[int(v)] for v in rows[:, 3].tolist()]
+        self.ent_types = name(rows[:, 4])
+        self.pos = name(rows[:, 5])
+        self.lemmas = [lemma.lower() for lemma in name(rows[:, 6])]
+        self.lowers = name(rows[:, 7])
+
+    def cue_classes(self) -> list[str]:
+        return [
+            _cue_class(lemma, lower, pos)
+            for lemma, lower, pos in zip(self.lemmas, self.lowers, self.pos, strict=True)
+        ]
+
+
+_IOB = ("", "I", "O", "B")
+"""``Token.ent_iob_`` by the integer ``ENT_IOB`` holds."""
+
+
+class _Names:
+    """String store lookups of a column of ids, each distinct id looked up once."""
+
+    def __init__(self, strings: Any) -> None:
+        self.strings = strings
+        self.known: dict[int, str] = {}
+
+    def __call__(self, ids: numpy.ndarray) -> list[str]:
+        known = self.known
+        out = []
+        for value in ids.tolist():
+            name = known.get(value)
+            if name is None:
+                name = known[value] = self.strings[value]
+            out.append(name)
+        return out
+
+
 def lexical_features(doc: Doc) -> list[list[str]]:
     """The two :data:`LEXICAL` columns of every token: its lemma and its governor's."""
+    return _lexical_rows(_Parse(doc))
 
-    def lemma(token: Token) -> str:
-        return token.pos_ if token.pos_ in _OPAQUE else token.lemma_.lower()
 
+def _lexical_rows(parse: _Parse) -> list[list[str]]:
+    words = [
+        pos if pos in _OPAQUE else lemma for lemma, pos in zip(parse.lemmas, parse.pos, strict=True)
+    ]
     rows = []
-    for token in doc:
-        head = token.head
-        governed = head.i != token.i and head.pos_ in _GOVERNORS
-        rows.append([lemma(token), f"{token.dep_}>{lemma(head)}" if governed else "-"])
+    for i, head in enumerate(parse.heads):
+        governed = head != i and parse.pos[head] in _GOVERNORS
+        rows.append([words[i], f"{parse.deps[i]}>{words[head]}" if governed else "-"])
     return rows
 
 
 def token_features(doc: Doc, rules: bool = False, lexical: bool = False) -> list[list[str]]:
     """The feature strings of every token of a parsed ``doc``, one per :data:`COLUMNS`
     (:data:`COLUMNS_V2` with ``rules``, :data:`COLUMNS_V3` with ``lexical``)."""
+    if not len(doc):
+        return []
+    parse = _Parse(doc)
     quotes = find_quotes(doc_text(doc))
-    states = _quote_states(doc, quotes)
-    edges = ["-"] * len(doc)
-    if doc.has_annotation("SENT_START") or doc.has_annotation("DEP"):
-        for sent in doc.sents:
-            edges[sent.end - 1] = "last"
-            edges[sent.start] = "first"
+    states = _quote_states(doc, quotes, parse.starts)
+    edges = _sentence_edges(doc, parse.sent_starts)
     roles = rule_roles(doc, quotes) if rules else None
-    words = lexical_features(doc) if lexical else None
-    # Token attributes read once: every token's head chain is walked for its branch.
-    tokens = list(doc)
-    heads = [t.head.i for t in tokens]
-    deps = [t.dep_ for t in tokens]
-    classes = [cue_class(t) for t in tokens]
+    words = _lexical_rows(parse) if lexical else None
+    heads, deps = parse.heads, parse.deps
+    classes = parse.cue_classes()
     rows = []
-    for i, token in enumerate(tokens):
-        head = heads[i]
+    for i, head in enumerate(heads):
         side = "<" if head < i else (">" if head > i else "=")
         rows.append(
             [
-                token.tag_,
+                parse.tags[i],
                 deps[i] + side,
-                f"{token.ent_iob_}-{token.ent_type_}",
+                f"{parse.iobs[i]}-{parse.ent_types[i]}",
                 classes[i],
                 # the root too reads "ROOT>VERB": the trained taggers learned it so
                 f"{deps[i]}>{classes[head]}",
@@ -176,6 +230,20 @@ def token_features(doc: Doc, rules: bool = False, lexical: bool = False) -> list
         if words is not None:
             rows[-1].extend(words[i])
     return rows
+
+
+def _sentence_edges(doc: Doc, sent_starts: numpy.ndarray) -> list[str]:
+    """``first``, ``last`` or ``-`` for every token: ``doc.sents``' boundaries, read from the
+    ``SENT_START`` array (a sentence starts at token 0 and wherever ``SENT_START`` is 1)."""
+    n = len(doc)
+    edges = ["-"] * n
+    if not (doc.has_annotation("SENT_START") or doc.has_annotation("DEP")):
+        return edges
+    starts = [0, *(int(i) for i in numpy.flatnonzero(sent_starts[1:] == 1) + 1)]
+    for start, end in zip(starts, [*starts[1:], n], strict=True):
+        edges[end - 1] = "last"
+        edges[start] = "first"
+    return edges
 
 
 def _branch_of(i: int, heads: list[int], deps: list[str], classes: list[str]) -> str:
@@ -206,10 +274,34 @@ def feature_ids(doc: Doc, rules: bool = False, lexical: bool = False) -> numpy.n
 
 def _hashed(rows: list[list[str]], columns: Sequence[str]) -> numpy.ndarray:
     out = numpy.zeros((len(rows), len(columns)), dtype="uint64")
-    for i, row in enumerate(rows):
-        for j, value in enumerate(row):
-            out[i, j] = _hash(columns[j], value)
+    for j, values in enumerate(zip(*rows, strict=True)):
+        known = _column_hashes(columns[j])
+        out[:, j] = [known[value] for value in values]
     return out
+
+
+class _Hashes(dict[str, int]):
+    """A column's feature strings to their hashes, each hashed once."""
+
+    def __init__(self, column: str) -> None:
+        super().__init__()
+        self.column = column
+
+    def __missing__(self, value: str) -> int:
+        hashed = self[value] = _hash(self.column, value)
+        return hashed
+
+
+_HASHES: dict[str, _Hashes] = {}
+_MAX_HASHES = 1 << 17
+"""A column's memo is emptied past this many strings (lemmas have no end in a large batch)."""
+
+
+def _column_hashes(column: str) -> _Hashes:
+    known = _HASHES.get(column)
+    if known is None or len(known) > _MAX_HASHES:
+        known = _HASHES[column] = _Hashes(column)
+    return known
 
 
 def lexical_ids(doc: Doc) -> numpy.ndarray:
