@@ -157,9 +157,11 @@ def extract(
 
 
 #: Batches of ``batch_size`` per ``nlp.pipe`` call of :func:`extract_many`: the transformer
-#: encodes one batch while the pipes before and after it work on the others
-#: (:mod:`claimx.transformer`, ``overlap``), which needs several batches in one call.
-PIPE_BATCHES = 4
+#: encodes batches while the pipes before and after it work on the others
+#: (:mod:`claimx.transformer`, ``overlap`` and ``ahead``), which needs several batches in one
+#: call; the first and the last of a call overlap less. 4 before 2026-12-06: with up to 3
+#: batches encoded ahead, 16 kept both cores busier (``benchmarks/speed.py``).
+PIPE_BATCHES = 16
 
 
 def call_size(batch_size: int) -> int:

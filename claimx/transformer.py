@@ -16,25 +16,32 @@ converted copy of the encoder layers is built on first use and only serves ``pre
   trained on float features. Off by default: ``claimx.load(quantize=True)`` turns it on,
   together with int8 stance inference; it overrides ``dtype``.
 
-and one that changes how ``nlp.pipe`` schedules it:
+and two that change how ``nlp.pipe`` schedules it:
 
-* ``overlap`` (default ``True``): :meth:`QuantizedTransformer.pipe` runs the encoder on one
-  batch in a background thread while the main thread takes the next batch through the pipes
-  before it (spaCy's tagger, parser, NER: single-threaded) and the previous batch through the
-  pipes after it. The encoder only reads the tokens (no doc is written while it runs; the
-  main thread attaches its output), and torch releases the GIL in its kernels, so on a
-  multi-core CPU the two run side by side: over 50 BBC articles on the 2-core machine,
-  about 2,050 against 1,750 words/s with ``claimx.extract_many`` (1.65 against 1.48 cores
-  busy). It needs several batches per ``nlp.pipe`` call (``extract_many`` makes
-  :data:`claimx.api.PIPE_BATCHES` of them). Outputs are the same; ``overlap=False`` runs
-  the batches one after the other, as spacy-transformers does.
+* ``overlap`` (default ``True``): :meth:`QuantizedTransformer.pipe` runs the encoder in a
+  background thread while the main thread takes later batches through the pipes before it
+  (spaCy's tagger, parser, NER: single-threaded) and earlier ones through the pipes after it.
+  The encoder only reads the tokens (no doc is written while it runs; the main thread
+  attaches its output), and torch releases the GIL in its kernels, so on a multi-core CPU
+  the two run side by side. It needs several batches per ``nlp.pipe`` call
+  (``extract_many`` makes :data:`claimx.api.PIPE_BATCHES` of them). While it runs, torch's
+  intra-op threads are halved (:func:`shared_threads`): two workers share the cores. Outputs
+  are the same; ``overlap=False`` runs the batches one after the other, as
+  spacy-transformers does.
+* ``ahead`` (default 3): how many batches the encoder may have queued behind the one the
+  main thread hands on. The stance pipe gathers several batches' claims before it encodes
+  them (:meth:`claimx.stance.component.StanceComponent.pipe`), a stretch of main-thread work that
+  one queued batch could not cover. Measured figures: ``benchmarks/speed.py`` and the
+  attribution model card.
 """
 
 from __future__ import annotations
 
 import copy
+from collections import deque
 from collections.abc import Iterable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
+from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
 
 import torch
@@ -111,6 +118,21 @@ def _rows(value: Any, rows: int, start: int) -> Any:
     return value
 
 
+@contextmanager
+def shared_threads() -> Iterator[None]:
+    """Halve torch's intra-op threads (at least one) for the block, then put the count back.
+
+    While the encoder runs in the pool thread, the main thread runs the other pipes, some of
+    them in torch too (the tagger's LSTMs and products, the stance encoder): two workers
+    share the cores, and each running torch on all of them oversubscribes the CPU."""
+    threads = torch.get_num_threads()
+    torch.set_num_threads(max(1, threads // 2))
+    try:
+        yield
+    finally:
+        torch.set_num_threads(threads)
+
+
 class QuantizedTransformer(Transformer):
     """``Transformer`` whose predictions run the encoder layers in bfloat16 or int8."""
 
@@ -120,15 +142,19 @@ class QuantizedTransformer(Transformer):
         quantize: bool = False,
         dtype: str = "auto",
         overlap: bool = True,
+        ahead: int = 3,
         **kwargs: Any,
     ) -> None:
         if dtype not in DTYPES:
             raise ValueError(f"unknown transformer dtype {dtype!r}; known: {DTYPES}")
+        if isinstance(ahead, bool) or not isinstance(ahead, int) or ahead < 1:
+            raise ValueError(f"transformer 'ahead' must be a whole number >= 1, not {ahead!r}")
         super().__init__(*args, **kwargs)
         cfg: dict[str, Any] = self.cfg  # spacy-transformers types its values as int
         cfg["quantize"] = quantize
         cfg["dtype"] = dtype
         cfg["overlap"] = overlap
+        cfg["ahead"] = ahead
         self._fast: Any = None
         self._fast_for: tuple[Any, str] | None = None  # (encoder, dtype) it was built from
 
@@ -160,17 +186,19 @@ class QuantizedTransformer(Transformer):
 
         install_extensions()
         with ThreadPoolExecutor(max_workers=1, thread_name_prefix="claimx-transformer") as pool:
-            pending: tuple[list[Doc], Future[list[tuple[list[int], Any]]]] | None = None
+            pending: deque[tuple[list[Doc], Future[list[tuple[list[int], Any]]]]] = deque()
+            ahead = int(self.cfg.get("ahead", 3))
             # Pulling a batch from ``stream`` runs the pipes before this one on it, on this
-            # thread, while the previous batch is encoded in the pool.
-            for batch in minibatch(stream, batch_size):
-                docs = list(batch)
-                future = pool.submit(self._encode, docs)
-                if pending is not None:
-                    yield from self._annotate(*pending)
-                pending = (docs, future)
-            if pending is not None:
-                yield from self._annotate(*pending)
+            # thread, while the batches before it are encoded in the pool; a batch goes on to
+            # the pipes after this one once ``ahead`` later batches are queued behind it.
+            with shared_threads():
+                for batch in minibatch(stream, batch_size):
+                    docs = list(batch)
+                    pending.append((docs, pool.submit(self._encode, docs)))
+                    if len(pending) > ahead:
+                        yield from self._annotate(*pending.popleft())
+                while pending:
+                    yield from self._annotate(*pending.popleft())
 
     def _encode(self, docs: list[Doc]) -> list[tuple[list[int], Any]]:
         """Predictions for ``docs`` by sub-batch, as ``pipe`` makes them (docs unmodified)."""
@@ -215,7 +243,13 @@ class QuantizedTransformer(Transformer):
 
 @Language.factory(
     "claimx_transformer",
-    default_config={"max_batch_items": 4096, "quantize": False, "dtype": "auto", "overlap": True},
+    default_config={
+        "max_batch_items": 4096,
+        "quantize": False,
+        "dtype": "auto",
+        "overlap": True,
+        "ahead": 3,
+    },
     assigns=["doc._.trf_data"],
 )
 def make_quantized_transformer(
@@ -226,6 +260,7 @@ def make_quantized_transformer(
     quantize: bool,
     dtype: str,
     overlap: bool,
+    ahead: int,
 ) -> QuantizedTransformer:
     """The ``transformer`` pipe of claimx (see :class:`QuantizedTransformer`)."""
     from spacy_transformers.annotation_setters import null_annotation_setter
@@ -239,4 +274,5 @@ def make_quantized_transformer(
         quantize=quantize,
         dtype=dtype,
         overlap=overlap,
+        ahead=ahead,
     )

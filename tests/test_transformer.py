@@ -130,6 +130,47 @@ def test_overlapped_batches_give_the_same_features_and_claims(pipes: tuple[Any, 
     assert any(claims for _, claims in overlapped)
 
 
+def test_encoding_ahead_shares_the_threads_and_gives_back_the_count(
+    pipes: tuple[Any, Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import torch
+
+    plain, _ = pipes
+    pipe = plain.get_pipe("transformer")
+    assert pipe.cfg["ahead"] == 3  # the default
+    reference = _run(plain, True)
+    predict = pipe.predict
+    seen: list[int] = []
+
+    def counting(docs: Any) -> Any:
+        seen.append(torch.get_num_threads())
+        return predict(docs)
+
+    monkeypatch.setattr(pipe, "predict", counting)
+    threads = torch.get_num_threads()
+    torch.set_num_threads(4)
+    try:
+        for ahead in (1, 5):
+            monkeypatch.setitem(pipe.cfg, "ahead", ahead)
+            for (a, claims_a), (b, claims_b) in zip(reference, _run(plain, True), strict=True):
+                assert numpy.allclose(a, b, atol=1e-2) and claims_a == claims_b
+            assert torch.get_num_threads() == 4  # put back after the pipe
+    finally:
+        torch.set_num_threads(threads)
+    assert seen and set(seen) == {2}  # the encoder thread ran on half of them
+
+
+def test_bad_ahead_is_refused_with_its_value() -> None:
+    import spacy
+
+    from claimx import transformer  # noqa: F401  (registers the factory)
+    from claimx.pipeline import transformer_config
+
+    nlp = spacy.blank("en")
+    with pytest.raises(ValueError, match="'ahead' must be a whole number >= 1, not 0"):
+        nlp.add_pipe("claimx_transformer", config={**transformer_config(), "ahead": 0})
+
+
 def test_an_error_in_the_background_encoder_reaches_the_caller(
     pipes: tuple[Any, Any], monkeypatch: pytest.MonkeyPatch
 ) -> None:
