@@ -96,3 +96,35 @@ def test_each_pipe_call_holds_several_batches() -> None:
     items = [as_item(t, i) for i, t in enumerate(texts[: 2 * PIPE_BATCHES])]
     assert len(process_items(nlp, items, Options())) == len(items)
     assert recorder.calls == [[2] * PIPE_BATCHES]
+
+
+def test_extract_many_lets_go_of_the_transformer_output(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A call's docs wait for its last one; their transformer output is dropped as each
+    comes out of the pipeline (no record reads it)."""
+    from spacy_transformers.pipeline_component import install_extensions
+
+    import claimx.api
+
+    install_extensions()
+    nlp = spacy.blank("en")
+    kept: list[Doc] = []
+
+    @Language.component("test_fake_transformer_output")
+    def fake_output(doc: Doc) -> Doc:
+        doc._.trf_data = "a large tensor"
+        kept.append(doc)
+        return doc
+
+    nlp.add_pipe("test_fake_transformer_output")
+    seen: list[Any] = []
+    record_from_doc = claimx.api.record_from_doc
+
+    def recording(doc: Doc, id: str | None = None) -> Any:
+        seen.append(doc._.trf_data)
+        return record_from_doc(doc, id)
+
+    monkeypatch.setattr(claimx.api, "record_from_doc", recording)
+    out = list(claimx.extract_many(["One text.", "Another text."], nlp=nlp))
+    assert len(out) == 2 and len(kept) == 2
+    assert seen == [None, None]
+    assert [doc._.trf_data for doc in kept] == [None, None]
