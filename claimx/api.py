@@ -204,7 +204,8 @@ def extract_many(
         done: Iterator[Doc | ErrorRecord]
         try:
             docs = [_make_doc(nlp, item) for item in todo]
-            done = iter([_without_vectors(doc) for doc in nlp.pipe(docs, batch_size=batch_size)])
+            stream = nlp.pipe(docs, batch_size=batch_size, component_cfg=_RELEASE_VECTORS)
+            done = iter([_without_vectors(doc) for doc in stream])
         except Exception:
             # One bad doc fails its whole batch: redo it one fresh doc at a time.
             done = iter([_process_one(nlp, item, errors, section_chars) for item in todo])
@@ -235,12 +236,19 @@ def extract_many(
     yield from flush()
 
 
+_RELEASE_VECTORS = {"claimx_tagger": {"release_vectors": True}}
+"""``nlp.pipe``'s ``component_cfg`` in :func:`extract_many`: the tagger, the transformer
+output's last reader, lets go of it (:meth:`claimx.tagger.component.SpanTagger.pipe`)."""
+
+
 def _without_vectors(doc: Doc) -> Doc:
-    """``doc`` without the transformer's output (``doc._.trf_data``, about 1.5 MB for an
-    article of 600 word pieces), which no record reads: a call's docs are all kept until
-    its last one is done, so that a failing doc can be redone alone."""
+    """``doc`` without the vectors no record reads: the transformer's output
+    (``doc._.trf_data``, about 1.5 MB for an article of 600 word pieces) and spaCy's token
+    tensor (``doc.tensor``, 96 floats a token). A call's docs are all kept until its last
+    one is done, so that a failing doc can be redone alone."""
     if doc.has_extension("trf_data"):
         doc._.trf_data = None
+    doc.tensor = doc.tensor[:0]
     return doc
 
 

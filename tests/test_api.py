@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import numpy
 import pytest
 import spacy
 from spacy.language import Language
@@ -98,9 +99,9 @@ def test_each_pipe_call_holds_several_batches() -> None:
     assert recorder.calls == [[2] * PIPE_BATCHES]
 
 
-def test_extract_many_lets_go_of_the_transformer_output(monkeypatch: pytest.MonkeyPatch) -> None:
-    """A call's docs wait for its last one; their transformer output is dropped as each
-    comes out of the pipeline (no record reads it)."""
+def test_extract_many_lets_go_of_the_vectors(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A call's docs wait for its last one; their transformer output and token tensor are
+    dropped as each comes out of the pipeline (no record reads them)."""
     from spacy_transformers.pipeline_component import install_extensions
 
     import claimx.api
@@ -112,6 +113,7 @@ def test_extract_many_lets_go_of_the_transformer_output(monkeypatch: pytest.Monk
     @Language.component("test_fake_transformer_output")
     def fake_output(doc: Doc) -> Doc:
         doc._.trf_data = "a large tensor"
+        doc.tensor = numpy.ones((len(doc), 4), dtype="float32")
         kept.append(doc)
         return doc
 
@@ -128,3 +130,4 @@ def test_extract_many_lets_go_of_the_transformer_output(monkeypatch: pytest.Monk
     assert len(out) == 2 and len(kept) == 2
     assert seen == [None, None]
     assert [doc._.trf_data for doc in kept] == [None, None]
+    assert [doc.tensor.size for doc in kept] == [0, 0]
