@@ -107,7 +107,7 @@ def build_parser() -> argparse.ArgumentParser:
         default=None,
         metavar="N",
         help="run only the first N heads of the attribution tagger (default: all 3; "
-        "1 is about 10-15%% faster, about one point lower on PolNeAR)",
+        "1 is about 10%% faster, about one point lower on PolNeAR)",
     )
     p.add_argument(
         "--resume",

@@ -150,7 +150,7 @@ def load(
     not in ``exclude``. ``quantize=True`` runs the transformer and the stance encoder with
     int8 dynamic quantization: faster on CPU, a little less accurate (see
     :mod:`claimx.transformer`). ``tagger_heads`` runs only the first heads of the tagger
-    ensemble (1 to 3; default: all): ``tagger_heads=1`` is about 10-15% faster over BBC articles
+    ensemble (1 to 3; default: all): ``tagger_heads=1`` is about 10% faster over BBC articles
     and about one point lower on PolNeAR (``models/attribution/MODEL_CARD.md``).
     ``matmul="torch"`` (default) runs the matrix products of the thinc layers (spaCy's
     tok2vec, NER and parser features, the tagger heads) in ``torch.matmul``, faster than
