@@ -162,22 +162,21 @@ _IOB = ("", "I", "O", "B")
 """``Token.ent_iob_`` by the integer ``ENT_IOB`` holds."""
 
 
-class _Names:
-    """String store lookups of a column of ids, each distinct id looked up once."""
+class _Names(dict[int, str]):
+    """String store lookups of a column of ids, each distinct id looked up once (the same
+    memo as :class:`_Hashes`)."""
 
     def __init__(self, strings: Any) -> None:
+        super().__init__()
         self.strings = strings
-        self.known: dict[int, str] = {}
+
+    def __missing__(self, value: int) -> str:
+        name: str = self.strings[value]
+        self[value] = name
+        return name
 
     def __call__(self, ids: numpy.ndarray) -> list[str]:
-        known = self.known
-        out = []
-        for value in ids.tolist():
-            name = known.get(value)
-            if name is None:
-                name = known[value] = self.strings[value]
-            out.append(name)
-        return out
+        return [self[value] for value in ids.tolist()]
 
 
 def lexical_features(doc: Doc) -> list[list[str]]:
