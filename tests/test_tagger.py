@@ -16,7 +16,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 from spacy.training import Example
 from spacy.util import fix_random_seed
-from thinc.api import Model, chain
+from thinc.api import Model, chain, set_dropout_rate
 
 from claimx.tagger.component import SPANS_KEY, SpanTagger
 from claimx.tagger.data import bio_decode, bio_encode, tag_names, viterbi_bio
@@ -580,6 +580,42 @@ def test_ensemble_averages_its_members_and_round_trips() -> None:
     copy.from_bytes(tagger.to_bytes())
     for x, y in zip(copy.predict(docs), got, strict=True):
         assert numpy.allclose(x, y, atol=1e-5)
+
+
+def test_ensemble_frees_each_member_at_prediction() -> None:
+    """At prediction a member's activations (held by its backprop callback) are freed
+    before the next member runs; in training they are kept for the update. Both give the
+    same mean."""
+    import gc
+    import weakref
+
+    from claimx.tagger.ensemble import join
+
+    (one, a), (two, b) = (_v2_member("claimx.AttributionFeatures.v1", s) for s in (0, 1))
+    nlp, tagger = join([one, two], [a, b])
+    first, second = (tagger.model.get_ref(f"member{i}_head") for i in (0, 1))
+    callbacks: list[weakref.ref[Any]] = []
+    alive: list[bool] = []
+    forward_first, forward_second = first._func, second._func
+
+    def watch_first(model: Any, X: Any, is_train: bool) -> Any:
+        Y, backprop = forward_first(model, X, is_train)
+        callbacks.append(weakref.ref(backprop))
+        return Y, backprop
+
+    def watch_second(model: Any, X: Any, is_train: bool) -> Any:
+        gc.collect()
+        alive.append(callbacks[-1]() is not None)
+        return forward_second(model, X, is_train)
+
+    first._func, second._func = watch_first, watch_second
+    docs = [nlp.make_doc(text) for text, _ in TRAIN]
+    predicted = tagger.model.predict(docs)
+    set_dropout_rate(tagger.model, 0.0)
+    trained, _ = tagger.model.begin_update(docs)
+    assert alive == [False, True]
+    for x, y in zip(predicted, trained, strict=True):
+        assert numpy.array_equal(x, y)
 
 
 def test_ensemble_trains_through_every_member() -> None:

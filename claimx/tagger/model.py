@@ -254,14 +254,20 @@ def build_span_tagger_ensemble(
         xp = model.ops.xp
         vectors, backprop_vectors = tok2vec(docs, is_train)
         feature_ids, _ = ids(docs, is_train)
-        outputs, backprops = [], []
+        total: list[Floats2d] = []
+        backprops = []
         for embed, head in zip(embeds, heads, strict=True):
             embedded, backprop_embed = embed(feature_ids, is_train)
             X = [xp.hstack([v, e]) for v, e in zip(vectors, embedded, strict=True)]
             Y, backprop_head = head(X, is_train)
-            outputs.append(Y)
-            backprops.append((backprop_embed, backprop_head))
-        mean = [sum(ys) / n for ys in zip(*outputs, strict=True)]
+            total = Y if not total else [t + y for t, y in zip(total, Y, strict=True)]
+            if is_train:
+                # At prediction the callbacks would keep every member's activations alive
+                # until the last member is done (about 250 MB a member for a batch of 8
+                # long articles); dropped, each member's are freed before the next runs.
+                backprops.append((backprop_embed, backprop_head))
+            del X, embedded, Y, backprop_embed, backprop_head
+        mean = [t / n for t in total]
 
         def backprop(d_mean: list[Floats2d]) -> list[Any]:
             d_share = [d / n for d in d_mean]
