@@ -204,7 +204,7 @@ def extract_many(
         done: Iterator[Doc | ErrorRecord]
         try:
             docs = [_make_doc(nlp, item) for item in todo]
-            stream = nlp.pipe(docs, batch_size=batch_size, component_cfg=_RELEASE_VECTORS)
+            stream = nlp.pipe(docs, batch_size=batch_size)
             done = iter([_without_vectors(doc) for doc in stream])
         except Exception:
             # One bad doc fails its whole batch: redo it one fresh doc at a time.
@@ -234,11 +234,6 @@ def extract_many(
         if len(buffer) >= call_size(batch_size):
             yield from flush()
     yield from flush()
-
-
-_RELEASE_VECTORS = {"claimx_tagger": {"release_vectors": True}}
-"""``nlp.pipe``'s ``component_cfg`` in :func:`extract_many`: the tagger, the transformer
-output's last reader, lets go of it (:meth:`claimx.tagger.component.SpanTagger.pipe`)."""
 
 
 def _without_vectors(doc: Doc) -> Doc:

@@ -656,21 +656,3 @@ def test_passive_cue_covers_a_reduced_passive_participle() -> None:
     doc = nlp("Asked whether he would resign, Smith said no.")
     assert _passive(doc[0:1])  # "Asked": nobody named asks
     assert not _passive(doc[6:7])  # "said" has its subject
-
-
-def test_release_vectors_lets_go_of_the_transformer_output_once_tagged() -> None:
-    from spacy_transformers.pipeline_component import install_extensions
-
-    install_extensions()
-    nlp = spacy.blank("en")
-    nlp.add_pipe("claimx_tagger", config=TINY_CONFIG)
-    nlp.initialize(lambda: _examples(nlp))
-    pipe = nlp.get_pipe("claimx_tagger")
-    docs = [nlp.make_doc(text) for text, _ in TRAIN[:2]]
-    for doc in docs:
-        doc._.trf_data = "the transformer's output"
-    kept = list(pipe.pipe(docs))
-    assert [doc._.trf_data for doc in kept] == ["the transformer's output"] * 2
-    tagged = list(nlp.pipe(docs, component_cfg={"claimx_tagger": {"release_vectors": True}}))
-    assert [doc._.trf_data for doc in tagged] == [None, None]
-    assert all(SPANS_KEY in doc.spans for doc in tagged)

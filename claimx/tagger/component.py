@@ -9,7 +9,7 @@ the encoder stays frozen and only the small head (:mod:`claimx.tagger.model`) is
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 import numpy
@@ -144,19 +144,6 @@ class SpanTagger(TrainablePipe):
         self.cfg["labels"].append(label)
         self.vocab.strings.add(label)
         return 1
-
-    def pipe(
-        self, stream: Iterable[Doc], *, batch_size: int = 128, release_vectors: bool = False
-    ) -> Iterator[Doc]:
-        """``TrainablePipe.pipe``; with ``release_vectors`` each doc lets go of the
-        transformer's output (``doc._.trf_data``) once tagged, since no later claimx pipe
-        reads it: ``nlp.pipe(texts, component_cfg={"claimx_tagger": {"release_vectors":
-        True}})``, as :func:`claimx.extract_many` does, keeps memory down while later pipes
-        (the stance pipe gathers several batches) hold many docs."""
-        for doc in super().pipe(stream, batch_size=batch_size):
-            if release_vectors and doc.has_extension("trf_data"):
-                doc._.trf_data = None
-            yield doc
 
     def predict(self, docs: Iterable[Doc]) -> list[Floats2d]:
         """Tag probabilities per token, one array per doc; the docs are not changed."""
