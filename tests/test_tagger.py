@@ -123,6 +123,69 @@ def test_predict_does_not_touch_doc(trained: Language) -> None:
     assert numpy.allclose(scores[0].sum(axis=1), 1.0, atol=1e-4)
 
 
+def test_packed_lstm_reads_each_sequence_on_its_own() -> None:
+    from thinc.api import PyTorchLSTM
+
+    from claimx.tagger.model import packed
+
+    fix_random_seed(0)
+    plain = PyTorchLSTM(6, 4, bi=True)
+    lstm = packed(PyTorchLSTM(6, 4, bi=True))
+    rng = numpy.random.default_rng(0)
+    short, long = (rng.normal(size=(n, 4)).astype("float32") for n in (3, 7))
+    plain.initialize(X=[long])
+    lstm.initialize(X=[long])
+    lstm.from_bytes(plain.to_bytes())
+    alone = lstm.predict([short])[0]
+    beside = lstm.predict([long, short, numpy.zeros((0, 4), dtype="float32")])
+    assert numpy.allclose(beside[1], alone, atol=1e-6)  # not read from the padding
+    assert beside[2].shape == (0, 6)
+    assert not numpy.allclose(plain.predict([long, short])[1], alone, atol=1e-3)
+    # sequences of one length: the same outputs and gradients as thinc's padded LSTM
+    same = [long, long[::-1].copy()]
+    (Y, back), (Z, back_plain) = lstm.begin_update(same), plain.begin_update(same)
+    assert all(numpy.allclose(y, z, atol=1e-6) for y, z in zip(Y, Z, strict=True))
+    dY = [numpy.ones_like(y) for y in Y]
+    for dx, dz in zip(back(dY), back_plain(dY), strict=True):
+        assert numpy.allclose(dx, dz, atol=1e-6)
+
+
+def test_token_groups_bound_the_tokens_read_at_once() -> None:
+    from claimx.tagger.component import token_groups
+
+    nlp = spacy.blank("en")
+    docs = [nlp.make_doc(text) for text in ("a b c", "", "d e", "f g h i j k", "l")]
+    groups = list(token_groups(docs, 5))
+    assert [[len(doc) for doc in group] for group in groups] == [[3, 0, 2], [6], [1]]
+    assert [doc for group in groups for doc in group] == docs
+    assert [len(group) for group in token_groups(docs, 100)] == [5]
+
+
+def test_predict_in_token_groups_gives_the_same_scores(
+    trained: Language, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import claimx.tagger.component as component
+
+    pipe = trained.get_pipe("claimx_tagger")
+    texts = [text for text, _ in TRAIN] + ["", "Obama said that taxes will rise."]
+    docs = [trained.make_doc(text) for text in texts]
+    whole = pipe.predict(docs)
+    calls: list[int] = []
+    forward = pipe.model._func
+
+    def counted(model: Model, group: list[Doc], is_train: bool) -> Any:
+        calls.append(sum(len(doc) for doc in group))
+        return forward(model, group, is_train)
+
+    monkeypatch.setattr(pipe.model, "_func", counted)
+    monkeypatch.setattr(component, "PREDICT_TOKENS", 8)
+    grouped = pipe.predict(docs)
+    assert len(calls) > 2 and max(calls) <= max(8, *(len(doc) for doc in docs))
+    assert [g.shape for g in grouped] == [w.shape for w in whole]
+    for g, w in zip(grouped, whole, strict=True):
+        assert numpy.allclose(g, w, atol=1e-5)
+
+
 def test_overfitting_IO(trained: Language, tmp_path: Path) -> None:
     for text, spans in TRAIN:
         doc = trained(text)
