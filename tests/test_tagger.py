@@ -123,14 +123,14 @@ def test_predict_does_not_touch_doc(trained: Language) -> None:
     assert numpy.allclose(scores[0].sum(axis=1), 1.0, atol=1e-4)
 
 
-def test_packed_lstm_reads_each_sequence_on_its_own() -> None:
+def test_per_sequence_lstm_reads_each_sequence_on_its_own() -> None:
     from thinc.api import PyTorchLSTM
 
-    from claimx.tagger.model import packed
+    from claimx.tagger.model import per_sequence
 
     fix_random_seed(0)
     plain = PyTorchLSTM(6, 4, bi=True)
-    lstm = packed(PyTorchLSTM(6, 4, bi=True))
+    lstm = per_sequence(PyTorchLSTM(6, 4, bi=True))
     rng = numpy.random.default_rng(0)
     short, long = (rng.normal(size=(n, 4)).astype("float32") for n in (3, 7))
     plain.initialize(X=[long])

@@ -35,7 +35,8 @@ PREDICT_TOKENS = 6000
 longer doc alone), so that its activations stay bounded whatever the articles' length: 8 of
 the longest BBC articles (26,781 tokens) at once took about 480 MB over the pipeline's other
 needs. A batch of 8 news articles of usual length (about 3,600 tokens) is one group. The
-probabilities do not depend on the grouping (every layer reads each doc on its own)."""
+probabilities do not depend on the grouping, up to float rounding (every layer, the BiLSTM
+too, reads each doc on its own: :func:`claimx.tagger.model.per_sequence`)."""
 
 DEFAULT_CONFIG_STR = """
 [model]

@@ -8,6 +8,7 @@ spaCy's ``MaxoutWindowEncoder``) and a ``Softmax``. Only the head has weights to
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any, cast
@@ -106,62 +107,73 @@ def keep_chunk_size(model: Model) -> Iterator[None]:
         node.attrs["size"] = size
 
 
-def packed(lstm: Model[Any, Any]) -> Model[Any, Any]:
-    """``lstm`` (thinc's ``PyTorchLSTM``) reading each sequence on its own.
+def per_sequence(lstm: Model[Any, Any]) -> Model[Any, Any]:
+    """``lstm`` (thinc's ``PyTorchLSTM``) reading each sequence of a batch on its own.
 
     thinc hands PyTorch's LSTM the zero-padded batch, so the backward direction of every
-    sequence shorter than the batch's longest starts in the padding: a doc's tags then
+    sequence shorter than the batch's longest started in the padding: a doc's tags then
     depended on the docs beside it in its batch (up to 0.11 in a tag probability between
-    batches of 1 and 16 BBC articles). Here the batch goes to the LSTM as a
-    ``PackedSequence``, so that each sequence is read from its own first and last tokens;
-    the weights and their names are the same. PyTorch's packed LSTM is slower on CPU (about
-    0.3 s more per 100 BBC articles in batches of 8), so a batch whose sequences all have one
-    length (one doc, training chunks) stays padded: there it is exact.
+    batches of 1 and 16 BBC articles). Here the LSTM also gets the sequences' lengths and
+    reads the backward direction of each sequence from its own last token
+    (:func:`exact_bilstm`); the weights and their names are the same. (PyTorch's
+    ``PackedSequence`` does the same but ran 3 times slower on CPU.)
     """
     wrapper = next(node for node in lstm.walk() if node.name == "pytorch")
-    wrapper.attrs["convert_inputs"] = _packed_inputs
-    wrapper.attrs["convert_outputs"] = _packed_outputs
+    wrapper.shims[0]._model.__class__ = exact_bilstm()
+    wrapper.attrs["convert_inputs"] = _inputs_with_lengths
     return lstm
 
 
-def _packed_inputs(model: Model, Xp: Padded, is_train: bool) -> tuple[ArgsKwargs, Any]:
+@functools.cache
+def exact_bilstm() -> type:
+    """``torch.nn.LSTM`` whose ``forward(padded, lengths)`` reads, in every bidirectional
+    layer, each sequence backwards from its own last token: the backward direction runs as a
+    one-way LSTM (with the layer's ``_reverse`` weights, through ``torch.func.functional_call``)
+    over each sequence reversed within its length, padding left at the end, where the forward
+    direction reads it too. Without ``lengths``, or when all are equal, it is the plain LSTM.
+    """
     import torch
-    from torch.nn.utils.rnn import pack_padded_sequence
+    from torch.func import functional_call
+
+    class ExactBiLSTM(torch.nn.LSTM):
+        def forward(self, input: Any, lengths: Any = None) -> Any:
+            if lengths is None or not self.bidirectional or bool((lengths == lengths[0]).all()):
+                return super().forward(input)
+            steps = torch.arange(input.shape[0])[:, None]
+            ends = lengths[None, :]
+            order = torch.where(steps < ends, ends - 1 - steps, steps)  # its own inverse
+            hidden = input
+            for layer in range(self.num_layers):
+                if layer and self.dropout and self.training:
+                    hidden = torch.nn.functional.dropout(hidden, self.dropout)
+                ahead = self._one_way(layer, "", hidden)
+                back = self._one_way(layer, "_reverse", _reorder(hidden, order))
+                hidden = torch.cat([ahead, _reorder(back, order)], dim=-1)
+            return hidden, None
+
+        def _one_way(self, layer: int, suffix: str, hidden: Any) -> Any:
+            names = ("weight_ih", "weight_hh", "bias_ih", "bias_hh")[: 4 if self.bias else 2]
+            weights = {f"{n}_l0": getattr(self, f"{n}_l{layer}{suffix}") for n in names}
+            one_way = torch.nn.LSTM(hidden.shape[-1], self.hidden_size, 1, bias=self.bias)
+            return functional_call(one_way, weights, (hidden,))[0]
+
+    def _reorder(values: Any, order: Any) -> Any:
+        return values.gather(0, order[..., None].expand(-1, -1, values.shape[-1]))
+
+    return ExactBiLSTM
+
+
+def _inputs_with_lengths(model: Model, Xp: Padded, is_train: bool) -> tuple[ArgsKwargs, Any]:
+    import torch
 
     data = xp2torch(Xp.data, requires_grad=is_train)
-    lengths = numpy.asarray(Xp.lengths)
-    used = int((lengths > 0).sum())  # empty docs come last (longest first)
-    sequences: Any = data
-    if used and lengths[used - 1] < lengths[0]:  # (one length: the padded batch is exact)
-        sequences = pack_padded_sequence(
-            data[:, :used], torch.as_tensor(lengths[:used], dtype=torch.int64)
-        )
-        if is_train:
-            sequences.data.retain_grad()  # (thinc reads .grad of every input tensor)
+    lengths = torch.as_tensor(numpy.asarray(Xp.lengths), dtype=torch.int64)
 
-    def backprop(_: ArgsKwargs) -> Padded:
-        assert data.grad is not None
-        dX = cast(Floats3d, torch2xp(data.grad))
+    def backprop(d_inputs: ArgsKwargs) -> Padded:
+        dX = cast(Floats3d, torch2xp(d_inputs.args[0]))
         return Padded(dX, Xp.size_at_t, Xp.lengths, Xp.indices)
 
-    return ArgsKwargs(args=(sequences, None), kwargs={}), backprop
-
-
-def _packed_outputs(model: Model, inputs_outputs: tuple[Any, Any], is_train: bool) -> Any:
-    import torch
-    from torch.nn.utils.rnn import PackedSequence, pad_packed_sequence
-
-    Xp, (Y, _) = inputs_outputs
-    if isinstance(Y, PackedSequence):
-        Y, _ = pad_packed_sequence(Y, total_length=Xp.data.shape[0])
-        missing = Xp.data.shape[1] - Y.shape[1]  # the empty docs' columns
-        if missing:
-            Y = torch.nn.functional.pad(Y, (0, 0, 0, missing))
-
-    def backprop(dYp: Padded) -> ArgsKwargs:
-        return ArgsKwargs(args=(Y,), kwargs={"grad_tensors": xp2torch(dYp.data)})
-
-    return Padded(cast(Floats3d, torch2xp(Y)), Xp.size_at_t, Xp.lengths, Xp.indices), backprop
+    return ArgsKwargs(args=(data, lengths), kwargs={}), backprop
 
 
 def build_head(
@@ -185,7 +197,7 @@ def build_head(
     if lstm_depth:
         from thinc.api import PyTorchLSTM
 
-        lstm: Model[Any, Any] = packed(
+        lstm: Model[Any, Any] = per_sequence(
             PyTorchLSTM(
                 # PyTorch applies LSTM dropout between stacked layers only.
                 width,
