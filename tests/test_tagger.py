@@ -124,6 +124,7 @@ def test_predict_does_not_touch_doc(trained: Language) -> None:
 
 
 def test_per_sequence_lstm_reads_each_sequence_on_its_own() -> None:
+    import torch
     from thinc.api import PyTorchLSTM
 
     from claimx.tagger.model import per_sequence
@@ -137,7 +138,9 @@ def test_per_sequence_lstm_reads_each_sequence_on_its_own() -> None:
     lstm.initialize(X=[long])
     lstm.from_bytes(plain.to_bytes())
     alone = lstm.predict([short])[0]
+    state = torch.get_rng_state()
     beside = lstm.predict([long, short, numpy.zeros((0, 4), dtype="float32")])
+    assert torch.equal(torch.get_rng_state(), state)  # no random draws at prediction
     assert numpy.allclose(beside[1], alone, atol=1e-6)  # not read from the padding
     assert beside[2].shape == (0, 6)
     assert not numpy.allclose(plain.predict([long, short])[1], alone, atol=1e-3)

@@ -137,10 +137,12 @@ def exact_bilstm() -> type:
 
     class ExactBiLSTM(torch.nn.LSTM):
         def forward(self, input: Any, lengths: Any = None) -> Any:
-            if lengths is None or not self.bidirectional or bool((lengths == lengths[0]).all()):
+            if lengths is None or not self.bidirectional or not lengths.numel():
                 return super().forward(input)
-            steps = torch.arange(input.shape[0])[:, None]
-            ends = lengths[None, :]
+            if bool((lengths == lengths[0]).all()):
+                return super().forward(input)
+            steps = torch.arange(input.shape[0], device=input.device)[:, None]
+            ends = lengths.to(input.device)[None, :]
             order = torch.where(steps < ends, ends - 1 - steps, steps)  # its own inverse
             hidden = input
             for layer in range(self.num_layers):
@@ -154,8 +156,13 @@ def exact_bilstm() -> type:
         def _one_way(self, layer: int, suffix: str, hidden: Any) -> Any:
             names = ("weight_ih", "weight_hh", "bias_ih", "bias_hh")[: 4 if self.bias else 2]
             weights = {f"{n}_l0": getattr(self, f"{n}_l{layer}{suffix}") for n in names}
-            one_way = torch.nn.LSTM(hidden.shape[-1], self.hidden_size, 1, bias=self.bias)
+            one_way = _one_way_lstm(hidden.shape[-1], self.hidden_size, self.bias)
             return functional_call(one_way, weights, (hidden,))[0]
+
+    @functools.cache
+    def _one_way_lstm(inputs: int, hidden: int, bias: bool) -> Any:
+        # weightless (meta device): functional_call lends it the layer's weights
+        return torch.nn.LSTM(inputs, hidden, 1, bias=bias, device="meta")
 
     def _reorder(values: Any, order: Any) -> Any:
         return values.gather(0, order[..., None].expand(-1, -1, values.shape[-1]))
