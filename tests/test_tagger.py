@@ -124,6 +124,8 @@ def test_predict_does_not_touch_doc(trained: Language) -> None:
 
 
 def test_per_sequence_lstm_reads_each_sequence_on_its_own() -> None:
+    import pickle
+
     import torch
     from thinc.api import PyTorchLSTM
 
@@ -144,6 +146,8 @@ def test_per_sequence_lstm_reads_each_sequence_on_its_own() -> None:
     assert numpy.allclose(beside[1], alone, atol=1e-6)  # not read from the padding
     assert beside[2].shape == (0, 6)
     assert not numpy.allclose(plain.predict([long, short])[1], alone, atol=1e-3)
+    copy = pickle.loads(pickle.dumps(lstm))  # the module's class is importable
+    assert numpy.array_equal(copy.predict([long, short])[1], beside[1])
     # in training too: outputs and gradients as thinc's LSTM gives each sequence alone
     Y, back = lstm.begin_update([long, short])
     dXs = back([numpy.ones_like(y) for y in Y])

@@ -8,7 +8,6 @@ spaCy's ``MaxoutWindowEncoder``) and a ``Softmax``. Only the head has weights to
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any, cast
@@ -115,59 +114,15 @@ def per_sequence(lstm: Model[Any, Any]) -> Model[Any, Any]:
     depended on the docs beside it in its batch (up to 0.11 in a tag probability between
     batches of 1 and 16 BBC articles). Here the LSTM also gets the sequences' lengths and
     reads the backward direction of each sequence from its own last token
-    (:func:`exact_bilstm`); the weights and their names are the same. (PyTorch's
-    ``PackedSequence`` does the same but ran 3 times slower on CPU.)
+    (:class:`claimx.tagger.lstm.ExactBiLSTM`); the weights and their names are the same.
+    (PyTorch's ``PackedSequence`` does the same but ran 3 times slower on CPU.)
     """
+    from .lstm import ExactBiLSTM
+
     wrapper = next(node for node in lstm.walk() if node.name == "pytorch")
-    wrapper.shims[0]._model.__class__ = exact_bilstm()
+    wrapper.shims[0]._model.__class__ = ExactBiLSTM
     wrapper.attrs["convert_inputs"] = _inputs_with_lengths
     return lstm
-
-
-@functools.cache
-def exact_bilstm() -> type:
-    """``torch.nn.LSTM`` whose ``forward(padded, lengths)`` reads, in every bidirectional
-    layer, each sequence backwards from its own last token: the backward direction runs as a
-    one-way LSTM (with the layer's ``_reverse`` weights, through ``torch.func.functional_call``)
-    over each sequence reversed within its length, padding left at the end, where the forward
-    direction reads it too. Without ``lengths``, or when all are equal, it is the plain LSTM.
-    """
-    import torch
-    from torch.func import functional_call
-
-    class ExactBiLSTM(torch.nn.LSTM):
-        def forward(self, input: Any, lengths: Any = None) -> Any:
-            if lengths is None or not self.bidirectional or not lengths.numel():
-                return super().forward(input)
-            if bool((lengths == lengths[0]).all()):
-                return super().forward(input)
-            steps = torch.arange(input.shape[0], device=input.device)[:, None]
-            ends = lengths.to(input.device)[None, :]
-            order = torch.where(steps < ends, ends - 1 - steps, steps)  # its own inverse
-            hidden = input
-            for layer in range(self.num_layers):
-                if layer and self.dropout and self.training:
-                    hidden = torch.nn.functional.dropout(hidden, self.dropout)
-                ahead = self._one_way(layer, "", hidden)
-                back = self._one_way(layer, "_reverse", _reorder(hidden, order))
-                hidden = torch.cat([ahead, _reorder(back, order)], dim=-1)
-            return hidden, None
-
-        def _one_way(self, layer: int, suffix: str, hidden: Any) -> Any:
-            names = ("weight_ih", "weight_hh", "bias_ih", "bias_hh")[: 4 if self.bias else 2]
-            weights = {f"{n}_l0": getattr(self, f"{n}_l{layer}{suffix}") for n in names}
-            one_way = _one_way_lstm(hidden.shape[-1], self.hidden_size, self.bias)
-            return functional_call(one_way, weights, (hidden,))[0]
-
-    @functools.cache
-    def _one_way_lstm(inputs: int, hidden: int, bias: bool) -> Any:
-        # weightless (meta device): functional_call lends it the layer's weights
-        return torch.nn.LSTM(inputs, hidden, 1, bias=bias, device="meta")
-
-    def _reorder(values: Any, order: Any) -> Any:
-        return values.gather(0, order[..., None].expand(-1, -1, values.shape[-1]))
-
-    return ExactBiLSTM
 
 
 def _inputs_with_lengths(model: Model, Xp: Padded, is_train: bool) -> tuple[ArgsKwargs, Any]:
