@@ -23,7 +23,7 @@ class ExactBiLSTM(torch.nn.LSTM):
     def forward(self, input: Any, lengths: Any = None) -> Any:
         if lengths is None or not self.bidirectional or not lengths.numel():
             return super().forward(input)
-        if bool((lengths == lengths[0]).all()):
+        if bool((lengths == lengths[0]).all()):  # no padding to step over
             return super().forward(input)
         steps = torch.arange(input.shape[0], device=input.device)[:, None]
         ends = lengths.to(input.device)[None, :]

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Any, cast
+from typing import Any
 
 import numpy
 from spacy.tokens import Doc
@@ -27,11 +27,9 @@ from thinc.api import (
     concatenate,
     expand_window,
     residual,
-    torch2xp,
     with_array,
-    xp2torch,
 )
-from thinc.types import ArgsKwargs, Floats2d, Floats3d, Padded
+from thinc.types import ArgsKwargs, Floats2d, Padded
 
 
 def with_chunks(
@@ -126,16 +124,14 @@ def per_sequence(lstm: Model[Any, Any]) -> Model[Any, Any]:
 
 
 def _inputs_with_lengths(model: Model, Xp: Padded, is_train: bool) -> tuple[ArgsKwargs, Any]:
+    """thinc's conversion of a padded batch for a PyTorch RNN, with the sequences' lengths
+    as the second argument (where thinc passes no initial state)."""
     import torch
+    from thinc.layers.pytorchwrapper import convert_rnn_inputs
 
-    data = xp2torch(Xp.data, requires_grad=is_train)
+    inputs, backprop = convert_rnn_inputs(model, Xp, is_train)
     lengths = torch.as_tensor(numpy.asarray(Xp.lengths), dtype=torch.int64)
-
-    def backprop(d_inputs: ArgsKwargs) -> Padded:
-        dX = cast(Floats3d, torch2xp(d_inputs.args[0]))
-        return Padded(dX, Xp.size_at_t, Xp.lengths, Xp.indices)
-
-    return ArgsKwargs(args=(data, lengths), kwargs={}), backprop
+    return ArgsKwargs(args=(inputs.args[0], lengths), kwargs={}), backprop
 
 
 def build_head(
