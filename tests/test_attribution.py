@@ -345,7 +345,55 @@ def test_merge_keeps_a_tagger_content_mostly_outside_the_rule_content() -> None:
     merged = merge_claims(doc, [rule], tagged)
     assert [text[slice(*c["cue"])] for c in merged] == ["said", "adding"]
     assert text[slice(*merged[1]["content"])] == "the bank had waited too long to act"
-    assert len(merge_claims(doc, [rule], tagged, MergeConfig(covered=0.0))) == 1
+    assert len(merge_claims(doc, [rule], tagged, MergeConfig(covered=0.0, recount=False))) == 1
+
+
+def test_merge_judges_what_a_claim_covers_by_the_boundaries_it_takes() -> None:
+    # The rule's one content holds both reports; the claim takes the tagger's first content,
+    # so the second (its cue's subject is the same "He") becomes a claim of its own.
+    text = "He said the attacks had helped him and said that Trump did not represent the party."
+    doc = _blank_doc(text)
+    rule = _clause_claim(text, "the attacks had helped him and said that Trump", "said", "He")
+    rule["content"][1] = len(text) - 1
+    tagged = [
+        _at(text, "He", "SOURCE"),
+        _at(text, "said", "CUE"),
+        _at(text, "the attacks had helped him", "CONTENT"),
+        TaggedSpan("CUE", text.rindex("said"), text.rindex("said") + 4, 0.9),
+        _at(text, "that Trump did not represent the party", "CONTENT"),
+    ]
+    merged = merge_claims(doc, [rule], tagged)
+    assert [text[slice(*c["content"])] for c in merged] == [
+        "the attacks had helped him",
+        "Trump did not represent the party",
+    ]
+    assert [c["cue"][0] for c in merged] == [text.index("said"), text.rindex("said")]
+    assert [text[slice(*c["source"])] for c in merged] == ["He", "He"]
+    assert len(merge_claims(doc, [rule], tagged, MergeConfig(recount=False))) == 1
+
+
+def test_merge_skips_a_nearer_cue_that_introduces_another_content() -> None:
+    # "called" is nearer the first content's end than "said" is to its start, but it frames
+    # "a con artist"; the first report keeps "said" (and its source).
+    text = "Rubio said that he had begun to unmask Trump, whom he called a con artist."
+    doc = _blank_doc(text)
+    rule = _clause_claim(
+        text, "he had begun to unmask Trump, whom he called a con artist", "said", "Rubio"
+    )
+    tagged = [
+        _at(text, "Rubio", "SOURCE"),
+        _at(text, "said", "CUE"),
+        _at(text, "that he had begun to unmask Trump, whom", "CONTENT"),
+        TaggedSpan("SOURCE", text.index("he called"), text.index("he called") + 2, 0.9),
+        _at(text, "called", "CUE"),
+        _at(text, "a con artist", "CONTENT"),
+    ]
+    merged = merge_claims(doc, [rule], tagged)
+    first = merged[0]
+    assert text[slice(*first["cue"])] == "said"
+    assert text[slice(*first["source"])] == "Rubio"
+    old = merge_claims(doc, [rule], tagged, MergeConfig(bound_cues=False))[0]
+    assert text[slice(*old["cue"])] == "called"
 
 
 def test_merge_can_take_a_less_probable_content_only_with_cue_and_source() -> None:
