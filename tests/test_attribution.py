@@ -545,6 +545,17 @@ def test_attribution_pipe_takes_the_scheme_from_its_config() -> None:
     assert nlp.get_pipe_config("claimx_attribution")["nominal_claims"] is True
 
 
+def test_attribution_pipe_takes_merge_options_and_names_an_unknown_one() -> None:
+    nlp = spacy.blank("en")
+    pipe = nlp.add_pipe(
+        "claimx_attribution", config={"nominal_claims": True, "merge_options": {"sourceless": True}}
+    )
+    config = pipe.merge_config()
+    assert config.sourceless is True and config.nominal is True and config.nested is False
+    with pytest.raises(ValueError, match="'sourcless'.*known: .*sourceless"):
+        spacy.blank("en").add_pipe("claimx_attribution", config={"merge_options": {"sourcless": 1}})
+
+
 def test_merge_drops_an_intention_unless_in_polnear_scheme(rules_nlp: Language) -> None:
     text = (
         "Democrats plan to address the shutdown. Leaders urged members to vote no. "

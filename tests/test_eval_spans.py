@@ -301,6 +301,8 @@ def test_use_scheme_sets_the_attribution_pipe_and_names_a_bad_scheme() -> None:
     nlp = spacy.blank("en")
     pipe = nlp.add_pipe("claimx_attribution")
     assert use_scheme(nlp) is nlp and pipe.nominal_claims is True
+    assert pipe.merge_config().sourceless is True
     assert use_scheme(nlp, "records").get_pipe("claimx_attribution").nominal_claims is False
+    assert pipe.merge_options == {} and pipe.merge_config().sourceless is False
     with pytest.raises(ValueError, match="'propbank'"):
         use_scheme(nlp, "propbank")

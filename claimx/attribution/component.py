@@ -7,6 +7,9 @@ so that no sentence (and no attribution) straddles two paragraphs.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
+from dataclasses import fields
+from typing import Any
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
@@ -174,6 +177,7 @@ def paragraph_boundaries(doc: Doc) -> Doc:
         "tagger_key": TAGGER_KEY,
         "nominal_claims": False,
         "split_speakers": True,
+        "merge_options": {},
     },
 )
 def make_attribution(
@@ -184,6 +188,7 @@ def make_attribution(
     tagger_key: str,
     nominal_claims: bool,
     split_speakers: bool,
+    merge_options: dict[str, Any],
 ) -> AttributionComponent:
     return AttributionComponent(
         name,
@@ -192,6 +197,7 @@ def make_attribution(
         tagger_key=tagger_key,
         nominal_claims=nominal_claims,
         split_speakers=split_speakers,
+        merge_options=merge_options,
     )
 
 
@@ -207,7 +213,9 @@ class AttributionComponent:
     (:attr:`claimx.tagger.merge.MergeConfig.nominal`). With ``split_speakers`` a claim whose
     source joins several named people or organizations ("Dr. Amy Chen and Professor Lee
     Wong said ...") becomes one claim per name (:func:`split_coordinated`); PolNeAR marks
-    one source span there.
+    one source span there. ``merge_options`` sets other fields of the merge's
+    :class:`~claimx.tagger.merge.MergeConfig` (``{"sourceless": True}``: a tagger content
+    with a cue but no source near is a claim too); an unknown name raises ``ValueError``.
     """
 
     def __init__(
@@ -219,6 +227,7 @@ class AttributionComponent:
         tagger_key: str = TAGGER_KEY,
         nominal_claims: bool = False,
         split_speakers: bool = True,
+        merge_options: Mapping[str, Any] | None = None,
     ) -> None:
         register_extensions()
         self.name = name
@@ -227,6 +236,19 @@ class AttributionComponent:
         self.tagger_key = tagger_key
         self.nominal_claims = nominal_claims
         self.split_speakers = split_speakers
+        self.merge_options = dict(merge_options or {})
+        self.merge_config()  # an unknown or bad option fails here, not on the first doc
+
+    def merge_config(self) -> MergeConfig:
+        """The merge settings: ``nominal_claims`` and ``merge_options`` over the defaults."""
+        known = {f.name for f in fields(MergeConfig)}
+        unknown = sorted(set(self.merge_options) - known)
+        if unknown:
+            raise ValueError(
+                f"{self.name}: unknown merge option(s) {', '.join(map(repr, unknown))}; "
+                f"known: {', '.join(sorted(known))}"
+            )
+        return MergeConfig(**{"nominal": self.nominal_claims, **self.merge_options})
 
     def __call__(self, doc: Doc) -> Doc:
         quotes = find_quotes(doc_text(doc))
@@ -234,7 +256,7 @@ class AttributionComponent:
         frames = [f for f in find_frames(doc, quotes) if f.confidence >= self.min_confidence]
         claims = [self._claim(f) for f in frames]
         if self.tagger_key in doc.spans:
-            config = MergeConfig(nominal=self.nominal_claims)
+            config = self.merge_config()
             claims = merge_claims(doc, claims, tagged_spans(doc, self.tagger_key), config)
         claims = drop_title_cues(doc, claims)
         if self.split_speakers:
