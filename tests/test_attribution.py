@@ -396,6 +396,23 @@ def test_merge_skips_a_nearer_cue_that_introduces_another_content() -> None:
     assert text[slice(*old["cue"])] == "called"
 
 
+def test_merge_takes_the_source_with_the_tagger_cue_that_replaced_the_rules() -> None:
+    # The parse made the parenthetical "he said" the frame; the tagger's frame is "Christie
+    # said [that ...]": its cue replaces the rule's, and its source goes with it.
+    text = "Christie said that was part of the race, no different, he said, from Bush."
+    doc = _blank_doc(text)
+    rule = _clause_claim(text, "was part of the race, no different", "he said", "he")
+    rule["cue"] = [text.index("he said") + 3, text.index("he said") + 7]
+    tagged = [
+        _at(text, "Christie", "SOURCE"),
+        _at(text, "said", "CUE"),
+        _at(text, "that was part of the race, no different", "CONTENT"),
+    ]
+    [claim] = merge_claims(doc, [rule], tagged)
+    assert claim["cue"] == _off(text, "said")
+    assert text[slice(*claim["source"])] == "Christie"
+
+
 def test_merge_can_take_a_less_probable_content_only_with_cue_and_source() -> None:
     text = "Tom Baker backed the new tariff on steel. The tariff was also praised in the press."
     doc = _blank_doc(text)
