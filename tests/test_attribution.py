@@ -353,8 +353,8 @@ def test_merge_judges_what_a_claim_covers_by_the_boundaries_it_takes() -> None:
     # so the second (its cue's subject is the same "He") becomes a claim of its own.
     text = "He said the attacks had helped him and said that Trump did not represent the party."
     doc = _blank_doc(text)
-    rule = _clause_claim(text, "the attacks had helped him and said that Trump", "said", "He")
-    rule["content"][1] = len(text) - 1
+    content = "the attacks had helped him and said that Trump did not represent the party"
+    rule = _clause_claim(text, content, "said", "He")
     tagged = [
         _at(text, "He", "SOURCE"),
         _at(text, "said", "CUE"),
