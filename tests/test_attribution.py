@@ -396,6 +396,28 @@ def test_merge_skips_a_nearer_cue_that_introduces_another_content() -> None:
     assert text[slice(*old["cue"])] == "called"
 
 
+def test_merge_binds_a_participle_cue_to_the_content_after_its_comma() -> None:
+    # "adding" lies nearer the first content than "told" does, but it introduces the quote
+    # after its comma (an -ing cue does, a finite "said" before a comma does not).
+    text = 'Trump told Newsmax that Romney "had a crazy policy," adding, "He lost the Asians."'
+    doc = _blank_doc(text)
+    adding = next(t for t in doc if t.text == "adding")
+    rule = _clause_claim(text, 'Romney "had a crazy policy,"', "told", "Trump")
+    rule["kind"] = "mixed"
+    tagged = [
+        _at(text, "Trump", "SOURCE"),
+        _at(text, "told", "CUE"),
+        _at(text, 'that Romney "had a crazy policy,"', "CONTENT"),
+        _at(text, "adding", "CUE"),
+        _at(text, '"He lost the Asians."', "CONTENT"),
+    ]
+    assert text[slice(*merge_claims(doc, [rule], tagged)[0]["cue"])] == "adding"
+    adding.tag_ = "VBG"
+    first, second = merge_claims(doc, [rule], tagged)
+    assert text[slice(*first["cue"])] == "told"
+    assert text[slice(*second["cue"])] == "adding"
+
+
 def test_merge_takes_the_source_with_the_tagger_cue_that_replaced_the_rules() -> None:
     # The parse made the parenthetical "he said" the frame; the tagger's frame is "Christie
     # said [that ...]": its cue replaces the rule's, and its source goes with it.
