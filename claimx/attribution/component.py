@@ -22,6 +22,8 @@ from .lexicon import CUE_TRIM_AFTER, CUE_TRIM_VERBS
 from .quotes import find_quotes, strip_span
 
 SPANS_KEY = "claimx"
+#: The names ``merge_options`` may set (:class:`~claimx.tagger.merge.MergeConfig` fields).
+_MERGE_FIELDS = frozenset(f.name for f in fields(MergeConfig))
 TAGGER_KEY = "claimx_tagged"
 
 
@@ -241,12 +243,11 @@ class AttributionComponent:
 
     def merge_config(self) -> MergeConfig:
         """The merge settings: ``nominal_claims`` and ``merge_options`` over the defaults."""
-        known = {f.name for f in fields(MergeConfig)}
-        unknown = sorted(set(self.merge_options) - known)
+        unknown = sorted(set(self.merge_options) - _MERGE_FIELDS)
         if unknown:
             raise ValueError(
                 f"{self.name}: unknown merge option(s) {', '.join(map(repr, unknown))}; "
-                f"known: {', '.join(sorted(known))}"
+                f"known: {', '.join(sorted(_MERGE_FIELDS))}"
             )
         return MergeConfig(**{"nominal": self.nominal_claims, **self.merge_options})
 

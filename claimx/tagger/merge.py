@@ -372,6 +372,12 @@ def _pieces(starts: list[int], span: TaggedSpan) -> list[Offsets]:
     return [(a, b) for a, b in zip(edges, edges[1:], strict=False) if b > a]
 
 
+def _covers(box: Sequence[int], pieces: list[Offsets], share: float) -> bool:
+    """Whether more than ``share`` of one of ``pieces`` (a span cut at sentence starts,
+    :func:`_pieces`) lies inside ``box``."""
+    return any(min(box[1], b) - max(box[0], a) > share * (b - a) for a, b in pieces)
+
+
 def _sentence_index(doc: Doc) -> list[int]:
     starts = [s.start_char for s in doc.sents] if doc.has_annotation("SENT_START") else [0]
     return starts or [0]
@@ -521,16 +527,16 @@ def _introduced(doc: Doc, tagged: Sequence[TaggedSpan]) -> dict[Offsets, Offsets
         if k >= len(contents):
             continue
         gap = text[t.end : contents[k][0]]
-        if not gap.strip(" \t\n\xa0:") or (gap.strip() == "," and _participle(doc, t.start, t.end)):
+        if not gap.strip(" \t\n\xa0:") or (gap.strip() == "," and _participle(_cue_words(doc, t))):
             out[(t.start, t.end)] = contents[k]
     return out
 
 
-def _participle(doc: Doc, start: int, end: int) -> bool:
-    """Whether a cue ends in an -ing participle ("adding", "saying"): one that a comma
-    parts from its content still introduces it ('..., adding, "..."')."""
-    span = doc.char_span(start, end, alignment_mode="expand")
-    return span is not None and len(span) > 0 and span[-1].tag_ == "VBG"
+def _participle(cue: Span | None) -> bool:
+    """Whether a cue's words (:func:`_cue_words`) end in an -ing participle ("adding",
+    "saying"): one that a comma parts from its content still introduces it ('..., adding,
+    "..."')."""
+    return cue is not None and len(cue) > 0 and cue[-1].tag_ == "VBG"
 
 
 def _foreign_cue(introduced: dict[Offsets, Offsets], *own: Offsets) -> Callable[[TaggedSpan], bool]:
@@ -599,10 +605,7 @@ def merge_claims(
         overlapped = [
             i
             for i in (near if cfg.covered >= 0 else range(len(contents)))
-            if any(
-                min(region[1], b) - max(region[0], a) > cfg.covered * (b - a)
-                for a, b in _pieces(starts, contents[i])
-            )
+            if _covers(region, _pieces(starts, contents[i]), cfg.covered)
         ]
         strong = claim["kind"] == "direct" or float(claim.get("confidence") or 0) >= (
             cfg.rule_confidence
@@ -689,11 +692,7 @@ def merge_claims(
             overlapped = [
                 i
                 for i in overlapped
-                if i == hit
-                or any(
-                    min(box[1], b) - max(box[0], a) > cfg.covered * (b - a)
-                    for a, b in _pieces(starts, contents[i])
-                )
+                if i == hit or _covers(box, _pieces(starts, contents[i]), cfg.covered)
             ]
         used.update(overlapped)
         kept[index] = id(new)
