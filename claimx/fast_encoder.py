@@ -26,6 +26,7 @@ as zeros: callers must read only real positions, as they do with the Hugging Fac
 
 from __future__ import annotations
 
+import functools
 from typing import Any
 
 import torch
@@ -40,13 +41,30 @@ ATTENTION_SCORES = 2**24
 pairs of 256 pieces would need 200 MB) is attended to a few pairs at a time."""
 
 
+@functools.cache
+def onednn_bf16() -> bool:
+    """Whether oneDNN runs bfloat16 kernels on this CPU: AVX-512 (BW, VL and DQ), AVX-NE-
+    CONVERT or Arm's bf16 units. Without them (an AVX2-only CPU) its bf16 weight reorder
+    raises, and PyTorch's plain bf16 products are emulated."""
+    try:
+        return bool(torch.ops.mkldnn._is_mkldnn_bf16_supported())
+    except (AttributeError, RuntimeError):
+        return False
+
+
 def packing_supported(dtype: torch.dtype) -> bool:
     """Whether :class:`PackedLinear` can run in ``dtype`` here: bfloat16 with oneDNN's
-    prepacked linear operators (the ones ``torch.compile`` uses on CPU)."""
+    prepacked linear operators (the ones ``torch.compile`` uses on CPU), on a CPU where
+    oneDNN has bf16 kernels (:func:`onednn_bf16`; elsewhere a bf16 model keeps plain
+    linear layers)."""
     if dtype != torch.bfloat16 or not torch.backends.mkldnn.is_available():
         return False
     ops = torch.ops.mkldnn
-    return hasattr(ops, "_reorder_linear_weight") and hasattr(ops, "_linear_pointwise")
+    return (
+        hasattr(ops, "_reorder_linear_weight")
+        and hasattr(ops, "_linear_pointwise")
+        and onednn_bf16()
+    )
 
 
 class PackedLinear(nn.Module):

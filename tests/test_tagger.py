@@ -685,7 +685,8 @@ def test_ensemble_frees_each_member_at_prediction() -> None:
     trained, _ = tagger.model.begin_update(docs)
     assert alive == [False, True]
     for x, y in zip(predicted, trained, strict=True):
-        assert numpy.array_equal(x, y)
+        # the same computation; float32 kernels may round the last bit differently (AVX2)
+        numpy.testing.assert_allclose(x, y, rtol=0, atol=1e-6)
 
 
 def test_ensemble_trains_through_every_member() -> None:

@@ -203,6 +203,8 @@ def test_windows_in_chunks_give_the_same_features(
     from claimx import transformer
 
     plain, _ = pipes
+    # the chunks are the bfloat16 layers' (what "auto" runs where the CPU has bf16 units)
+    monkeypatch.setitem(plain.get_pipe("transformer").cfg, "dtype", "bfloat16")
     text = " ".join(f"Minister {i} said on Tuesday that exports would double." for i in range(60))
     whole = numpy.asarray(plain(text)._.trf_data.tensors[0])
     assert whole.shape[0] > 4  # several windows
@@ -217,7 +219,9 @@ def test_windows_in_chunks_give_the_same_features(
     monkeypatch.setattr(transformer, "_rows", spy)
     chunked = numpy.asarray(plain(text)._.trf_data.tensors[0])
     assert 2 in starts  # the layers really ran two windows at a time
-    assert numpy.array_equal(whole, chunked)
+    # equal where oneDNN has bf16 kernels; where bf16 is emulated (AVX2), the kernels'
+    # blocking follows the batch's shape, and values may differ in the last bit
+    numpy.testing.assert_allclose(whole, chunked, rtol=0, atol=1e-5)
 
 
 def test_chunked_layers_slice_masks_and_keep_every_layer(

@@ -22,7 +22,7 @@ import numpy as np
 import torch
 from torch import nn
 
-from ..fast_encoder import FastBertEncoder
+from ..fast_encoder import FastBertEncoder, onednn_bf16
 from ..lora import add_lora, merge_lora
 from ..offline import set_offline
 from .calibrate import CALIBRATOR_FILE, Calibrator, applies
@@ -214,10 +214,7 @@ def bf16_native() -> bool:
     on 439 news claims: 100% agreement, probabilities within 0.011); elsewhere bf16 is
     emulated and slower, so ``"auto"`` keeps float32.
     """
-    try:
-        return bool(torch.ops.mkldnn._is_mkldnn_bf16_supported())
-    except (AttributeError, RuntimeError):
-        return False
+    return onednn_bf16()
 
 
 def quantize_encoder(encoder: nn.Module) -> nn.Module:
