@@ -683,3 +683,31 @@ def test_an_organization_the_recognizer_missed_is_found_by_its_words(nlp: Langua
         "to the building. The fire service indicated an investigation was underway."
     )
     assert speaker_names(nlp, text) == ["North Wales Fire and Rescue Service"]
+
+
+def test_definite_description_refers_back_to_the_person_named_before(
+    rules_nlp: Language,
+) -> None:
+    text = (
+        '"The market is saturated," said analyst Peter Kovacs of Erste Bank. '
+        "The Budapest-based economist added that margins were thin."
+    )
+    assert speaker_names(rules_nlp, text) == ["Peter Kovacs", "Peter Kovacs"]
+    text = (
+        "Film star Liam Neeson held a dinner party in New York on Monday.\n\n"
+        "The Ballymena-born actor said that the theatre was in a poor state."
+    )
+    assert speaker_names(rules_nlp, text) == ["Liam Neeson"]
+
+
+def test_descriptions_that_do_not_refer_back_stay_groups(rules_nlp: Language) -> None:
+    # an indefinite one is someone new; "the spokesman" is a noun news leaves unnamed
+    text = (
+        '"The market is saturated," said analyst Peter Kovacs. '
+        "An economist said that margins were thin. "
+        "The spokesman said that the bank would not comment."
+    )
+    assert speaker_names(rules_nlp, text) == ["Peter Kovacs", "economist", "spokesman"]
+    # nobody named before it
+    text = "The economist said that margins were thin."
+    assert speaker_names(rules_nlp, text) == ["economist"]

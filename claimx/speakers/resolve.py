@@ -63,7 +63,6 @@ _HONORIFICS = frozenset(
     """.split()
 )
 #: Courtesy titles, which name no role.
-_COURTESY = frozenset({"mr", "mrs", "ms", "miss", "mx", "messrs"})
 #: Nouns by which news refers back to a company it has named ("the company added").
 _COMPANY_NOUNS = frozenset(
     """
@@ -96,7 +95,24 @@ _PORTFOLIOS = frozenset(
     environment economy culture housing
     """.split()
 )
-_COURTESY = frozenset("mr mrs ms miss sir dame".split())
+#: Courtesy titles, which name no role.
+_COURTESY = frozenset("mr mrs ms mx miss messrs sir dame".split())
+#: Nouns by which news refers back to a person it has named, by occupation or trait ("The
+#: Ballymena-born actor said" after "film star Liam Neeson", "The Wooster professor added"
+#: after "said study co-author Karen Alley"). Titles of office ("the minister") are left to
+#: :meth:`SpeakerResolver.titled_person`, and nouns for people news often leaves unnamed
+#: ("the official", "the spokesman", "the witness") and kinship nouns are left out.
+_DESCRIPTIVE_NOUNS = frozenset(
+    """
+    actor actress singer star musician rapper comedian comic director producer novelist
+    author writer poet artist designer presenter broadcaster columnist commentator
+    player striker forward midfielder defender winger goalkeeper keeper coach boss
+    champion athlete sprinter golfer boxer cyclist swimmer jockey
+    professor scientist researcher economist analyst strategist expert historian academic
+    scholar lawyer attorney veteran campaigner activist entrepreneur investor founder
+    co-author physicist biologist ecologist glaciologist epidemiologist psychologist
+    """.split()
+)
 #: Words for what a source wrote or published; its author is the speaker.
 _DOCUMENT_NOUNS = frozenset(
     {
@@ -1051,6 +1067,9 @@ class SpeakerResolver:
             body = self.named_body(head)
             if body is not None:
                 return Found(body, "organization", head)
+            described = self.described_person(head)
+            if described is not None:
+                return Found(described, "person", head)
             if head.lemma_.lower() in _DOCUMENT_NOUNS:
                 author = self.author(head)
                 if author is not None:
@@ -1235,13 +1254,22 @@ class SpeakerResolver:
                     self._person(name, "organization")
                     return name
             return spoken[1] if spoken is not None else None
+        return self._nearest_person(position, pronoun)
+
+    def _nearest_person(self, position: int, pronoun: str | None) -> str | None:
+        """The person nearest before ``position`` that a singular reference takes: the last
+        person who spoke, the last named person who was a subject, or (for a ``pronoun``)
+        the last unnamed person who spoke, of the pronoun's gender; None beyond
+        :data:`_LOOKBACK`."""
         candidates = []
         i = bisect_left(self.spoken, (position,))
         if i:
             candidates.append(self.spoken[i - 1])
         # "The official said ... 'It is done,' he said": an unnamed person who spoke
         i = bisect_left(self.spoken_bodies, (position,))
-        while i > 0 and position - self.spoken_bodies[i - 1][0] <= _LOOKBACK:
+        while (
+            pronoun is not None and i > 0 and position - self.spoken_bodies[i - 1][0] <= _LOOKBACK
+        ):
             i -= 1
             if self._unnamed_person(*self.spoken_bodies[i], pronoun):
                 candidates.append(self.spoken_bodies[i])
@@ -1252,6 +1280,25 @@ class SpeakerResolver:
             candidates.append(subjects[i - 1])
         candidates = [c for c in candidates if position - c[0] <= _LOOKBACK]
         return max(candidates)[1] if candidates else None
+
+    def described_person(self, head: Token) -> str | None:
+        """The person a definite description refers back to, like a "he" or "she": "The
+        Wooster professor added" after "said study co-author Karen Alley", "the 47-year-old
+        director said" after "Spike Lee said".
+
+        Only a singular noun of :data:`_DESCRIPTIVE_NOUNS` after "the", outside quotes, and
+        only when the person is named within :data:`_LOOKBACK` characters before; an unnamed
+        person who spoke before ("a spokesman") is not taken. A name in the phrase ("the
+        actor Liam Neeson") was taken before this is asked.
+        """
+        if (
+            head.tag_ != "NN"
+            or head.lemma_.lower() not in _DESCRIPTIVE_NOUNS
+            or self._in_quote(head.idx)
+            or not any(c.dep_ == "det" and c.lower_ == "the" for c in head.children)
+        ):
+            return None
+        return self._nearest_person(head.left_edge.idx, None)
 
     def _unnamed_person(self, start: int, name: str, pronoun: str) -> bool:
         """Whether a group speaker is one unnamed person a singular "he"/"she" can stand
