@@ -87,6 +87,13 @@ def main(argv: list[str] | None = None) -> int:
     load_s = time.perf_counter() - start
     print(f"load claimx.load():        {load_s:6.2f} s      (goal <= {LOAD_GOAL_S:.0f} s)")
     print(f"  pipes: {', '.join(nlp.pipe_names)}")
+    from claimx.fast_encoder import onednn_bf16
+
+    dtype = (
+        nlp.get_pipe("transformer").prediction_dtype() if "transformer" in nlp.pipe_names else None
+    )
+    # The figures depend on the CPU: bf16 encoders where oneDNN has bf16 kernels (AVX-512)
+    print(f"  transformer runs in {dtype}; oneDNN bf16 kernels on this CPU: {onednn_bf16()}")
     if args.no_overlap and "transformer" in nlp.pipe_names:
         nlp.get_pipe("transformer").cfg["overlap"] = False
 
@@ -134,6 +141,8 @@ def main(argv: list[str] | None = None) -> int:
             "spacy_version": spacy.__version__,
             "python": platform.python_version(),
             "machine": platform.machine(),
+            "onednn_bf16": onednn_bf16(),
+            "transformer_dtype": dtype,
             "batch_size": args.batch_size,
             "pipes": nlp.pipe_names,
             "excluded": args.exclude,
