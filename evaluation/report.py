@@ -221,6 +221,7 @@ def _run_rows(ev: Evaluation) -> list[tuple[str, str]]:
     rows += [(f"settings.{k}", v) for k, v in _flat("", results["settings"])]
     rows += [(f"config.{k}", v) for k, v in _flat("", ev.config)]
     rows += [(f"versions.{k}", v) for k, v in _flat("", results.get("versions", {}))]
+    rows += [(f"cpu.{k}", v) for k, v in _flat("", results.get("cpu", {}))]
     return rows
 
 

@@ -6,6 +6,7 @@ import datetime
 import json
 import platform
 import subprocess
+import sys
 from dataclasses import asdict, dataclass, field
 from importlib import metadata
 from pathlib import Path
@@ -125,14 +126,28 @@ def versions() -> dict[str, str | None]:
     return out
 
 
+def cpu() -> dict[str, Any]:
+    """The machine's architecture and, once torch is loaded, the precision claimx's encoders
+    run in there ("auto": bfloat16 where oneDNN has bf16 kernels, float32 elsewhere): the
+    figures move a little with it (PolNeAR dev 80.7 / 75.2 / 65.0 on an AVX-512 CPU in
+    bfloat16, 80.6 / 75.1 / 64.9 on an AVX2 one in float32)."""
+    out: dict[str, Any] = {"machine": platform.machine()}
+    if "torch" in sys.modules:
+        from claimx.fast_encoder import onednn_bf16
+
+        out["encoders"] = "bfloat16" if onednn_bf16() else "float32"
+    return out
+
+
 def provenance() -> dict[str, Any]:
-    """Date, claimx version, record format, git hash and package versions."""
+    """Date, claimx version, record format, git hash, package versions and the CPU."""
     return {
         "date": datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds"),
         "claimx_version": __version__,
         "record_format": RECORD_FORMAT,
         "git_hash": git_hash(),
         "versions": versions(),
+        "cpu": cpu(),
     }
 
 

@@ -106,7 +106,7 @@ def summary(evaluations: Sequence[Evaluation], elapsed_s: float) -> dict[str, An
     """Every task's key figures and run time, with the provenance of the first run."""
     first = evaluations[0].provenance if evaluations else provenance()
     return {
-        **{k: first.get(k) for k in ("date", "claimx_version", "git_hash", "versions")},
+        **{k: first.get(k) for k in ("date", "claimx_version", "git_hash", "versions", "cpu")},
         "elapsed_s": round(elapsed_s, 1),
         "tasks": {
             ev.task: {
@@ -128,7 +128,8 @@ def write_summary(evaluations: Sequence[Evaluation], out: Path, elapsed_s: float
         "# claimx evaluation summary",
         "",
         f"claimx {data['claimx_version']} · git `{(data['git_hash'] or 'unknown')[:12]}` · "
-        f"{data['date']} · total {data['elapsed_s']:.0f} s",
+        f"{data['date']} · total {data['elapsed_s']:.0f} s"
+        + "".join(f" · {k} {v}" for k, v in (data.get("cpu") or {}).items()),
         "",
         "| task | metric | value |",
         "|---|---|---|",
