@@ -62,7 +62,6 @@ _HONORIFICS = frozenset(
     lt lt. col col. gen. maj maj. capt capt. sgt sgt. cmdr cmdr. adm adm. brig brig.
     """.split()
 )
-#: Courtesy titles, which name no role.
 #: Nouns by which news refers back to a company it has named ("the company added").
 _COMPANY_NOUNS = frozenset(
     """
