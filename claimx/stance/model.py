@@ -206,7 +206,6 @@ def shape_stable_batches(n: int, batch_size: int) -> list[tuple[int, int]]:
     return slices
 
 
-@functools.cache
 def bf16_native() -> bool:
     """Whether this CPU runs bfloat16 matrix products in oneDNN's kernels
     (:func:`claimx.fast_encoder.onednn_bf16`: AVX-512 or AVX-NE-CONVERT; fastest with
