@@ -711,3 +711,49 @@ def test_descriptions_that_do_not_refer_back_stay_groups(rules_nlp: Language) ->
     # nobody named before it
     text = "The economist said that margins were thin."
     assert speaker_names(rules_nlp, text) == ["economist"]
+
+
+def test_a_bare_title_of_office_refers_back_to_the_one_person_who_spoke_before(
+    rules_nlp: Language,
+) -> None:
+    text = (
+        "The days of Britain apologising for its past are over, Gordon Brown has said. "
+        "The chancellor, speaking in Ghana, said it was time to talk about British values."
+    )
+    assert speaker_names(rules_nlp, text) == ["Gordon Brown", "Gordon Brown"]
+
+
+def test_a_bare_title_of_office_stays_unresolved_without_one_speaker_before(
+    rules_nlp: Language,
+) -> None:
+    # the person named before did not speak
+    text = (
+        "Mr Bush was sworn in at a ceremony in Washington on Thursday. "
+        "Later the prime minister said there had been a clear change of policy."
+    )
+    assert speaker_names(rules_nlp, text) == ["prime minister"]
+    # the one who spoke before holds another title
+    text = (
+        "Conservative Michael Fallon asked Mr Brown whether the Treasury had leaned on the "
+        "statisticians. But the chancellor said Mr Fallon was impugning their integrity."
+    )
+    assert speaker_names(rules_nlp, text)[-1] == "chancellor"
+    # a title with its own "of" phrase names someone else
+    text = (
+        "Michael Howard said the police would answer to elected commissioners. "
+        "The chairman of the Police Federation said independence must be kept."
+    )
+    assert speaker_names(rules_nlp, text)[-1] != "Michael Howard"
+
+
+def test_a_first_name_that_is_also_a_surname_is_not_the_longer_name(
+    rules_nlp: Language,
+) -> None:
+    text = (
+        "Howard Flight has been sacked as a candidate. Mr Flight's supporters say they have "
+        "the signatures. At a news conference, Mr Howard insisted he had played by the rules."
+    )
+    assert speaker_names(rules_nlp, text)[-1] == "Howard"
+    # a family name written first is still the longer name
+    text = "Tong Yung-soo, the envoy, arrived on Monday. Mr Tong said the talks would resume."
+    assert speaker_names(rules_nlp, text) == ["Tong Yung-soo"]

@@ -96,6 +96,8 @@ _PORTFOLIOS = frozenset(
 )
 #: Courtesy titles, which name no role.
 _COURTESY = frozenset("mr mrs ms mx miss messrs sir dame".split())
+#: Courtesy titles written before a surname ("Sir" and "Dame" go before a first name).
+_SURNAME_TITLES = frozenset("mr mrs ms mx miss messrs".split())
 #: Nouns by which news refers back to a person it has named, by occupation or trait ("The
 #: Ballymena-born actor said" after "film star Liam Neeson", "The Wooster professor added"
 #: after "said study co-author Karen Alley"). Titles of office ("the minister") are left to
@@ -110,6 +112,15 @@ _DESCRIPTIVE_NOUNS = frozenset(
     professor scientist researcher economist analyst strategist expert historian academic
     scholar lawyer attorney veteran campaigner activist entrepreneur investor founder
     co-author physicist biologist ecologist glaciologist epidemiologist psychologist
+    """.split()
+)
+#: Titles of office by which news refers back to a person it has named without that title
+#: ("Charles Kennedy has said ... the Lib Dem leader asked"); see
+#: :meth:`SpeakerResolver.office_holder`.
+_OFFICE_NOUNS = frozenset(
+    """
+    leader chancellor president premier minister secretary chairman chairwoman governor
+    mayor senator congressman congresswoman lawmaker legislator mp commissioner ambassador
     """.split()
 )
 #: Words for what a source wrote or published; its author is the speaker.
@@ -769,6 +780,8 @@ class SpeakerResolver:
         # organizations; ``antecedent`` bisects them.
         self.spoken: list[tuple[int, str]] = []
         self.spoken_bodies: list[tuple[int, str]] = []
+        # (source start, name) of the people who spoke under a name or title, not a pronoun
+        self.named_spoken: list[tuple[int, str]] = []
         self.plural: dict[str, bool | None] = {}  # number of group speakers, None: either
         self._titled: _WordIndex | None = None
         self._subjects: tuple[list[int], list[tuple[int, str]]] | None = None
@@ -803,13 +816,22 @@ class SpeakerResolver:
         for chain in self._chains:
             self.by_surname.setdefault(chain[-1].text, chain.text)
         # A one-word name that opens exactly one longer name is that person: "Mr Tong" after
-        # "Tong Yung-soo" (family name first), "Don" after "Don Imus".
+        # "Tong Yung-soo" (family name first), "Don" after "Don Imus"; but not when both are
+        # surnames ("Mr Howard" and "Mr Flight" after "Howard Flight": someone else).
+        surnames = {
+            token.text
+            for token in self.doc[1:]
+            if self.doc[token.i - 1].lower_.rstrip(".") in _SURNAME_TITLES
+        }
         opening: dict[str, set[str]] = {}
         for full in self.by_surname.values():
             parts = full.split()
             if len(parts) > 1:
                 opening.setdefault(parts[0], set()).add(full)
         for word, longer in opening.items():
+            last = next(iter(longer)).split()[-1]
+            if word in surnames and last in surnames:
+                continue
             if len(longer) == 1 and self.by_surname.get(word, word) == word:
                 self.by_surname[word] = next(iter(longer))
 
@@ -1066,7 +1088,7 @@ class SpeakerResolver:
             body = self.named_body(head)
             if body is not None:
                 return Found(body, "organization", head)
-            described = self.described_person(head)
+            described = self.described_person(head) or self.office_holder(head)
             if described is not None:
                 return Found(described, "person", head)
             if head.lemma_.lower() in _DOCUMENT_NOUNS:
@@ -1299,6 +1321,44 @@ class SpeakerResolver:
             return None
         return self._nearest_person(head.left_edge.idx, None)
 
+    def office_holder(self, head: Token) -> str | None:
+        """The person a bare title of office refers back to when no one in the article
+        holds it: "The days of apologising are over, Gordon Brown has said. The chancellor,
+        speaking in Africa, said ...".
+
+        Only the subject "the (Lib Dem) leader", a singular noun of :data:`_OFFICE_NOUNS`
+        with no "of"-phrase of its own ("the chairman of the Police Federation" is someone
+        else), outside quotes; and only when exactly one person spoke under a name or title
+        (not a pronoun) in the sentence before it or earlier in its own, with no other title
+        known. A title
+        after a pronoun speaker, or after a sentence that names a person who did not speak
+        ("Mr Bush was sworn in. ... the prime minister said"), stays unresolved.
+        """
+        if (
+            head.tag_ != "NN"
+            or head.lower_ not in _OFFICE_NOUNS
+            or head.dep_ != "nsubj"
+            or self._in_quote(head.idx)
+            or not any(c.dep_ == "det" and c.lower_ == "the" for c in head.children)
+            or any(c.dep_ == "prep" for c in head.children)
+        ):
+            return None
+        sent = head.sent
+        before = sent.start - 1
+        while before >= 0 and not any(t.is_alpha for t in self.doc[before].sent):
+            before = self.doc[before].sent.start - 1
+        start = self.doc[before].sent.start_char if before >= 0 else sent.start_char
+        lo = bisect_left(self.named_spoken, (start,))
+        hi = bisect_left(self.named_spoken, (head.left_edge.idx,))
+        names = {name for _, name in self.named_spoken[lo:hi]}
+        if len(names) != 1:
+            return None
+        name = names.pop()
+        role = self.people[name].role if name in self.people else None
+        if role and role_head(role) != head.lower_:
+            return None  # "Conservative Michael Fallon asked Mr Brown ... the chancellor"
+        return name
+
     def _unnamed_person(self, start: int, name: str, pronoun: str) -> bool:
         """Whether a group speaker is one unnamed person a singular "he"/"she" can stand
         for: a singular person noun of :data:`GROUP_NOUNS` ("the official", "a Trafford
@@ -1476,6 +1536,8 @@ class SpeakerResolver:
                     if found.name_span is not None:
                         named = found.name_span
                         claim["source"] = source = [named.start_char, named.end_char]
+                    if found.kind == "person":
+                        insort(self.named_spoken, (source[0], name))
                 else:
                     position = min(source[0], claim["content"][0])
                     pronoun = doc_text(self.doc)[source[0] : source[1]].strip()
