@@ -757,3 +757,11 @@ def test_a_first_name_that_is_also_a_surname_is_not_the_longer_name(
     # a family name written first is still the longer name
     text = "Tong Yung-soo, the envoy, arrived on Monday. Mr Tong said the talks would resume."
     assert speaker_names(rules_nlp, text) == ["Tong Yung-soo"]
+
+
+def test_a_name_after_a_title_with_the_closing_comma_missing(rules_nlp: Language) -> None:
+    text = (
+        "The charity's head of HIV/Aids in Britain, Simon Wright said: "
+        '"A failure to provide any funding for treatment condemns a generation."'
+    )
+    assert speaker_names(rules_nlp, text) == ["Simon Wright"]

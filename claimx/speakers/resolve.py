@@ -476,7 +476,8 @@ def strip_titles(span: Span) -> Span:
 
 
 def role_holder(head: Token) -> Span | None:
-    """The person named in apposition to a title: "the mayor of Paris, Anne Hidalgo,".
+    """The person named in apposition to a title: "the mayor of Paris, Anne Hidalgo,", or
+    after it with the closing comma missing ("The head of X, Simon Wright said").
 
     The parser often hangs the name on the last noun of the title's "of"/"at"/"for"
     phrase ("Paris", "the Ask Wellness Society"), but a place or body takes no person in
@@ -497,6 +498,19 @@ def role_holder(head: Token) -> Span | None:
                 if child.dep_ == "conj" and child.pos_ in ("NOUN", "PROPN"):
                     following.append(child)
         frontier = following
+    # "The charity's head of HIV/Aids in Britain, Simon Wright said": the apposition's
+    # closing comma missing, the parser makes title and name two subjects of the verb
+    if head.dep_ == "nsubj":
+        for other in head.head.children:
+            if (
+                other.dep_ == "nsubj"
+                and other.i > head.i
+                and other.left_edge.i > 0
+                and head.doc[other.left_edge.i - 1].text == ","
+            ):
+                named = person_span(other)
+                if named is not None and len(named):
+                    return named
     return None
 
 
