@@ -765,3 +765,38 @@ def test_a_name_after_a_title_with_the_closing_comma_missing(rules_nlp: Language
         '"A failure to provide any funding for treatment condemns a generation."'
     )
     assert speaker_names(rules_nlp, text) == ["Simon Wright"]
+
+
+def test_a_quantifier_subject_is_an_unnamed_group_not_the_last_person(
+    rules_nlp: Language,
+) -> None:
+    text = (
+        "Microsoft chief Bill Gates is to make a keynote speech on Wednesday. "
+        "Some have suggested the announcement may take place in the summer instead."
+    )
+    assert speaker_names(rules_nlp, text) == ["Some"]
+
+
+def test_a_peerage_title_is_no_part_of_the_name(rules_nlp: Language) -> None:
+    text = (
+        "There needs to be some serious thinking about what it means for us as humans, says "
+        "Baroness Susan Greenfield. At a recent conference at the Royal Society in London, "
+        "neuroscientist Baroness Greenfield cautioned we \"can't just sleepwalk into the "
+        'future".'
+    )
+    assert speaker_names(rules_nlp, text) == ["Susan Greenfield", "Susan Greenfield"]
+
+
+def test_a_company_ranked_in_its_market_is_the_organization_before_or_beside_it(
+    rules_nlp: Language,
+) -> None:
+    text = (
+        "Property claims reached $42bn last year, according to Allianz Group.\n\n"
+        "The world's second biggest insurer said disasters had raised its costs."
+    )
+    assert speaker_names(rules_nlp, text) == ["Allianz Group", "Allianz Group"]
+    text = (
+        "Separately, the world's largest package delivery company, UPS, said it had placed "
+        "an order for 10 Airbus A380 jets."
+    )
+    assert speaker_names(rules_nlp, text) == ["UPS"]

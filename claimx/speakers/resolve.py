@@ -59,6 +59,7 @@ _HONORIFICS = frozenset(
     gov. president senator governor mayor judge justice detective constable sergeant
     inspector officer captain lieutenant colonel general admiral chancellor minister
     secretary ambassador professor doctor reverend bishop archbishop cardinal monsignor
+    baroness baron earl countess viscount marquess
     lt lt. col col. gen. maj maj. capt capt. sgt sgt. cmdr cmdr. adm adm. brig brig.
     """.split()
 )
@@ -135,6 +136,8 @@ _DOCUMENT_NOUNS = frozenset(
 _UNNAMED = frozenset("unnamed anonymous unidentified".split())
 #: Heads of partitive sources: "one of the children", "some of the residents".
 _PARTITIVES = frozenset("one two three some many several most all few none each".split())
+#: Quantifiers that stand alone for unnamed people as a subject ("Some have suggested").
+_QUANTIFIERS = frozenset("some many several most few others both".split())
 
 
 @dataclass
@@ -734,6 +737,19 @@ def partitive(head: Token) -> str | None:
 _WordIndex = dict[str, tuple[list[int], list[str]]]
 
 
+def _ranked(head: Token) -> bool:
+    """Whether a definite noun phrase ranks what it names: "the world's second biggest
+    insurer", "the country's largest bank", "the most valuable company" (a superlative
+    adjective, after "the" or a possessive)."""
+    lefts = [c for c in head.lefts]
+    if not any(c.dep_ == "poss" or (c.dep_ == "det" and c.lower_ == "the") for c in lefts):
+        return False
+    return any(
+        c.dep_ == "amod" and (c.tag_ == "JJS" or any(g.tag_ == "RBS" for g in c.children))
+        for c in lefts
+    )
+
+
 def _names_a_kind(modifier: Token) -> bool:
     """Whether a modifier of a group noun says which group it is ("German", "industry",
     "prosecution"), not how many or which of them ("many", "latest", "own")."""
@@ -958,6 +974,14 @@ class SpeakerResolver:
         ]
         rest = [c for c in dets if c not in mods]
         definite = len(rest) == 1 and rest[0].lower_ == "the"
+        if head.tag_ == "NN" and head.lower_ in _COMPANY_NOUNS and _ranked(head):
+            # "the world's largest package delivery company, UPS, said": the name beside it
+            for child in head.children:
+                ent = entity_at(child, _ORG_LABELS) if child.dep_ == "appos" else None
+                if ent is not None and child.i > head.i:
+                    return _strip_det(ent).text
+            # "The world's second biggest insurer said" after "according to Swiss Re"
+            return self._last_organization(head)
         if mods:
             return _latest_holding(self._named_bodies(), head, mods) if definite else None
         if not (definite or (not dets and head.text[:1].isupper())):
@@ -968,6 +992,24 @@ class SpeakerResolver:
             # subject before it
             found = _latest_before(self._named_bodies(), head, _SUBJECT_ORG)
         return found
+
+    def _last_organization(self, head: Token) -> str | None:
+        """The organization that last spoke, or was last named as the subject of a finite
+        verb, before ``head`` and within :data:`_LOOKBACK` characters."""
+        found: list[tuple[int, str]] = []
+        i = bisect_left(self.spoken_bodies, (head.idx,))
+        while i > 0:
+            i -= 1
+            start, name = self.spoken_bodies[i]
+            if self.people[name].kind == "organization":
+                found.append((start, name))
+                break
+        starts, names = self._named_bodies().get(_SUBJECT_ORG, ([], []))
+        i = bisect_left(starts, head.idx)
+        if i:
+            found.append((starts[i - 1], names[i - 1]))
+        found = [f for f in found if head.idx - f[0] <= _LOOKBACK]
+        return max(found)[1] if found else None
 
     def _named_bodies(self) -> _WordIndex:
         """Lower-case word -> start characters and names of the ORG and FAC entities of two
@@ -1113,6 +1155,9 @@ class SpeakerResolver:
             group = partitive(head)
             if group is not None:
                 return Found(group, "group", head)
+            if head.lower_ in _QUANTIFIERS and head.pos_ in ("PRON", "DET", "ADJ", "NOUN"):
+                # "Some have suggested", "Many had expected": unnamed people, no "he"
+                return Found(head.text, "group", head)
         person = person_span(head)
         if person is not None and len(person):
             return Found(self.canonical(person.text), "person", head)
