@@ -403,6 +403,24 @@ def test_merge_without_tags_keeps_strong_rules_and_relinks() -> None:
     assert merged[1]["continues"] == 0
 
 
+def test_merge_drops_a_claim_inside_another_of_the_same_cue_and_source() -> None:
+    text = 'Vibe president Kenard Gibbs said the attack was "sickening". Others disagreed.'
+    doc = _blank_doc(text)
+    frame = {
+        "cue": _at(text, "said"),
+        "source": _at(text, "Kenard Gibbs"),
+        "confidence": 0.9,
+        "continues": None,
+    }
+    outer = {**frame, "content": _at(text, 'the attack was "sickening"'), "kind": "mixed"}
+    inner = {**frame, "content": _at(text, 'was "sickening"'), "kind": "mixed"}
+    other = {**outer, "source": _at(text, "Vibe president")}  # another speaker: kept
+    merged = merge_claims(doc, [outer, inner, other], [], MergeConfig())
+    assert [c["content"] for c in merged] == [outer["content"], other["content"]]
+    merged = merge_claims(doc, [outer, inner], [], MergeConfig(enclosed=False))
+    assert len(merged) == 2
+
+
 def test_merge_config_rejects_unknown_side() -> None:
     with pytest.raises(ValueError, match="cue_from"):
         MergeConfig(cue_from="both")
