@@ -50,6 +50,16 @@ _ORG_WORDS = frozenset(
     organization organisation fund trust board authority club team league airlines
     airways house senate congress parliament government administration city county state
     states republic kingdom island islands river street coast hall palace hotel
+    united rovers athletic wanderers albion rangers hotspur
+    """.split()
+)
+#: Last words of organization names that are nobody's surname (unlike "Hall", "Court" or
+#: "Post"): a PERSON entity ending in one ("Manchester United's") is no person.
+_NO_SURNAMES = frozenset(
+    """
+    inc corp corporation co ltd limited llc plc party institute university ministry
+    department agency council committee commission association federation police
+    government administration united rovers athletic wanderers albion rangers hotspur
     """.split()
 )
 #: Courtesy and professional titles written before a name, not part of it.
@@ -464,6 +474,9 @@ def person_name(ent: Span) -> Span | None:
     """The name in a PERSON entity, without determiner and titles; ``None`` when no word is
     left (a stray quote mark tagged PERSON)."""
     span = strip_titles(_strip_det(ent))
+    words = [t for t in span if t.text not in _POSSESSIVE]
+    if words and words[-1].lower_ in _NO_SURNAMES:
+        return None  # "Manchester United's", taken for a person
     return span if has_word(span.text) else None
 
 
@@ -832,7 +845,7 @@ class SpeakerResolver:
         for ent in self.doc.ents:
             if ent.label_ == "PERSON" and not self._in_quote(ent.start_char):
                 span = strip_titles(_strip_det(ent))
-                if len(span) and span[-1].pos_ == "PROPN":
+                if len(span) and span[-1].pos_ == "PROPN" and span[-1].lower_ not in _NO_SURNAMES:
                     names.append(span)
         for span in sorted(names, key=len, reverse=True):
             surname = span[-1].text
@@ -1181,7 +1194,9 @@ class SpeakerResolver:
                 return Found(org, "organization", head)
         if head.pos_ == "PROPN":
             chain = _strip_det(_proper_chain(head)).text
-            return Found(chain, "organization" if len(chain.split()) > 2 else "person", head)
+            words = chain.split()
+            named_body = len(words) > 2 or (len(words) > 1 and words[-1].lower() in _ORG_WORDS)
+            return Found(chain, "organization" if named_body else "person", head)
         if head.lemma_.lower() in GROUP_NOUNS or head.tag_ in ("NNS", "NN"):
             span = self.doc.char_span(start, end, alignment_mode="expand")
             if span is None:
