@@ -815,3 +815,12 @@ def test_a_club_taken_for_a_person_is_no_antecedent_of_he(rules_nlp: Language) -
     assert speaker_names(rules_nlp, text)[-1] == "Alex Ferguson"
     text = "Tony Hall said the BBC would change. Margaret Court said she was pleased."
     assert speaker_names(rules_nlp, text) == ["Tony Hall", "Margaret Court"]
+
+
+def test_authors_et_al_are_a_group_named_for_the_first_author(rules_nlp: Language) -> None:
+    text = (
+        "Planetary scientist Vlada Stamenković of the NASA Jet Propulsion Laboratory led the "
+        "study.\n\nStamenković et al found oxygen levels throughout Mars would be high enough "
+        "for microbes. They found the highest concentrations occur when the water is colder."
+    )
+    assert speaker_names(rules_nlp, text) == ["Vlada Stamenković et al."] * 2

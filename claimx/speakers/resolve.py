@@ -733,6 +733,8 @@ def group_number(head: Token) -> bool | None:
     number ("the police say they ...", "the government said it ...")."""
     if head.lemma_.lower() in _COLLECTIVE:
         return None
+    if head.lower_.rstrip(".") == "al" and head.i and head.nbor(-1).lower_ == "et":
+        return True  # "Stamenković et al"
     return head.tag_ in ("NNS", "NNPS") or any(c.dep_ == "conj" for c in head.children)
 
 
@@ -1129,6 +1131,9 @@ class SpeakerResolver:
         head = self._head(start, end)
         if head is None or head.lower_ in PRONOUNS:
             return None
+        authors = self._et_al(start, end)
+        if authors is not None:
+            return authors
         known = self.known_name(start, end)
         if known is not None:
             return Found(known, "person", head)
@@ -1209,6 +1214,27 @@ class SpeakerResolver:
                 if fuller is not None:
                     return Found(fuller, "group", head)
             return Found(phrase.text, "group", head)
+        return None
+
+    def _et_al(self, start: int, end: int) -> Found | None:
+        """Authors cited as "Stamenković et al" (the mention, or the words just before it,
+        hold "et al"): a group named for the first author's full name, "Vlada Stamenković et
+        al.", whom "they" can take up again."""
+        span = self.doc.char_span(start, end, alignment_mode="expand")
+        if span is None:
+            return None
+        for token in self.doc[max(0, span.start - 2) : span.end]:
+            after = token.nbor(1) if token.i + 1 < len(self.doc) else None
+            if token.lower_ != "et" or after is None or after.lower_.rstrip(".") != "al":
+                continue
+            first = token.i
+            # the tagger may read a foreign surname as anything ("Stamenković": INTJ)
+            while first > 0 and _capitalized(self.doc[first - 1]) and token.i - first < 3:
+                first -= 1
+            if first == token.i:
+                return None
+            name = self.canonical(self.doc[first : token.i].text)
+            return Found(f"{name} et al.", "group", after)
         return None
 
     def _office_holder(self, head: Token) -> Found | None:
