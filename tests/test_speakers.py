@@ -824,3 +824,20 @@ def test_authors_et_al_are_a_group_named_for_the_first_author(rules_nlp: Languag
         "for microbes. They found the highest concentrations occur when the water is colder."
     )
     assert speaker_names(rules_nlp, text) == ["Vlada Stamenković et al."] * 2
+
+
+def test_letters_after_a_name_are_no_part_of_it(rules_nlp: Language) -> None:
+    text = (
+        'Judge Durham Hall QC said they "appear not to have shown any respect for decent '
+        'behaviour." Prosecutor Kama Melly QC said the victims were "ripe and vulnerable to '
+        'manipulation".'
+    )
+    assert speaker_names(rules_nlp, text) == ["Durham Hall", "Kama Melly"]
+
+
+def test_a_state_legislator_s_title_is_no_part_of_the_name(rules_nlp: Language) -> None:
+    text = (
+        '"It\'s really exciting to be part of this female majority," said Assemblywoman '
+        "Selena Torres. Torres added that more work was needed."
+    )
+    assert speaker_names(rules_nlp, text) == ["Selena Torres", "Selena Torres"]

@@ -69,7 +69,8 @@ _HONORIFICS = frozenset(
     gov. president senator governor mayor judge justice detective constable sergeant
     inspector officer captain lieutenant colonel general admiral chancellor minister
     secretary ambassador professor doctor reverend bishop archbishop cardinal monsignor
-    baroness baron earl countess viscount marquess
+    baroness baron earl countess viscount marquess assemblyman assemblywoman
+    assemblymember councilman councilwoman councillor alderman congressman congresswoman
     lt lt. col col. gen. maj maj. capt capt. sgt sgt. cmdr cmdr. adm adm. brig brig.
     """.split()
 )
@@ -105,6 +106,8 @@ _PORTFOLIOS = frozenset(
     environment economy culture housing
     """.split()
 )
+#: Post-nominal letters: honours, offices and degrees written after a name.
+_POSTNOMINALS = frozenset("QC KC MP MEP MSP MLA MBE OBE CBE KBE DBE PhD FRS Jr Sr".split())
 #: Courtesy titles, which name no role.
 _COURTESY = frozenset("mr mrs ms mx miss messrs sir dame".split())
 #: Courtesy titles written before a surname ("Sir" and "Dame" go before a first name).
@@ -481,13 +484,17 @@ def person_name(ent: Span) -> Span | None:
 
 
 def strip_titles(span: Span) -> Span:
-    """A name without the titles an entity may include ("Detective Constable Jane Roe").
+    """A name without the titles an entity may include ("Detective Constable Jane Roe") and
+    the post-nominal letters after it ("Durham Hall QC": "QC" would index every QC).
 
     Titles go while a capitalized word stays ("Mr Tong" gives "Tong"); royal and papal
     titles are kept, as news English writes them as part of the name ("Pope Francis").
     """
     while len(span) > 1 and span[0].lower_ in _HONORIFICS and span[1].text[:1].isupper():
         span = span[1:]
+    # letters after a name ("Judge Durham Hall QC", "Jane Roe MBE") are no part of it
+    while len(span) > 2 and span[-1].text.rstrip(".") in _POSTNOMINALS:
+        span = span[:-1]
     return span
 
 
@@ -924,6 +931,9 @@ class SpeakerResolver:
         unless ``name`` has other words that form lacks ("Maria Green" is not "Thomas
         Green", though both are "Green")."""
         parts = name.split()
+        while len(parts) > 2 and parts[-1].rstrip(".") in _POSTNOMINALS:
+            parts.pop()  # "Kama Melly QC", a name the recognizer did not label
+            name = " ".join(parts)
         if not parts:
             return name
         full = self.by_surname.get(parts[-1], name)
@@ -1189,6 +1199,13 @@ class SpeakerResolver:
             # "Mr Camus said" with "Camus" taken for an organization: "Mr" says who it is
             name = strip_titles(_strip_det(_proper_chain(head)))
             return Found(self.canonical(name.text or head.text), "person", head)
+        lettered = entity_at(head, ("ORG",)) if head.text.rstrip(".") in _POSTNOMINALS else None
+        if lettered is not None and lettered.end == head.i + 1:
+            # "Prosecutor Kama Melly QC", the name labelled an organization: the letters
+            # after it say it is a person's
+            name = strip_titles(_strip_det(lettered))
+            if len(name) > 1 and all(_capitalized(t) for t in name):
+                return Found(self.canonical(name.text), "person", name[-1])
         named = _person_of_organization(head)
         if named is not None:
             # "Nikki Holland of the UK's National Crime Agency" labelled an organization
