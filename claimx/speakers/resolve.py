@@ -181,6 +181,7 @@ class Found:
     name_span: Span | None = None  # the name, where it stands outside the mention
     role: str | None = None  # the title the mention gives the name, if any
     organization: str | None = None
+    rank: int = 3  # how strongly the mention states them (see ``SpeakerResolver.describe``)
 
 
 def _strip_det(span: Span) -> Span:
@@ -1172,9 +1173,14 @@ class SpeakerResolver:
             body = self.named_body(head)
             if body is not None:
                 return Found(body, "organization", head)
-            described = self.described_person(head) or self.office_holder(head)
+            described = self.described_person(head)
             if described is not None:
                 return Found(described, "person", head)
+            referent = self.office_holder(head)
+            if referent is not None:
+                # "the Lib Dem leader" states a role, more weakly than a title by the name
+                role, org = title_words(head.doc[_title_start(head) : head.i + 1])
+                return Found(referent, "person", head, None, role, org, rank=1)
             if head.lemma_.lower() in _DOCUMENT_NOUNS:
                 author = self.author(head)
                 if author is not None:
@@ -1608,11 +1614,12 @@ class SpeakerResolver:
     @staticmethod
     def describe_title(person: Person, found: Found) -> None:
         """Role and organization from the title of a mention that names someone else
-        ("The mayor of Paris, Anne Hidalgo"): as strong as an apposition."""
-        if found.role and person.role_rank < 3:
-            person.role, person.role_rank = found.role, 3
-        if found.organization and person.org_rank < 3:
-            person.organization, person.org_rank = found.organization, 3
+        ("The mayor of Paris, Anne Hidalgo"): as strong as an apposition; or that refers
+        back to them ("the Lib Dem leader"): weaker than any title by the name."""
+        if found.role and person.role_rank < found.rank:
+            person.role, person.role_rank = found.role, found.rank
+        if found.organization and person.org_rank < found.rank:
+            person.organization, person.org_rank = found.organization, found.rank
 
     def _relative_antecedent(self, source: list[int]) -> tuple[int, int]:
         """The noun phrase a relative pronoun source stands for ("economics minister Heizo
