@@ -843,3 +843,14 @@ def test_a_state_legislator_s_title_is_no_part_of_the_name(rules_nlp: Language) 
         "Selena Torres. Torres added that more work was needed."
     )
     assert speaker_names(rules_nlp, text) == ["Selena Torres", "Selena Torres"]
+
+
+def test_a_full_stop_left_on_a_surname_is_no_part_of_it(rules_nlp: Language) -> None:
+    text = (
+        '"February was another good month in the manufacturing sector," said Norbert Ore. '
+        "He added that growth was slowing."
+    )
+    assert speaker_names(rules_nlp, text) == ["Norbert Ore", "Norbert Ore"]
+    text = "Treasurer Peter Costello said the economy had been strong."
+    record = extract(rules_nlp, text)
+    assert expert(record, "Peter Costello") == ("Treasurer", None)

@@ -69,7 +69,8 @@ _HONORIFICS = frozenset(
     gov. president senator governor mayor judge justice detective constable sergeant
     inspector officer captain lieutenant colonel general admiral chancellor minister
     secretary ambassador professor doctor reverend bishop archbishop cardinal monsignor
-    baroness baron earl countess viscount marquess assemblyman assemblywoman
+    baroness baron earl countess viscount marquess assemblyman assemblywoman treasurer
+    premier commissioner superintendent speaker
     assemblymember councilman councilwoman councillor alderman congressman congresswoman
     lt lt. col col. gen. maj maj. capt capt. sgt sgt. cmdr cmdr. adm adm. brig brig.
     """.split()
@@ -107,7 +108,7 @@ _PORTFOLIOS = frozenset(
     """.split()
 )
 #: Post-nominal letters: honours, offices and degrees written after a name.
-_POSTNOMINALS = frozenset("QC KC MP MEP MSP MLA MBE OBE CBE KBE DBE PhD FRS Jr Sr".split())
+_POSTNOMINALS = frozenset("QC KC MP MEP MSP MLA MBE OBE CBE KBE DBE PhD FRS".split())
 #: Courtesy titles, which name no role.
 _COURTESY = frozenset("mr mrs ms mx miss messrs sir dame".split())
 #: Courtesy titles written before a surname ("Sir" and "Dame" go before a first name).
@@ -484,6 +485,17 @@ def person_name(ent: Span) -> Span | None:
     return span if has_word(span.text) else None
 
 
+def _without_full_stop(name: str) -> str:
+    """``name`` without a sentence's full stop the tokenizer left on its last word ("said
+    Norbert Ore."); initials ("John Q.") and "Jr." keep theirs."""
+    parts = name.split()
+    last = parts[-1] if len(parts) > 1 else ""
+    stop = len(last) > 3 and last.endswith(".") and last[:-1].isalpha()
+    if stop and last[:-1] not in _POSTNOMINALS:
+        return " ".join([*parts[:-1], last[:-1]])
+    return name
+
+
 def strip_titles(span: Span) -> Span:
     """A name without the titles an entity may include ("Detective Constable Jane Roe") and
     the post-nominal letters after it ("Durham Hall QC": "QC" would index every QC).
@@ -858,9 +870,10 @@ class SpeakerResolver:
                 if len(span) and span[-1].pos_ == "PROPN" and span[-1].lower_ not in _NO_SURNAMES:
                     names.append(span)
         for span in sorted(names, key=len, reverse=True):
-            surname = span[-1].text
+            text = _without_full_stop(span.text)
+            surname = text.split()[-1]
             if surname not in self.by_surname:
-                self.by_surname[surname] = span.text
+                self.by_surname[surname] = text
         for full in list(self.by_surname.values()):
             parts = full.split()
             if len(parts) > 1:
@@ -935,6 +948,8 @@ class SpeakerResolver:
         while len(parts) > 2 and parts[-1].rstrip(".") in _POSTNOMINALS:
             parts.pop()  # "Kama Melly QC", a name the recognizer did not label
             name = " ".join(parts)
+        name = _without_full_stop(name)
+        parts = name.split()
         if not parts:
             return name
         full = self.by_surname.get(parts[-1], name)
