@@ -843,6 +843,11 @@ def test_a_state_legislator_s_title_is_no_part_of_the_name(rules_nlp: Language) 
         "Selena Torres. Torres added that more work was needed."
     )
     assert speaker_names(rules_nlp, text) == ["Selena Torres", "Selena Torres"]
+    text = (
+        "Lincoln County Sheriff Kerry Lee told reporters that even one percent of users "
+        "attending would be a problem. Sheriff Lee said they arrested one person."
+    )
+    assert speaker_names(rules_nlp, text) == ["Kerry Lee", "Kerry Lee"]
 
 
 def test_a_full_stop_left_on_a_surname_is_no_part_of_it(rules_nlp: Language) -> None:

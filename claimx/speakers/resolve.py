@@ -70,7 +70,7 @@ _HONORIFICS = frozenset(
     inspector officer captain lieutenant colonel general admiral chancellor minister
     secretary ambassador professor doctor reverend bishop archbishop cardinal monsignor
     baroness baron earl countess viscount marquess assemblyman assemblywoman treasurer
-    premier commissioner superintendent speaker
+    premier commissioner superintendent speaker sheriff marshal
     assemblymember councilman councilwoman councillor alderman congressman congresswoman
     lt lt. col col. gen. maj maj. capt capt. sgt sgt. cmdr cmdr. adm adm. brig brig.
     """.split()
