@@ -743,6 +743,18 @@ def test_a_bare_title_of_office_stays_unresolved_without_one_speaker_before(
         "statisticians. But the chancellor said Mr Fallon was impugning their integrity."
     )
     assert speaker_names(rules_nlp, text)[-1] == "chancellor"
+    # its own sentence names the one who spoke before: someone else answers
+    text = (
+        "Jonathan Baume said there were competing agendas between Mr Brown and Mr Blair. "
+        "But the chancellor said Mr Baume was never at their meetings."
+    )
+    assert speaker_names(rules_nlp, text)[-1] == "chancellor"
+    # words addressed to someone before it: the title may be the one addressed
+    text = (
+        "Nicola Sturgeon wrote to Mr McConnell on Tuesday, saying his remark was ill-judged. "
+        "In a furious response, the first minister said his comments had been distorted."
+    )
+    assert speaker_names(rules_nlp, text)[-1] == "first minister"
     # a title with its own "of" phrase names someone else
     text = (
         "Michael Howard said the police would answer to elected commissioners. "
