@@ -739,10 +739,10 @@ def test_a_bare_title_of_office_stays_unresolved_without_one_speaker_before(
     assert speaker_names(rules_nlp, text) == ["prime minister"]
     # the one who spoke before holds another title
     text = (
-        "Conservative Michael Fallon asked Mr Brown whether the Treasury had leaned on the "
-        "statisticians. But the chancellor said Mr Fallon was impugning their integrity."
+        "Conservative Michael Fallon said the Treasury had leaned on the statisticians. "
+        "But the chancellor said the decision had been made independently."
     )
-    assert speaker_names(rules_nlp, text)[-1] == "chancellor"
+    assert speaker_names(rules_nlp, text) == ["Michael Fallon", "chancellor"]
     # its own sentence names the one who spoke before: someone else answers
     text = (
         "Jonathan Baume said there were competing agendas between Mr Brown and Mr Blair. "
