@@ -419,6 +419,12 @@ def test_merge_drops_a_claim_inside_another_of_the_same_cue_and_source() -> None
     assert [c["content"] for c in merged] == [outer["content"], other["content"]]
     merged = merge_claims(doc, [outer, inner], [], MergeConfig(enclosed=False))
     assert len(merged) == 2
+    # a quote continuing the dropped claim continues the one that encloses it
+    text += ' "It must stop."'
+    more = {**frame, "content": _at(text, "It must stop."), "kind": "direct", "continues": 1}
+    merged = merge_claims(_blank_doc(text), [outer, inner, more], [], MergeConfig())
+    assert [c["content"] for c in merged] == [outer["content"], more["content"]]
+    assert merged[1]["continues"] == 0
 
 
 def test_merge_config_rejects_unknown_side() -> None:

@@ -573,24 +573,37 @@ def _agrees(rule: Sequence[int] | None, tagged: tuple[int, int]) -> bool:
     return rule is None or (tagged[0] <= rule[0] and rule[1] <= tagged[1])
 
 
-def _drop_enclosed(claims: list[dict[str, Any]]) -> list[dict[str, Any]]:
+def _drop_enclosed(
+    claims: list[dict[str, Any]],
+) -> tuple[list[dict[str, Any]], dict[int, dict[str, Any]]]:
     """``claims`` without those whose content lies inside another claim's content of the
     same cue and source: 'said the attack was "sickening"' is one report, not a second one
-    for its quoted words ('was "sickening"')."""
-    frames: dict[tuple[Any, Any], list[tuple[int, int]]] = {}
+    for its quoted words ('was "sickening"'). Also returns, by ``id()`` of each dropped
+    claim, the claim that encloses it (a quote continuing a dropped claim continues that)."""
+    frames: dict[tuple[Any, Any], list[dict[str, Any]]] = {}
     for claim in claims:
         if claim.get("cue") is not None:
             key = (tuple(claim["cue"]), tuple(claim.get("source") or ()))
-            frames.setdefault(key, []).append(tuple(claim["content"]))
+            frames.setdefault(key, []).append(claim)
     kept = []
+    enclosing: dict[int, dict[str, Any]] = {}
     for claim in claims:
         if claim.get("cue") is not None:
             s, e = claim["content"]
             key = (tuple(claim["cue"]), tuple(claim.get("source") or ()))
-            if any(a <= s and e <= b and (a, b) != (s, e) for a, b in frames[key]):
+            outer = [
+                other
+                for other in frames[key]
+                if other["content"][0] <= s
+                and e <= other["content"][1]
+                and (other["content"][0], other["content"][1]) != (s, e)
+            ]
+            if outer:
+                # the widest one: it is enclosed by no other of the frame
+                enclosing[id(claim)] = max(outer, key=lambda c: c["content"][1] - c["content"][0])
                 continue
         kept.append(claim)
-    return kept
+    return kept, enclosing
 
 
 def merge_claims(
@@ -783,7 +796,8 @@ def merge_claims(
                 }
             )
     if cfg.enclosed:
-        out = _drop_enclosed(out)
+        out, enclosing = _drop_enclosed(out)
+        kept = {k: id(enclosing[v]) if v in enclosing else v for k, v in kept.items()}
     out.sort(key=lambda c: c["content"][0])
     position = {id(c): i for i, c in enumerate(out)}
     for claim in out:
