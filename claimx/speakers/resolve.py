@@ -485,10 +485,14 @@ def person_name(ent: Span) -> Span | None:
     return span if has_word(span.text) else None
 
 
-def _without_full_stop(name: str) -> str:
-    """``name`` without a sentence's full stop the tokenizer left on its last word ("said
-    Norbert Ore."); initials ("John Q.") and "Jr." keep theirs."""
+def _bare_name(name: str) -> str:
+    """``name`` without post-nominal letters ("Kama Melly QC") and without a sentence's
+    full stop the tokenizer left on its last word ("said Norbert Ore."); initials ("John
+    Q.") and "Jr." keep theirs."""
     parts = name.split()
+    while len(parts) > 2 and parts[-1].rstrip(".") in _POSTNOMINALS:
+        parts.pop()
+        name = " ".join(parts)
     last = parts[-1] if len(parts) > 1 else ""
     stop = len(last) > 3 and last.endswith(".") and last[:-1].isalpha()
     if stop and last[:-1] not in _POSTNOMINALS:
@@ -866,11 +870,11 @@ class SpeakerResolver:
         names: list[Span] = []
         for ent in self.doc.ents:
             if ent.label_ == "PERSON" and not self._in_quote(ent.start_char):
-                span = strip_titles(_strip_det(ent))
-                if len(span) and span[-1].pos_ == "PROPN" and span[-1].lower_ not in _NO_SURNAMES:
+                span = person_name(ent)
+                if span is not None and len(span) and span[-1].pos_ == "PROPN":
                     names.append(span)
         for span in sorted(names, key=len, reverse=True):
-            text = _without_full_stop(span.text)
+            text = _bare_name(span.text)
             surname = text.split()[-1]
             if surname not in self.by_surname:
                 self.by_surname[surname] = text
@@ -944,11 +948,7 @@ class SpeakerResolver:
         """The longest form of the person ``name`` names: the one its last word indexes,
         unless ``name`` has other words that form lacks ("Maria Green" is not "Thomas
         Green", though both are "Green")."""
-        parts = name.split()
-        while len(parts) > 2 and parts[-1].rstrip(".") in _POSTNOMINALS:
-            parts.pop()  # "Kama Melly QC", a name the recognizer did not label
-            name = " ".join(parts)
-        name = _without_full_stop(name)
+        name = _bare_name(name)  # "Kama Melly QC", a name the recognizer did not label
         parts = name.split()
         if not parts:
             return name
@@ -1450,14 +1450,18 @@ class SpeakerResolver:
         person who spoke before ("a spokesman") is not taken. A name in the phrase ("the
         actor Liam Neeson") was taken before this is asked.
         """
-        if (
-            head.tag_ != "NN"
-            or head.lemma_.lower() not in _DESCRIPTIVE_NOUNS
-            or self._in_quote(head.idx)
-            or not any(c.dep_ == "det" and c.lower_ == "the" for c in head.children)
-        ):
+        if head.lemma_.lower() not in _DESCRIPTIVE_NOUNS or not self._the_noun(head):
             return None
         return self._nearest_person(head.left_edge.idx, None)
+
+    def _the_noun(self, head: Token) -> bool:
+        """Whether ``head`` is a singular common noun after "the", outside quotes: the
+        shape of a description that refers back ("the professor", "the chancellor")."""
+        return (
+            head.tag_ == "NN"
+            and not self._in_quote(head.idx)
+            and any(c.dep_ == "det" and c.lower_ == "the" for c in head.children)
+        )
 
     def office_holder(self, head: Token) -> str | None:
         """The person a bare title of office refers back to when no one in the article
@@ -1475,11 +1479,9 @@ class SpeakerResolver:
         to Mr McConnell").
         """
         if (
-            head.tag_ != "NN"
-            or head.lower_ not in _OFFICE_NOUNS
+            head.lower_ not in _OFFICE_NOUNS
             or head.dep_ != "nsubj"
-            or self._in_quote(head.idx)
-            or not any(c.dep_ == "det" and c.lower_ == "the" for c in head.children)
+            or not self._the_noun(head)
             or any(c.dep_ == "prep" for c in head.children)
         ):
             return None
@@ -1487,8 +1489,8 @@ class SpeakerResolver:
         before = sent.start - 1
         while before >= 0 and not any(t.is_alpha for t in self.doc[before].sent):
             before = self.doc[before].sent.start - 1
-        start = self.doc[before].sent.start_char if before >= 0 else sent.start_char
-        lo = bisect_left(self.named_spoken, (start,))
+        first = self.doc[before].sent if before >= 0 else sent  # the sentence before
+        lo = bisect_left(self.named_spoken, (first.start_char,))
         hi = bisect_left(self.named_spoken, (head.left_edge.idx,))
         names = {name for _, name in self.named_spoken[lo:hi]}
         if len(names) != 1:
@@ -1500,7 +1502,7 @@ class SpeakerResolver:
         surname = name.split()[-1]
         if any(t.text == surname for t in self.doc[head.i + 1 : sent.end]):
             return None  # "But the chancellor said Mr Baume was never there": not Baume
-        for token in self.doc[self.doc[before].sent.start if before >= 0 else sent.start : head.i]:
+        for token in self.doc[first.start : head.i]:
             # "Sturgeon wrote to Mr McConnell ... the first minister said": the one addressed
             if (
                 token.dep_ == "pobj"

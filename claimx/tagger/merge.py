@@ -580,20 +580,22 @@ def _drop_enclosed(
     same cue and source: 'said the attack was "sickening"' is one report, not a second one
     for its quoted words ('was "sickening"'). Also returns, by ``id()`` of each dropped
     claim, the claim that encloses it (a quote continuing a dropped claim continues that)."""
+
+    def frame(claim: dict[str, Any]) -> tuple[Any, Any]:
+        return tuple(claim["cue"]), tuple(claim.get("source") or ())
+
     frames: dict[tuple[Any, Any], list[dict[str, Any]]] = {}
     for claim in claims:
         if claim.get("cue") is not None:
-            key = (tuple(claim["cue"]), tuple(claim.get("source") or ()))
-            frames.setdefault(key, []).append(claim)
+            frames.setdefault(frame(claim), []).append(claim)
     kept = []
     enclosing: dict[int, dict[str, Any]] = {}
     for claim in claims:
         if claim.get("cue") is not None:
             s, e = claim["content"]
-            key = (tuple(claim["cue"]), tuple(claim.get("source") or ()))
             outer = [
                 other
-                for other in frames[key]
+                for other in frames[frame(claim)]
                 if other["content"][0] <= s
                 and e <= other["content"][1]
                 and (other["content"][0], other["content"][1]) != (s, e)
