@@ -382,6 +382,9 @@ def test_overfitting_io(tmp_path: Path, news_head: bool) -> None:
     assert abs(after - before).max() < 1e-4
     bf16 = StanceModel.load(tmp_path / "tiny", dtype="bfloat16")
     assert bf16.predict_proba(targets, texts).argmax(1).tolist() == gold.tolist()
+    int8 = StanceModel.load(tmp_path / "tiny", dtype="int8")
+    assert int8.int8 and int8.fast is None
+    assert int8.predict_proba(targets, texts).argmax(1).tolist() == gold.tolist()
 
     # `train --init` starts a new round from these weights, and refuses other settings
     from claimx.stance.train import load_initial

@@ -16,7 +16,7 @@ def pipes() -> tuple[Any, Any]:
 
     return (
         claimx.load(exclude=("claimx_stance",)),
-        claimx.load(exclude=("claimx_stance",), quantize=True),
+        claimx.load(quantize=True),
     )
 
 
@@ -38,6 +38,16 @@ def test_quantized_features_stay_close_to_float_ones(pipes: tuple[Any, Any]) -> 
     assert not numpy.allclose(a, b)  # the int8 path really ran
     cos = (a * b).sum(-1) / (numpy.linalg.norm(a, axis=-1) * numpy.linalg.norm(b, axis=-1))
     assert cos.min() > 0.85 and cos.mean() > 0.9  # measured: min 0.90, mean 0.94
+
+
+def test_quantized_pipeline_runs_its_stance_encoder_in_int8(pipes: tuple[Any, Any]) -> None:
+    _, fast = pipes
+    model = fast.get_pipe("claimx_stance").model
+    assert model.int8 and model.fast is None  # the fast encoder reads float layers only
+    doc = fast('"Exports will double next year," the minister said on Tuesday.')
+    claims = doc._.claimx_claims
+    assert claims
+    assert all(c["stance"]["label"] in ("favor", "against", "neutral") for c in claims)
 
 
 def test_float_weights_stay_in_place_for_saving(pipes: tuple[Any, Any]) -> None:

@@ -21,6 +21,7 @@ from typing import Any
 import numpy as np
 import torch
 from torch import nn
+from torch.ao.nn.quantized.dynamic import Linear as _DynamicLinear
 
 from ..fast_encoder import FastBertEncoder, onednn_bf16
 from ..lora import add_lora, merge_lora
@@ -283,9 +284,15 @@ class StanceModel:
 
     def use_fast_encoder(self) -> None:
         """Run inference through :class:`claimx.fast_encoder.FastBertEncoder` (float32 or
-        bfloat16 nets; same hidden states, about half the time on CPU). Idempotent."""
-        if self.fast is None and self.dtype in (torch.float32, torch.bfloat16):
+        bfloat16 nets; same hidden states, about half the time on CPU). Idempotent; an int8
+        net keeps its quantized layers, which the fast encoder cannot read."""
+        if self.fast is None and not self.int8 and self.dtype in (torch.float32, torch.bfloat16):
             self.fast = FastBertEncoder(self.net.encoder.encoder, self.dtype, share=True)
+
+    @property
+    def int8(self) -> bool:
+        """Whether the encoder's linear layers are dynamically quantized (``dtype="int8"``)."""
+        return any(isinstance(m, _DynamicLinear) for m in self.net.encoder.modules())
 
     @property
     def dtype(self) -> torch.dtype:
