@@ -107,6 +107,21 @@ def test_organization_before_a_lower_case_role(rules_nlp: Language) -> None:
     assert expert(record, "Bill Nye") == ("administrator", "NASA")
 
 
+def test_organization_opening_a_title_with_the_name_in_apposition(rules_nlp: Language) -> None:
+    # The parser makes the title the phrase's head and the name its apposition, with or
+    # without commas; the organization before the title is still the organization.
+    text = "The NASA administrator, Jim Bridenstine, said the launch would go ahead."
+    assert expert(extract(rules_nlp, text), "Jim Bridenstine") == ("administrator", "NASA")
+    text = (
+        "The game was a hard, physical match according to Maroochydore assistant coach Ben "
+        'Radmall. "It was pretty set piece dominated," Radmall said.'
+    )
+    record = extract(rules_nlp, text)
+    assert expert(record, "Ben Radmall") == ("assistant coach", "Maroochydore")
+    text = "The Japanese defense minister, Gen Nakatani, said the budget would grow."
+    assert expert(extract(rules_nlp, text), "Gen Nakatani") == ("defense minister", None)
+
+
 def test_nationality_and_portfolio_stay_out_of_the_organization(rules_nlp: Language) -> None:
     text = "Japanese Defense Minister Gen Nakatani said the budget would grow."
     record = extract(rules_nlp, text)

@@ -635,7 +635,8 @@ def dashed_name(head: Token) -> Span | None:
 
 def title_of(head: Token) -> tuple[str | None, str | None]:
     """Role and organization of a title noun: "the mayor of Paris" gives (mayor, Paris),
-    "the BBC's correspondent" (correspondent, BBC)."""
+    "the BBC's correspondent" (correspondent, BBC), "the NASA administrator"
+    (administrator, NASA)."""
     role = _role_words(head)
     for prep, obj in _prep_objects(head, ("of", "at", "for", "with")):
         if entity_at(obj, _ORG_LABELS) is not None:
@@ -648,7 +649,8 @@ def title_of(head: Token) -> tuple[str | None, str | None]:
         # "the BBC's correspondent in Jakarta": an organization as possessor
         if child.dep_ == "poss" and entity_at(child, ("ORG",)) is not None:
             return role, organization_of(child)
-    return role, None
+    # "Maroochydore assistant coach, Ben Radmall": a place or body that opens the title
+    return role, title_words(head.doc[_title_start(head) : head.i + 1])[1]
 
 
 def honorific_name(span: Span | None) -> tuple[Span, str] | None:
