@@ -122,6 +122,54 @@ def test_organization_opening_a_title_with_the_name_in_apposition(rules_nlp: Lan
     assert expert(extract(rules_nlp, text), "Gen Nakatani") == ("defense minister", None)
 
 
+def test_hyphenated_role_in_apposition_with_a_possessive_organization(
+    rules_nlp: Language,
+) -> None:
+    # the parser makes each part of "ex-head" an apposition of its own
+    text = "Cynthia Cooper, WorldCom's ex-head of internal audit, told the court it was fraud."
+    assert expert(extract(rules_nlp, text), "Cynthia Cooper") == (
+        "ex-head of internal audit",
+        "WorldCom",
+    )
+    text = (
+        "Charles A Blixt, executive vice-president of RJ Reynolds Tobacco, said the ruling "
+        "would stand."
+    )
+    assert expert(extract(rules_nlp, text), "Charles A Blixt") == (
+        "executive vice-president",
+        "RJ Reynolds Tobacco",
+    )
+
+
+def test_speaker_described_where_the_recognizer_took_the_name_for_an_organization(
+    rules_nlp: Language,
+) -> None:
+    # "Gáspár Maróth" is an organization to the recognizer; "Maróth said" makes him a
+    # person, and the apposition at that mention describes him ("the" opens the entity
+    # "the Hungarian Government").
+    text = (
+        "The paper published an interview with Gáspár Maróth, the Hungarian Government "
+        "commissioner responsible for defence, in which the deal was announced. Orders will "
+        "not leave idle capacity for some years, Maróth said."
+    )
+    record = extract(rules_nlp, text)
+    assert speaker_names(rules_nlp, text) == ["Gáspár Maróth"]
+    assert expert(record, "Gáspár Maróth") == ("commissioner", "Hungarian Government")
+    text = "Chris Curry, PPI research director, said the calculations suggested more pressure."
+    assert expert(extract(rules_nlp, text), "Chris Curry") == ("research director", "PPI")
+
+
+def test_place_in_a_compound_word_and_a_name_s_title_stay_out_of_the_title(
+    rules_nlp: Language,
+) -> None:
+    text = '"They have to pay," said Moscow-based US lawyer Jamie Firestone.'
+    assert expert(extract(rules_nlp, text), "Jamie Firestone") == ("Moscow-based US lawyer", None)
+    text = '"It is a change of heart," CBI director-general Sir Digby Jones told the BBC.'
+    assert expert(extract(rules_nlp, text), "Digby Jones") == ("director-general", "CBI")
+    text = '"Prices will rise," said Harvard economist Dr Jane Roe.'
+    assert expert(extract(rules_nlp, text), "Jane Roe") == ("economist", "Harvard")
+
+
 def test_nationality_and_portfolio_stay_out_of_the_organization(rules_nlp: Language) -> None:
     text = "Japanese Defense Minister Gen Nakatani said the budget would grow."
     record = extract(rules_nlp, text)

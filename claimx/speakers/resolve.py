@@ -111,6 +111,8 @@ _PORTFOLIOS = frozenset(
 _POSTNOMINALS = frozenset("QC KC MP MEP MSP MLA MBE OBE CBE KBE DBE PhD FRS".split())
 #: Courtesy titles, which name no role.
 _COURTESY = frozenset("mr mrs ms mx miss messrs sir dame".split())
+#: Titles that go with a name rather than a role ("economist Dr Jane Roe").
+_NAME_TITLES = _COURTESY | {"dr", "prof", "rev"}
 #: Courtesy titles written before a surname ("Sir" and "Dame" go before a first name).
 _SURNAME_TITLES = frozenset("mr mrs ms mx miss messrs".split())
 #: Nouns by which news refers back to a person it has named, by occupation or trait ("The
@@ -267,6 +269,7 @@ def apposition(head: Token) -> tuple[str | None, str | None]:
     for child in head.children:
         if child.dep_ != "appos" or child.pos_ not in ("NOUN", "PROPN"):
             continue
+        first, child = child, _hyphenated_end(child)
         if (
             child.pos_ == "PROPN"
             and not child.ent_type_
@@ -278,7 +281,8 @@ def apposition(head: Token) -> tuple[str | None, str | None]:
             role, org = title_of(child)
             if role:
                 return role, org
-        role = _role_words(child) if child.pos_ == "NOUN" else None
+        title = child.doc[_role_start(first) : child.i + 1].text
+        role = title if child.pos_ == "NOUN" else None
         org = None
         for prep, obj in _prep_objects(child, ("at", "of", "with", "for", "from")):
             found = organization_of(obj)
@@ -293,7 +297,18 @@ def apposition(head: Token) -> tuple[str | None, str | None]:
             ):
                 # "head of research", "professor of economics": the field is part of the
                 # role ("author of the study" names a thing, not a field)
-                role = child.doc[_role_start(child) : obj.i + 1].text
+                role = child.doc[_role_start(first) : obj.i + 1].text
+        if org is None and role:
+            # "Jane Roe, Acme's chief executive,": an organization as possessor
+            owners = [c for c in (*first.children, *child.children) if c.dep_ == "poss"]
+            if owners and entity_at(owners[0], ("ORG",)) is not None:
+                org = organization_of(owners[0])
+            else:
+                # "X, the NASA administrator", "X, PPI research director": a place or body
+                # that opens the title is no part of the role
+                words, org = title_words(child.doc[_title_start(first) : child.i + 1])
+                if org is not None and role == title:
+                    role = words or role
         if role or org:
             return role, org
     return None, None
@@ -359,7 +374,9 @@ def title_words(words: Span) -> tuple[str | None, str | None]:
     ent = entity_at(doc[start], ("GPE", "ORG", "NORP"))
     if ent is not None and len(ent) == 1 and ent[0].lower_ in _PORTFOLIOS:
         ent = None  # "Defense Minister": a portfolio, part of the title
-    if ent is not None and ent.start == start and ent.end < end:
+    if ent is not None and ent.end < end and _joined(doc[ent.end - 1], doc[ent.end]):
+        ent = None  # "Moscow-based US lawyer": a place in a compound word is part of the role
+    if ent is not None and _strip_det(ent).start == start and ent.end < end:
         if ent.label_ != "NORP":
             org = _strip_det(ent).text
         start = ent.end
@@ -396,6 +413,8 @@ def title_words(words: Span) -> tuple[str | None, str | None]:
         ):
             # "President of Argentina": the place or body is the organization.
             org, end = _strip_det(ent).text, ent.start - 1
+    while end - start > 1 and doc[end - 1].lower_.rstrip(".") in _NAME_TITLES:
+        end -= 1  # "CBI director-general Sir Digby Jones": "Sir" is the name's, not the role's
     role = doc[start:end].text if start < end else None
     if role is not None and all(w.lower().rstrip(".") in _COURTESY for w in role.split()):
         role = None  # "Mr.", "Mrs": a courtesy title says nothing of what the person does
@@ -439,6 +458,21 @@ def _name_words(name: Span) -> Iterator[str]:
 def _joined(left: Token, right: Token) -> bool:
     """Whether two tokens are parts of one hyphenated word ("co" "-" "author")."""
     return not left.whitespace_ and (left.text in _HYPHENS or right.text in _HYPHENS)
+
+
+def _hyphenated_end(token: Token) -> Token:
+    """The last part of the hyphenated word ``token`` opens: "head" for "ex" in "ex-head"
+    (the parser may make each part an apposition of its own, the first one the role's)."""
+    doc = token.doc
+    while (
+        token.i + 2 < len(doc)
+        and doc[token.i + 1].text in _HYPHENS
+        and _joined(token, doc[token.i + 1])
+        and _joined(doc[token.i + 1], doc[token.i + 2])
+        and doc[token.i + 2].is_alpha
+    ):
+        token = doc[token.i + 2]
+    return token
 
 
 def _person_of_organization(head: Token) -> Span | None:
@@ -1721,9 +1755,15 @@ class SpeakerResolver:
         # holds the start of a later entity (entities do not overlap).
         known = {name: Intervals(person.mentions) for name, person in self.people.items()}
         for ent in self.doc.ents:
-            if ent.label_ != "PERSON":
-                continue
-            span = person_name(ent)
+            if ent.label_ == "PERSON":
+                span = person_name(ent)
+            else:
+                # "Dominic Hare, chief executive of the palace, ..." labelled a facility,
+                # then "Dominic Hare said": a speaker's full name is theirs under any label
+                span = _strip_det(ent)
+                person = self.people.get(_bare_name(span.text))
+                if len(span) < 2 or person is None or person.kind != "person":
+                    continue
             if span is None:
                 continue
             name = self.canonical(span.text)
