@@ -107,6 +107,11 @@ _PORTFOLIOS = frozenset(
     environment economy culture housing
     """.split()
 )
+#: Words that qualify a title ("Shadow chancellor", "Vice president"), written with a
+#: capital before it: no organization's name.
+_ROLE_MODIFIERS = frozenset(
+    "shadow vice acting deputy interim former assistant associate senior chief joint".split()
+)
 #: Post-nominal letters: honours, offices and degrees written after a name.
 _POSTNOMINALS = frozenset("QC KC MP MEP MSP MLA MBE OBE CBE KBE DBE PhD FRS".split())
 #: Courtesy titles, which name no role.
@@ -285,7 +290,9 @@ def apposition(head: Token) -> tuple[str | None, str | None]:
         role = title if child.pos_ == "NOUN" else None
         org = None
         for prep, obj in _prep_objects(child, ("at", "of", "with", "for", "from")):
-            found = organization_of(obj)
+            person = entity_at(obj, ("PERSON",)) if prep.lower_ == "for" else None
+            # "a spokesman for EU trade commissioner Peter Mandelson": a person's, no body's
+            found = None if person is not None and len(person) > 1 else organization_of(obj)
             if found is not None:
                 org = found
             elif (
@@ -400,7 +407,11 @@ def title_words(words: Span) -> tuple[str | None, str | None]:
                     and any((t.is_upper and len(t) > 1) or t.lower_ in _ORG_WORDS for t in words)
                 )
             )
-            and not any(t.lower_ in _PORTFOLIOS or t.lower_ in _HONORIFICS for t in words)
+            and all(t.text[:1].isupper() for t in words)
+            and not any(
+                t.lower_ in _PORTFOLIOS or t.lower_ in _HONORIFICS or t.lower_ in _ROLE_MODIFIERS
+                for t in words
+            )
         ):
             org, start = words.text, stop
     if org is None and end - start >= 3 and doc[end - 1].ent_type_ in ("GPE", "ORG"):
@@ -732,9 +743,19 @@ def held_title(name: Token) -> Token | None:
     """
     if name.dep_ != "appos" or name.head.i > name.i:
         return None
+    if any(c.dep_ in _ROLE_DEPS and c.pos_ in ("NOUN", "ADJ") for c in name.lefts):
+        return None  # "the trial of Mr Ebbers, ex-finance chief Scott Sullivan": his own title
+    doc = name.doc
+    before = name.left_edge.i - 1  # the title phrase ends here, or before a comma here
+    if before > 0 and doc[before].text == ",":
+        before -= 1
+    if before < 0:
+        return None
     token = name.head
     for _ in range(3):
         if token.pos_ in ("NOUN", "PROPN") and not token.ent_type_:
+            if not (token == doc[before] or token.is_ancestor(doc[before])):
+                return None  # "The line has the support of the Mayor of London, Ken ..."
             # "In an interview with Reuters, Mr Sato": a speech event holds no title
             return None if token.lemma_.lower() in SPEECH_NOUNS else token
         prep = token.head
@@ -1657,7 +1678,15 @@ class SpeakerResolver:
             candidates.append((3, *title_of(title)))
         name = person_span(head)
         if name is not None:
-            candidates.append((2, *premodifier(name)))
+            role, org = premodifier(name)
+            # "Dr Greenspan" after "Fed chairman Alan Greenspan": a title of address alone
+            # gives way to a title that says what the person does
+            addressed = role is not None and all(
+                w.lower().rstrip(".") in _NAME_TITLES for w in role.split()
+            )
+            candidates.append((2, None if addressed else role, org))
+            if addressed:
+                candidates.append((1, role, None))
         candidates.append((2, None, affiliation(head)))
         candidates.append((1, None, possessor(head)))
         for rank, role, org in candidates:
