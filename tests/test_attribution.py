@@ -1028,3 +1028,24 @@ def test_a_cue_inside_a_title_makes_no_claim(rules_nlp: Language) -> None:
     assert [c["cue"] for c in kept] == [None, at("Observes"), None]
     # what continued a dropped claim continues nothing; later links follow their claims
     assert [c["continues"] for c in kept] == [None, None, 1]
+
+
+def test_quote_run_on_in_one_line_stays_its_speaker_s(rules_nlp: Language) -> None:
+    """A quote whose next paragraph's mark follows it in the same line (the paragraph break
+    lost) is one claim to its end, and "I" inside it is no new speaker."""
+    text = (
+        'Gerald Krasner refused to give any details. He told BBC Five Live: "I am not going '
+        "into the figures. If Ken wants to give them up that is up to him. I can not tell you "
+        'what the money will be used for. "This deal is not about money for the current '
+        'board." Krasner left.'
+    )
+    assert claim_table(extract(rules_nlp, text)) == [
+        (
+            "direct",
+            "Gerald Krasner",
+            "told",
+            "I am not going into the figures. If Ken wants to give them up that is up to him. "
+            "I can not tell you what the money will be used for.",
+        ),
+        ("direct", "Gerald Krasner", None, "This deal is not about money for the current board."),
+    ]

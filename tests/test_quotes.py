@@ -48,6 +48,21 @@ def test_quote_continued_into_next_paragraph_is_one_quote() -> None:
     assert text[quotes[0].start : quotes[0].end].endswith("The second part,")
 
 
+def test_quote_run_on_with_the_paragraph_break_lost_ends_before_the_next_opener() -> None:
+    # BBC texts often lose the break between a quote's paragraphs: the next paragraph's
+    # opening mark follows the first one's last sentence in the same line
+    text = 'He said: "We are delighted. It is a great club. "We have hard work ahead." He left.'
+    assert inner(text) == ["We are delighted. It is a great club.", "We have hard work ahead."]
+    # with a reporting word inside, the closing mark is more likely missing: not joined
+    text = (
+        '"Policy will wait, the agency said in its report. Growth will slow. "It is a challenge."'
+    )
+    assert inner(text) == ["It is a challenge."]
+    # an opener that follows no sentence end restarts the pairing, as before
+    text = 'He called it "a sham and "a disgrace" of a deal.'
+    assert inner(text) == ["a disgrace"]
+
+
 def test_multi_sentence_quote() -> None:
     text = "“One. Two. Three,” Aoki said."
     assert inner(text) == ["One. Two. Three,"]

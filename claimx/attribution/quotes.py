@@ -94,15 +94,48 @@ def _marks(text: str, start: int, end: int) -> list[_Mark]:
     return out
 
 
-def _pair(marks: list[_Mark], double: bool) -> tuple[list[tuple[_Mark, _Mark]], _Mark | None]:
-    """Pair marks of one family left to right; returns pairs and a quote left open."""
+#: Reporting words that, inside what would be a quote run on from a lost paragraph break,
+#: show the writer's narrative instead: a closing mark is missing ('"A, the group said. B.').
+_REPORTING = re.compile(
+    r"\b(?:said|says|saying|told|tells|added|adds|noted|warned|explained|insisted|argued|"
+    r"claimed|stated|according)\b"
+)
+
+
+def _runs_on(text: str, opened: _Mark, mark: _Mark) -> bool:
+    """Whether the opener ``mark``, met while ``opened`` is still open, starts the next
+    paragraph of the same quotation with the paragraph break lost: ``He said: "A. B. "C."``
+    (an opener right after a sentence's end, the quote before it holding a sentence and no
+    reporting word, which would rather show a closing mark missing)."""
+    before = text[opened.pos + len(opened.text) : mark.pos]
+    return (
+        mark.text == opened.text
+        and _REPORTING.search(before) is None
+        and before[-1:].isspace()
+        and before.rstrip()[-1:] in (".", "!", "?")
+        and len(before.split()) >= 3
+        and mark.pos + len(mark.text) < len(text)
+        and text[mark.pos + len(mark.text)].isupper()
+    )
+
+
+def _pair(
+    marks: list[_Mark], double: bool, text: str = ""
+) -> tuple[list[tuple[_Mark, _Mark]], _Mark | None]:
+    """Pair marks of one family left to right; returns pairs and a quote left open.
+
+    An opener met while a quote is open closes that quote where :func:`_runs_on` (with
+    ``text``) says the quotation went on in a new paragraph; else the first opener was
+    stray, and pairing restarts from the new one.
+    """
     pairs: list[tuple[_Mark, _Mark]] = []
     opened: _Mark | None = None
     for mark in marks:
         if (mark.text in DOUBLE) != double:
             continue
         if mark.role == "open":
-            # A second opener while open: the first was stray; restart from the new one.
+            if opened is not None and text and _runs_on(text, opened, mark):
+                pairs.append((opened, _Mark(mark.pos - 1, "", "close")))
             opened = mark
         elif opened is not None and (
             mark.role == "close" or mark.text in (opened.text, OPENERS.get(opened.text))
@@ -171,7 +204,7 @@ def find_quotes(text: str, nested: bool = False) -> list[Quote]:
     for p_start, p_end in paragraphs(text):
         marks = _marks(text, p_start, p_end)
         has_double = any(m.text in DOUBLE for m in marks)
-        pairs, left_open = _pair(marks, double=has_double)
+        pairs, left_open = _pair(marks, double=has_double, text=text)
         if pending is not None:
             first = marks[0] if marks else None
             if (
