@@ -989,3 +989,15 @@ def test_a_full_stop_left_on_a_surname_is_no_part_of_it(rules_nlp: Language) -> 
     text = "Treasurer Peter Costello said the economy had been strong."
     record = extract(rules_nlp, text)
     assert expert(record, "Peter Costello") == ("Treasurer", None)
+
+
+def test_a_full_name_said_only_in_a_quote_completes_a_bare_surname(rules_nlp: Language) -> None:
+    text = (
+        "\"He wants to play for Martin O'Neill, but does Martin O'Neill want to play him?\" "
+        "insisted Hassell. Celtic manager O'Neill is no respecter of reputations. \"The onus is "
+        'on Juninho to force his way into the team," he said.'
+    )
+    assert speaker_names(rules_nlp, text) == ["Hassell", "Martin O'Neill"]
+    # a name outside quotes still comes first
+    text = '"Ask John Smith," said Anna Smith. "We are ready," Smith added. Joe Bloggs agreed.'
+    assert speaker_names(rules_nlp, text)[-1] == "Anna Smith"

@@ -923,17 +923,25 @@ class SpeakerResolver:
         return pos in self._quote_cover
 
     def _index_people(self) -> None:
-        """Longest form of each person named outside quotes, keyed by surname."""
+        """Longest form of each person named outside quotes, keyed by surname; a full name
+        said only inside a quote serves a surname that no name outside quotes does
+        ("Celtic manager O'Neill" after a quote's "Martin O'Neill")."""
         names: list[Span] = []
+        quoted: list[Span] = []
         for ent in self.doc.ents:
-            if ent.label_ == "PERSON" and not self._in_quote(ent.start_char):
+            if ent.label_ == "PERSON":
                 span = person_name(ent)
                 if span is not None and len(span) and span[-1].pos_ == "PROPN":
-                    names.append(span)
+                    (quoted if self._in_quote(ent.start_char) else names).append(span)
         for span in sorted(names, key=len, reverse=True):
             text = _bare_name(span.text)
             surname = text.split()[-1]
             if surname not in self.by_surname:
+                self.by_surname[surname] = text
+        for span in sorted(quoted, key=len, reverse=True):
+            text = _bare_name(span.text)
+            surname = text.split()[-1]
+            if len(text.split()) > 1 and self.by_surname.get(surname, surname) == surname:
                 self.by_surname[surname] = text
         for full in list(self.by_surname.values()):
             parts = full.split()
