@@ -1001,3 +1001,20 @@ def test_a_full_name_said_only_in_a_quote_completes_a_bare_surname(rules_nlp: La
     # a name outside quotes still comes first
     text = '"Ask John Smith," said Anna Smith. "We are ready," Smith added. Joe Bloggs agreed.'
     assert speaker_names(rules_nlp, text)[-1] == "Anna Smith"
+
+
+def test_he_and_she_do_not_take_a_speaker_shown_to_be_of_the_other_gender(
+    rules_nlp: Language,
+) -> None:
+    text = (
+        'Mr Hill said the plan would fail. Mrs Jones said it would work. "It will cost us '
+        'dearly," he said.'
+    )
+    assert speaker_names(rules_nlp, text) == ["Hill", "Jones", "Hill"]
+    # shown by a pronoun: "She added" makes Karen Brady a woman; nobody else is a man
+    # the article shows, so "he" stays unresolved rather than hers
+    text = (
+        'Managing director Karen Brady called the bid derisory. She added: "He is not for '
+        'sale." Fans cheered at the weekend. "The crowd gave me an ovation," he said.'
+    )
+    assert speaker_names(rules_nlp, text) == ["Karen Brady", None]

@@ -112,6 +112,9 @@ _PORTFOLIOS = frozenset(
 _ROLE_MODIFIERS = frozenset(
     "shadow vice acting deputy interim former assistant associate senior chief joint".split()
 )
+#: The gender a singular pronoun or a courtesy title gives its person.
+_PRONOUN_GENDER = {"he": "m", "him": "m", "his": "m", "she": "f", "her": "f", "hers": "f"}
+_TITLE_GENDER = {"mr": "m", "mrs": "f", "ms": "f", "miss": "f"}
 #: Post-nominal letters: honours, offices and degrees written after a name.
 _POSTNOMINALS = frozenset("QC KC MP MEP MSP MLA MBE OBE CBE KBE DBE PhD FRS".split())
 #: Courtesy titles, which name no role.
@@ -915,6 +918,7 @@ class SpeakerResolver:
         self._contents = Intervals(())  # the claims' contents, set by ``resolve``
         self._groups: dict[bool, tuple[list[int], list[str | None]]] = {}
         self._chains: list[Span] = []  # person names the recognizer missed
+        self._genders: dict[str, str] | None = None  # person -> "m" / "f" ("": unclear)
         self._fuller: dict[str, str | None] = {}  # group word -> its one fuller form
         self._index_people()
 
@@ -1485,8 +1489,12 @@ class SpeakerResolver:
         person who spoke, the last named person who was a subject, or (for a ``pronoun``)
         the last unnamed person who spoke, of the pronoun's gender; None beyond
         :data:`_LOOKBACK`."""
+        gender = _PRONOUN_GENDER.get(pronoun or "")
         candidates = []
         i = bisect_left(self.spoken, (position,))
+        # the last who spoke, past those the article showed to be of the other gender
+        # ("She added: ..." then "'...,' he said": not her)
+        i = self._agreeing(self.spoken, i, gender)
         if i:
             candidates.append(self.spoken[i - 1])
         # "The official said ... 'It is done,' he said": an unnamed person who spoke
@@ -1500,10 +1508,40 @@ class SpeakerResolver:
                 break
         ends, subjects = self._named_subjects()
         i = bisect_right(ends, position)
+        i = self._agreeing(subjects, i, gender)
         if i:
             candidates.append(subjects[i - 1])
         candidates = [c for c in candidates if position - c[0] <= _LOOKBACK]
         return max(candidates)[1] if candidates else None
+
+    def _agreeing(self, people: list[tuple[int, str]], i: int, gender: str | None) -> int:
+        """``i`` moved back past the people before it whom the article shows to be of the
+        other gender than ``gender`` ("m" / "f"; None: no move); once one is passed, only
+        a person shown to be of that gender is taken (0: none)."""
+        passed = False
+        while i and gender is not None:
+            found = self._gender(people[i - 1][1])
+            if found == gender or (found is None and not passed):
+                return i
+            passed, i = True, i - 1
+        return i
+
+    def _gender(self, name: str) -> str | None:
+        """The gender ("m" or "f") where the article shows a person's gender: a "he"/"she" source
+        resolved to them, or "Mr"/"Mrs"/"Ms"/"Miss" before their surname; else None."""
+        return self._gender_map().get(name) or None
+
+    def _gender_map(self) -> dict[str, str]:
+        """Person -> "m" / "f" ("": both seen), seeded from courtesy titles on first use."""
+        if self._genders is None:
+            self._genders = {}
+            for token in self.doc[1:]:
+                title = _TITLE_GENDER.get(self.doc[token.i - 1].lower_.rstrip("."))
+                if title is not None and _capitalized(token):
+                    full = self.canonical(token.text)
+                    # a surname two people of both genders share tells nothing
+                    self._genders[full] = title if self._genders.get(full, title) == title else ""
+        return self._genders
 
     def described_person(self, head: Token) -> str | None:
         """The person a definite description refers back to, like a "he" or "she": "The
@@ -1770,6 +1808,9 @@ class SpeakerResolver:
                     position = min(source[0], claim["content"][0])
                     pronoun = doc_text(self.doc)[source[0] : source[1]].strip()
                     name = self.antecedent(position, pronoun)
+                    gender = _PRONOUN_GENDER.get(pronoun.lower())
+                    if name is not None and gender is not None:
+                        self._gender_map().setdefault(name, gender)
                     if name is not None:
                         self._person(name, "person")
                         claim["confidence"] = round(claim.get("confidence", 0.5) * 0.9, 3)
