@@ -1527,7 +1527,7 @@ class SpeakerResolver:
         return i
 
     def _gender(self, name: str) -> str | None:
-        """The gender ("m" or "f") where the article shows a person's gender: a "he"/"she" source
+        """A person's gender, "m" or "f", where the article shows it: a "he"/"she" source
         resolved to them, or "Mr"/"Mrs"/"Ms"/"Miss" before their surname; else None."""
         return self._gender_map().get(name) or None
 
