@@ -58,6 +58,13 @@ def test_quote_run_on_with_the_paragraph_break_lost_ends_before_the_next_opener(
         '"Policy will wait, the agency said in its report. Growth will slow. "It is a challenge."'
     )
     assert inner(text) == ["It is a challenge."]
+    # the speaker's own reporting words are no sign of a missing mark
+    text = 'He said: "We were confident. "We said we only had 11 points to make up. "It worked."'
+    assert inner(text) == [
+        "We were confident.",
+        "We said we only had 11 points to make up.",
+        "It worked.",
+    ]
     # an opener that follows no sentence end restarts the pairing, as before
     text = 'He called it "a sham and "a disgrace" of a deal.'
     assert inner(text) == ["a disgrace"]
