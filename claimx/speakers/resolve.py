@@ -310,10 +310,8 @@ def apposition(head: Token) -> tuple[str | None, str | None]:
                 role = child.doc[_role_start(first) : obj.i + 1].text
         if org is None and role:
             # "Jane Roe, Acme's chief executive,": an organization as possessor
-            owners = [c for c in (*first.children, *child.children) if c.dep_ == "poss"]
-            if owners and entity_at(owners[0], ("ORG",)) is not None:
-                org = organization_of(owners[0])
-            else:
+            org = _owner(*dict.fromkeys((first, child)))
+            if org is None:
                 # "X, the NASA administrator", "X, PPI research director": a place or body
                 # that opens the title is no part of the role
                 words, org = title_words(child.doc[_title_start(first) : child.i + 1])
@@ -472,6 +470,16 @@ def _name_words(name: Span) -> Iterator[str]:
 def _joined(left: Token, right: Token) -> bool:
     """Whether two tokens are parts of one hyphenated word ("co" "-" "author")."""
     return not left.whitespace_ and (left.text in _HYPHENS or right.text in _HYPHENS)
+
+
+def _owner(*heads: Token) -> str | None:
+    """The organization a title noun belongs to as its possessor ("the BBC's correspondent",
+    "WorldCom's ex-head"): the first possessive of ``heads`` (the parts of a hyphenated
+    title), when the recognizer labels it an organization."""
+    owners = [c for head in heads for c in head.children if c.dep_ == "poss"]
+    if owners and entity_at(owners[0], ("ORG",)) is not None:
+        return organization_of(owners[0])
+    return None
 
 
 def _hyphenated_end(token: Token) -> Token:
@@ -693,10 +701,9 @@ def title_of(head: Token) -> tuple[str | None, str | None]:
             # "Secretary of State": a capitalized title phrase, no organization.
             return f"{role} {head.doc[prep.i : obj.i + 1].text}", None
         break  # the first phrase only
-    for child in head.children:
-        # "the BBC's correspondent in Jakarta": an organization as possessor
-        if child.dep_ == "poss" and entity_at(child, ("ORG",)) is not None:
-            return role, organization_of(child)
+    owner = _owner(head)  # "the BBC's correspondent in Jakarta"
+    if owner is not None:
+        return role, owner
     # "Maroochydore assistant coach, Ben Radmall": a place or body that opens the title
     return role, title_words(head.doc[_title_start(head) : head.i + 1])[1]
 
