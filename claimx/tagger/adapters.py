@@ -19,6 +19,8 @@ ADAPTERS_FILE = "encoder_lora.safetensors"
 ADAPTERS_CONFIG = "encoder_lora.json"
 FINETUNE_METRICS = "finetune.json"
 """Dev history and scores of the fine-tuning round that trained the adapters."""
+TUNE_METRICS = "encoder_tune.json"
+"""Settings and dev history of :mod:`claimx.tagger.encoder_tune`, when it trained them."""
 
 
 @dataclass

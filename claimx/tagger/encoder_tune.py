@@ -20,6 +20,11 @@ linear warm-up and decay), scores dev after every epoch (mean exact F1 of the th
 piece chunks, a proxy of the tagger's figures) and keeps the best epoch's adapters in
 ``--out`` as :mod:`claimx.tagger.adapters` stores them (``encoder_lora.safetensors``,
 ``encoder_lora.json``) with ``encoder_tune.json`` (settings and dev history).
+
+On a GPU machine without spaCy: ``prepare`` here, copy its folder and the encoder (saved in
+float16, ~45 MB, to travel light; ``train`` reads it back in float32) into a folder the
+machine receives, run ``train --device cuda --encoder THAT_FOLDER``, bring the adapters back
+and train the heads here (stage two).
 """
 
 from __future__ import annotations
@@ -38,7 +43,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy
 
-from .adapters import ADAPTERS_CONFIG, ADAPTERS_FILE, AdapterConfig
+from .adapters import ADAPTERS_CONFIG, ADAPTERS_FILE, TUNE_METRICS, AdapterConfig
 from .data import bio_decode, tag_names
 
 if TYPE_CHECKING:
@@ -46,7 +51,6 @@ if TYPE_CHECKING:
 
 WINDOW = 128
 STRIDE = 96
-TUNE_METRICS = "encoder_tune.json"
 IGNORE = -100
 """Label of the special pieces ([CLS], [SEP]): no loss, no score."""
 

@@ -402,11 +402,11 @@ def save(
 
     from thinc.api import Config
 
-    from .adapters import ADAPTERS_CONFIG, ADAPTERS_FILE, FINETUNE_METRICS
+    from .adapters import ADAPTERS_CONFIG, ADAPTERS_FILE, FINETUNE_METRICS, TUNE_METRICS
 
     out.mkdir(parents=True, exist_ok=True)
     tagger.to_disk(out / "tagger", exclude=["vocab"])
-    for name in (ADAPTERS_FILE, ADAPTERS_CONFIG, FINETUNE_METRICS):
+    for name in (ADAPTERS_FILE, ADAPTERS_CONFIG, FINETUNE_METRICS, TUNE_METRICS):
         if adapters is not None:
             source = adapters / name
             if source.exists() and source.resolve() != (out / name).resolve():
