@@ -54,8 +54,9 @@ def score_labels(gold: Sequence[str], pred: Sequence[str]) -> dict[str, Any]:
     }
 
 
-def _batches(lengths: Sequence[int], size: int, rng: random.Random) -> list[list[int]]:
-    """Shuffled batches of similar length (sorted within pools of 50 batches)."""
+def length_batches(lengths: Sequence[int], size: int, rng: random.Random) -> list[list[int]]:
+    """Shuffled batches of indexes of similar length (sorted within pools of 50 batches);
+    also :mod:`claimx.tagger.encoder_tune`'s."""
     order = list(range(len(lengths)))
     rng.shuffle(order)
     batches = []
@@ -384,7 +385,7 @@ def train(
     if init is not None:
         evaluate(0)  # the starting point competes too
     for epoch in range(epochs):
-        batches = _batches(lengths, batch_size, rng)
+        batches = length_batches(lengths, batch_size, rng)
         checkpoints = {len(batches) // 2, len(batches)}
         running = 0.0
         for n, batch in enumerate(batches, 1):

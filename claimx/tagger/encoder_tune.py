@@ -202,21 +202,6 @@ class TuneConfig:
     seed: int = 0
 
 
-def _batches(
-    windows: Sequence[tuple[numpy.ndarray, numpy.ndarray]], size: int, rng: random.Random
-) -> list[list[int]]:
-    """Shuffled batches of windows of similar length (sorted within pools of 50 batches)."""
-    order = list(range(len(windows)))
-    rng.shuffle(order)
-    pool = size * 50
-    batches: list[list[int]] = []
-    for i in range(0, len(order), pool):
-        chunk = sorted(order[i : i + pool], key=lambda j: len(windows[j][0]))
-        batches += [chunk[k : k + size] for k in range(0, len(chunk), size)]
-    rng.shuffle(batches)
-    return batches
-
-
 def _tensors(
     windows: Sequence[tuple[numpy.ndarray, numpy.ndarray]], batch: Sequence[int], device: Any
 ) -> tuple[Any, Any, Any]:
@@ -279,6 +264,7 @@ def train(
     from transformers import AutoModel
 
     from ..lora import add_lora, lora_state
+    from ..stance.train import length_batches
 
     if encoder_dir is None:
         from ..pipeline import encoder_path
@@ -321,7 +307,7 @@ def train(
     begin = time.time()
     for epoch in range(1, config.epochs + 1):
         total = 0.0
-        for batch in _batches(train_windows, config.batch_size, rng):
+        for batch in length_batches([len(w[0]) for w in train_windows], config.batch_size, rng):
             ids, labels, mask = _tensors(train_windows, batch, device)
             states = encoder(input_ids=ids, attention_mask=mask).last_hidden_state
             logits = head(states)
