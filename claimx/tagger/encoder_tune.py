@@ -331,6 +331,8 @@ def train(
             save_file(state, str(out / ADAPTERS_FILE))
             adapter_config = AdapterConfig(layers=6, rank=config.rank, alpha=config.alpha)
             (out / ADAPTERS_CONFIG).write_text(json.dumps(asdict(adapter_config)) + "\n")
+    if best["epoch"] == 0:
+        log(f"no epoch beat the start on dev: no adapters saved in {out}")
     report = {"config": asdict(config), "history": history, "best": best}
     (out / TUNE_METRICS).write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
     return report
