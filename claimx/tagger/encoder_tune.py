@@ -306,7 +306,7 @@ def train(
     step = 0
     begin = time.time()
     for epoch in range(1, config.epochs + 1):
-        total = 0.0
+        total, since = 0.0, 0  # loss summed over the steps since the last log line
         for batch in length_batches([len(w[0]) for w in train_windows], config.batch_size, rng):
             ids, labels, mask = _tensors(train_windows, batch, device)
             states = encoder(input_ids=ids, attention_mask=mask).last_hidden_state
@@ -318,10 +318,11 @@ def train(
             optimizer.step()
             scheduler.step()
             total += float(loss.detach())
+            since += 1
             step += 1
             if step % 100 == 0:
-                log(f"  step {step}/{steps} loss {total / 100:.4f} {time.time() - begin:.0f}s")
-                total = 0.0
+                log(f"  step {step}/{steps} loss {total / since:.4f} {time.time() - begin:.0f}s")
+                total, since = 0.0, 0
         dev = evaluate(encoder, head, dev_windows, device)
         history.append({"epoch": epoch, "dev": dev, "seconds": round(time.time() - begin)})
         log(f"epoch {epoch}: dev {dev}")
