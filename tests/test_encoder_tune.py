@@ -18,7 +18,7 @@ from claimx.tagger.encoder_tune import (  # noqa: E402
     chunk_f1,
     load_windows,
     piece_labels,
-    strided_windows,
+    pipe_windows,
     train,
 )
 
@@ -27,14 +27,17 @@ TAGS = {name: i for i, name in enumerate(tag_names())}
 
 def test_windows_are_the_transformer_pipes() -> None:
     from spacy.tokens import Doc
-    from spacy.vocab import Vocab
-    from spacy_transformers.span_getters import get_strided_spans
 
-    vocab = Vocab()
+    from claimx.pipeline import CLAIMX_PIPES, TAGGER, load
+
+    nlp = load(exclude=(TAGGER, *CLAIMX_PIPES))
+    pipes = nlp.get_pipe("transformer").model.attrs["get_spans"]
+    ours = pipe_windows()
     for n in (1, 95, 96, 127, 128, 129, 200, 224, 225, 300, 1000):
-        doc = Doc(vocab, words=["w"] * n)
-        (spans,) = get_strided_spans([doc], window=128, stride=96)
-        assert [range(s.start, s.end) for s in spans] == strided_windows(n), n
+        doc = Doc(nlp.vocab, words=["w"] * n)
+        expected = [(s.start, s.end) for s in pipes([doc])[0]]
+        assert [(s.start, s.end) for s in ours([doc])[0]] == expected, n
+        assert expected[0][0] == 0 and expected[-1][1] == n
 
 
 def test_pieces_after_the_first_of_a_b_token_continue_it() -> None:

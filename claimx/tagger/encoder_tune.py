@@ -9,12 +9,13 @@ repository root::
     .venv/bin/python -m claimx.tagger.encoder_tune train --data DIR --out DIR
 
 ``prepare`` (spaCy) cuts every PolNeAR article of train and dev into the windows the pipe
-encodes (``strided_spans``: 128 tokens, stride 96), turns each window into the MiniLM word
-pieces the pipe gives it and labels each piece with its token's BIO tag (a piece after the
-first of a ``B-`` token gets the ``I-`` tag): ``windows-train.npz`` and ``windows-dev.npz``.
-``train`` needs numpy, torch, transformers and safetensors only, so it runs wherever those
-arrays and the encoder's files (``--encoder``, default: the installed MiniLM) are, a GPU
-machine included (``--device cuda``). It puts rank-``--rank`` adapters on every linear layer
+encodes (:func:`pipe_windows`, its ``strided_spans``: 128 tokens, stride 96), turns each
+window into the MiniLM word pieces the pipe gives it and labels each piece with its token's
+BIO tag (a piece after the first of a ``B-`` token gets the ``I-`` tag):
+``windows-train.npz`` and ``windows-dev.npz``. ``train`` needs numpy, torch, transformers
+and safetensors only, so it runs wherever those arrays and the encoder's files
+(``--encoder``, default: the installed MiniLM) are, a GPU machine included (``--device
+cuda``). It puts rank-``--rank`` adapters on every linear layer
 of the six layers, trains them with a linear head over the pieces (cross-entropy, AdamW,
 linear warm-up and decay), scores dev after every epoch (mean exact F1 of the three roles'
 piece chunks, a proxy of the tagger's figures) and keeps the best epoch's adapters in
@@ -36,7 +37,7 @@ import math
 import random
 import sys
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -48,32 +49,23 @@ from .data import bio_decode, tag_names
 
 if TYPE_CHECKING:
     from spacy.language import Language
+    from spacy.tokens import Doc, Span
 
-WINDOW = 128
-STRIDE = 96
 IGNORE = -100
 """Label of the special pieces ([CLS], [SEP]): no loss, no score."""
 
 
-def strided_windows(n_tokens: int, window: int = WINDOW, stride: int = STRIDE) -> list[range]:
-    """Token ranges of the windows ``spacy-transformers.strided_spans.v1`` cuts from a doc of
-    ``n_tokens`` tokens.
+def pipe_windows() -> Callable[[list[Doc]], list[list[Span]]]:
+    """The span getter of the ``transformer`` pipe as :func:`claimx.load` configures it
+    (``spacy-transformers.strided_spans.v1``): the windows it encodes a doc in."""
+    from spacy.util import registry
 
-    >>> strided_windows(200)
-    [range(0, 128), range(96, 200)]
-    >>> strided_windows(50)
-    [range(0, 50)]
-    """
-    out: list[range] = []
-    start = 0
-    for _ in range(n_tokens // stride):
-        out.append(range(start, min(start + window, n_tokens)))
-        if start + window >= n_tokens:
-            return out
-        start += stride
-    if start < n_tokens:
-        out.append(range(start, n_tokens))
-    return out
+    from ..pipeline import transformer_config
+
+    getter = dict(transformer_config()["model"]["get_spans"])
+    make: Callable[..., Callable[[list[Doc]], list[list[Span]]]]
+    make = registry.get("span_getters", getter.pop("@span_getters"))
+    return make(**getter)
 
 
 def piece_labels(
@@ -117,15 +109,15 @@ def prepare_split(
     ids: list[int] = []
     labels: list[int] = []
     lengths: list[int] = []
+    get_windows = pipe_windows()
     for article in load_gold(split, limit):
         doc = nlp.make_doc(article.text)
         starts, ends = token_bounds(doc)
         tags = [index[t] for t in bio_encode(starts, ends, article.spans)]
-        for window in strided_windows(len(doc)):
-            span = doc[window.start : window.stop]
+        for span in get_windows([doc])[0]:
             encoded = tokenizer(span.text, return_offsets_mapping=True)
-            rel = [int(s) - span.start_char for s in starts[window.start : window.stop]]
-            window_tags = tags[window.start : window.stop]
+            rel = [int(s) - span.start_char for s in starts[span.start : span.end]]
+            window_tags = tags[span.start : span.end]
             ids.extend(encoded["input_ids"])
             labels.extend(piece_labels(encoded["offset_mapping"], rel, window_tags))
             lengths.append(len(encoded["input_ids"]))
