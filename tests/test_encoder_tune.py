@@ -128,3 +128,13 @@ def test_tuned_adapters_load_into_the_pipeline(tmp_path: Path) -> None:
     after = list(trf.hf_model().encoder.layer[0].parameters())
     assert len(before) == len(after)
     assert any(not torch.equal(b, a) for b, a in zip(before, after, strict=True))
+
+    # --init goes on from the saved adapters and piece head: the run starts where the best
+    # epoch of the first one ended
+    again = train(tmp_path, tmp_path / "again", config, log=lambda _: None, init=out)
+    assert again["history"][0]["dev"] == report["best"]["dev"]
+    assert again["init"] == str(out)
+    with pytest.raises(ValueError, match="rank 2"):
+        train(tmp_path, tmp_path / "bad", TuneConfig(rank=4), log=lambda _: None, init=out)
+    with pytest.raises(FileNotFoundError, match="no encoder_lora"):
+        train(tmp_path, tmp_path / "bad", config, log=lambda _: None, init=tmp_path / "none")

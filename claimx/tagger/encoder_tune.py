@@ -20,7 +20,10 @@ of the six layers, trains them with a linear head over the pieces (cross-entropy
 linear warm-up and decay), scores dev after every epoch (mean exact F1 of the three roles'
 piece chunks, a proxy of the tagger's figures) and keeps the best epoch's adapters in
 ``--out`` as :mod:`claimx.tagger.adapters` stores them (``encoder_lora.safetensors``,
-``encoder_lora.json``) with ``encoder_tune.json`` (settings and dev history).
+``encoder_lora.json``) with ``encoder_tune.json`` (settings and dev history) and the
+piece head (``piece_head.safetensors``, not used by the pipeline). ``--init DIR`` starts from
+the adapters and piece head an earlier ``train`` saved in ``DIR`` (same rank), to go on
+training with a fresh warm-up and decay (each run's schedule covers its own ``--epochs``).
 
 On a GPU machine without spaCy: ``prepare`` here, copy its folder and the encoder (saved in
 float16, ~45 MB, to travel light; ``train`` reads it back in float32) into a folder the
@@ -50,6 +53,9 @@ from .data import bio_decode, tag_names
 if TYPE_CHECKING:
     from spacy.language import Language
     from spacy.tokens import Doc, Span
+
+PIECE_HEAD = "piece_head.safetensors"
+"""The piece head ``train`` saves beside the adapters (for ``--init``)."""
 
 IGNORE = -100
 """Label of the special pieces ([CLS], [SEP]): no loss, no score."""
@@ -249,10 +255,14 @@ def train(
     device_name: str = "cpu",
     limit: int | None = None,
     log: Any = print,
+    init: Path | None = None,
 ) -> dict[str, Any]:
-    """Train adapters and a piece head on ``data``'s windows; save the best epoch in ``out``."""
+    """Train adapters and a piece head on ``data``'s windows; save the best epoch in ``out``.
+
+    With ``init``, start from the adapters (and the piece head, where saved) of an earlier run.
+    """
     import torch
-    from safetensors.torch import save_file
+    from safetensors.torch import load_file, save_file
     from transformers import AutoModel
 
     from ..lora import add_lora, lora_state
@@ -272,6 +282,9 @@ def train(
         param.requires_grad_(False)
     add_lora(encoder.encoder.layer, 0, config.rank, config.alpha)
     head = torch.nn.Linear(encoder.config.hidden_size, len(tag_names()))
+    if init is not None:
+        _load_init(encoder, head, init, config, load_file)
+        log(f"starting from the adapters in {init}")
     encoder.to(device).train()
     head.to(device).train()
     adapters = [p for p in encoder.parameters() if p.requires_grad]
@@ -324,11 +337,36 @@ def train(
             save_file(state, str(out / ADAPTERS_FILE))
             adapter_config = AdapterConfig(layers=6, rank=config.rank, alpha=config.alpha)
             (out / ADAPTERS_CONFIG).write_text(json.dumps(asdict(adapter_config)) + "\n")
+            head_state = {k: v.contiguous().cpu() for k, v in head.state_dict().items()}
+            save_file(head_state, str(out / PIECE_HEAD))
     if best["epoch"] == 0:
         log(f"no epoch beat the start on dev: no adapters saved in {out}")
-    report = {"config": asdict(config), "history": history, "best": best}
+    report = {
+        "config": asdict(config),
+        "init": str(init) if init is not None else None,
+        "history": history,
+        "best": best,
+    }
     (out / TUNE_METRICS).write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
     return report
+
+
+def _load_init(encoder: Any, head: Any, init: Path, config: TuneConfig, load_file: Any) -> None:
+    """Load ``init``'s adapters into ``encoder`` (and its piece head into ``head``, if saved)."""
+    from .adapters import read_config
+
+    if not (init / ADAPTERS_FILE).exists():
+        raise FileNotFoundError(f"--init {init}: no {ADAPTERS_FILE} there")
+    saved = read_config(init)
+    if saved.rank != config.rank:
+        raise ValueError(f"--init {init}: adapters of rank {saved.rank}, --rank is {config.rank}")
+    state = load_file(str(init / ADAPTERS_FILE))
+    missing = set(state) - set(encoder.state_dict())
+    if missing:
+        raise ValueError(f"--init {init}: {len(missing)} adapter weights fit no layer")
+    encoder.load_state_dict(state, strict=False)
+    if (init / PIECE_HEAD).exists():
+        head.load_state_dict(load_file(str(init / PIECE_HEAD)))
 
 
 def main(argv: Sequence[str] | None = None) -> None:
@@ -344,6 +382,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     run.add_argument("--device", default="cpu")
     run.add_argument("--limit", type=int, default=None, help="the first N windows per split")
     run.add_argument("--threads", type=int, default=2, help="torch threads on the CPU")
+    run.add_argument("--init", type=Path, default=None, help="go on from an earlier --out")
     defaults = TuneConfig()
     for name, value in asdict(defaults).items():
         run.add_argument(f"--{name.replace('_', '-')}", type=type(value), default=value)
@@ -355,7 +394,7 @@ def main(argv: Sequence[str] | None = None) -> None:
 
     torch.set_num_threads(args.threads)
     config = TuneConfig(**{name: getattr(args, name) for name in asdict(defaults)})
-    train(args.data, args.out, config, args.encoder, args.device, args.limit)
+    train(args.data, args.out, config, args.encoder, args.device, args.limit, init=args.init)
 
 
 if __name__ == "__main__":
