@@ -134,6 +134,7 @@ def test_tuned_adapters_load_into_the_pipeline(tmp_path: Path) -> None:
     again = train(tmp_path, tmp_path / "again", config, log=lambda _: None, init=out)
     assert again["history"][0]["dev"] == report["best"]["dev"]
     assert again["init"] == str(out)
+    assert again["init_run"]["best"] == json.loads(json.dumps(report["best"]))
     with pytest.raises(ValueError, match="rank 2"):
         train(tmp_path, tmp_path / "bad", TuneConfig(rank=4), log=lambda _: None, init=out)
     with pytest.raises(FileNotFoundError, match="no encoder_lora"):

@@ -341,12 +341,15 @@ def train(
             save_file(head_state, str(out / PIECE_HEAD))
     if best["epoch"] == 0:
         log(f"no epoch beat the start on dev: no adapters saved in {out}")
-    report = {
+    report: dict[str, Any] = {
         "config": asdict(config),
         "init": str(init) if init is not None else None,
         "history": history,
         "best": best,
     }
+    if init is not None and (init / TUNE_METRICS).exists():
+        # the run it went on from, so the file tells the whole recipe
+        report["init_run"] = json.loads((init / TUNE_METRICS).read_text(encoding="utf-8"))
     (out / TUNE_METRICS).write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
     return report
 
