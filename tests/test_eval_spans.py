@@ -296,13 +296,16 @@ def test_polnear_loader_on_the_real_dev_split() -> None:
 def test_use_scheme_sets_the_attribution_pipe_and_names_a_bad_scheme() -> None:
     import spacy
 
-    from evaluation.polnear import use_scheme
+    from evaluation.polnear import POLNEAR_O_BIAS, use_scheme
 
     nlp = spacy.blank("en")
+    tagger = nlp.add_pipe("claimx_tagger")
     pipe = nlp.add_pipe("claimx_attribution")
     assert use_scheme(nlp) is nlp and pipe.nominal_claims is True
-    assert pipe.merge_config().sourceless is True
+    assert pipe.merge_config().sourceless is True and pipe.merge_config().window == 1
+    assert tagger.o_bias == POLNEAR_O_BIAS < 0
     assert use_scheme(nlp, "records").get_pipe("claimx_attribution").nominal_claims is False
     assert pipe.merge_options == {} and pipe.merge_config().sourceless is False
+    assert tagger.o_bias == 0.0
     with pytest.raises(ValueError, match="'propbank'"):
         use_scheme(nlp, "propbank")

@@ -258,6 +258,24 @@ def test_viterbi_respects_bio() -> None:
     assert viterbi_bio(numpy.zeros((0, len(names))), names) == []
 
 
+def test_o_bias_trades_precision_for_recall() -> None:
+    nlp, pipe = _tiny_nlp()
+    for label in ("SOURCE", "CUE", "CONTENT"):
+        pipe.add_label(label)
+    doc = nlp.make_doc("Officials said so")
+    names = pipe.tags
+    probs = numpy.full((3, len(names)), 0.05, dtype="float32")
+    probs[:, names.index("O")] = 0.5
+    probs[0, names.index("B-SOURCE")] = 0.3  # a span the model doubts
+    assert [s.text for s, _ in pipe.decode(doc, probs)] == []
+    pipe.o_bias = -1.0  # exp(-1) * 0.5 < 0.3: the span wins
+    found = pipe.decode(doc, probs)
+    assert [(s.label_, s.text) for s, _ in found] == [("SOURCE", "Officials")]
+    assert found[0][1] == pytest.approx(0.3)  # the model's probability, not the biased one
+    biased = spacy.blank("en").add_pipe("claimx_tagger", config={**TINY_CONFIG, "o_bias": -0.5})
+    assert isinstance(biased, SpanTagger) and biased.o_bias == -0.5
+
+
 def test_claimx_content_conventions() -> None:
     text = 'He said that taxes will rise. "We will win," she said.'
     start = text.index("that")

@@ -5,6 +5,9 @@ the encoder stays frozen and only the small head (:mod:`claimx.tagger.model`) is
 ``set_annotations`` decodes the best BIO sequence (Viterbi under the BIO constraint) into
 ``doc.spans[spans_key]`` and the mean tag probability of each span into
 ``doc._.claimx_tagged_scores`` (a list of floats, one per span, in the same order).
+``o_bias`` (default 0) is added to the log-probability of ``O`` before the decoding: below
+zero the tagger finds more and longer spans (recall for precision), e.g. for PolNeAR's
+scheme (:mod:`evaluation.polnear`); the span probabilities stay the model's.
 """
 
 from __future__ import annotations
@@ -99,6 +102,7 @@ def make_tagger_scorer() -> Callable[..., dict[str, Any]]:
     default_config={
         "model": DEFAULT_MODEL,
         "spans_key": SPANS_KEY,
+        "o_bias": 0.0,
         "scorer": {"@scorers": "claimx.tagger_scorer.v1"},
     },
     default_score_weights={f"spans_{SPANS_KEY}_f": 1.0},
@@ -108,10 +112,11 @@ def make_tagger(
     name: str,
     model: Model[list[Doc], list[Floats2d]],
     spans_key: str,
+    o_bias: float,
     scorer: Callable[..., dict[str, Any]] | None,
 ) -> SpanTagger:
     """Build a :class:`SpanTagger`."""
-    return SpanTagger(nlp.vocab, model, name, spans_key=spans_key, scorer=scorer)
+    return SpanTagger(nlp.vocab, model, name, spans_key=spans_key, o_bias=o_bias, scorer=scorer)
 
 
 def register_tagger_extensions() -> None:
@@ -130,6 +135,7 @@ class SpanTagger(TrainablePipe):
         name: str = "claimx_tagger",
         *,
         spans_key: str = SPANS_KEY,
+        o_bias: float = 0.0,
         scorer: Callable[..., dict[str, Any]] | None = tagger_score,
     ) -> None:
         register_tagger_extensions()
@@ -138,6 +144,8 @@ class SpanTagger(TrainablePipe):
         self.name = name
         self.scorer = scorer
         self.cfg: dict[str, Any] = {"labels": [], "spans_key": spans_key}
+        self.o_bias = float(o_bias)
+        """Added to the log-probability of ``O`` before decoding (below 0: more spans)."""
 
     @property
     def labels(self) -> tuple[str, ...]:
@@ -187,8 +195,11 @@ class SpanTagger(TrainablePipe):
         if len(doc) == 0 or probs.shape[0] == 0:
             return []
         names = self.tags
-        tags = viterbi_bio(numpy.log(probs + 1e-8), names)
         index = {name: i for i, name in enumerate(names)}
+        log_probs = numpy.log(probs + 1e-8)
+        if self.o_bias:
+            log_probs[:, index["O"]] += self.o_bias
+        tags = viterbi_bio(log_probs, names)
         out = []
         for label, begin, end in bio_decode(tags):
             p = float(numpy.mean([probs[t, index[tags[t]]] for t in range(begin, end)]))
