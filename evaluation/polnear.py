@@ -59,10 +59,11 @@ SCHEMES = ("polnear", "records")
 #: / 65.3 / 77.4 -> 80.5 / 75.2 / 65.0 / 77.8. With tagger v4 (2026-12-07, fifteenth session,
 #: AVX2 CPU in float32), chosen on the same 150 train articles with :data:`POLNEAR_O_BIAS`
 #: among one-option changes and their combinations: cue and source from the sentence before
-#: or after too (``window``) and a rule claim taking a tagger content that covers a fifth of
-#: it (``min_overlap``): train150 82.3 / 76.6 / 67.9 / 79.6 -> 82.6 / 76.6 / 68.7 / 80.8;
-#: dev 80.9 / 75.8 / 67.3 / 78.9 -> 81.8 / 75.6 / 67.4 / 79.8. Claimx's records keep the
-#: defaults (``window=1`` cost 2.1 points of attributed-claim F1 on the own corpus before).
+#: or after too (``window``) and a rule claim matched to a tagger content that shares a fifth
+#: of the longer span's characters, not three tenths (``min_overlap``): train150 82.3 /
+#: 76.6 / 67.9 / 79.6 -> 82.6 / 76.6 / 68.7 / 80.8; dev 80.9 / 75.8 / 67.3 / 78.9 -> 81.8 /
+#: 75.6 / 67.4 / 79.8. Claimx's records keep the defaults (``window=1`` cost 2.1 points of
+#: attributed-claim F1 on the own corpus before).
 POLNEAR_MERGE = {
     "sourceless": True,
     "nested": True,
@@ -340,7 +341,8 @@ def use_scheme(nlp: Language, scheme: str = "polnear") -> Language:
     ``split_speakers`` off), and the merge options that follow PolNeAR's annotation
     (:data:`POLNEAR_MERGE`: claims with a cue and no source named, the outer frame of a
     nested report, less probable tagger contents framed by a cue and a source, cues and
-    sources from the next sentence too), and a tagger that marks more spans
+    sources from the sentence before or after too, looser matches of rule and tagger
+    contents), and a tagger that marks more spans
     (:data:`POLNEAR_O_BIAS`); ``"records"`` is claimx's default, the reported clauses of
     ``RECORDS.md``.
     """

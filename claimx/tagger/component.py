@@ -190,7 +190,8 @@ class SpanTagger(TrainablePipe):
         return [self.model.ops.to_numpy(s) for s in scores]
 
     def decode(self, doc: Doc, scores: Floats2d) -> list[tuple[Span, float]]:
-        """The spans of the best BIO sequence, each with its mean tag probability."""
+        """The spans of the best BIO sequence (``O`` shifted by :attr:`o_bias`), each with its
+        mean tag probability (the model's, unshifted)."""
         probs = numpy.asarray(scores, dtype="float32")
         if len(doc) == 0 or probs.shape[0] == 0:
             return []

@@ -364,9 +364,9 @@ def _load_init(encoder: Any, head: Any, init: Path, config: TuneConfig, load_fil
     if saved.rank != config.rank:
         raise ValueError(f"--init {init}: adapters of rank {saved.rank}, --rank is {config.rank}")
     state = load_file(str(init / ADAPTERS_FILE))
-    missing = set(state) - set(encoder.state_dict())
-    if missing:
-        raise ValueError(f"--init {init}: {len(missing)} adapter weights fit no layer")
+    expected = {k for k in encoder.state_dict() if ".lora_" in k}
+    if set(state) != expected:
+        raise ValueError(f"--init {init}: its adapters do not fit the encoder's layers")
     encoder.load_state_dict(state, strict=False)
     if (init / PIECE_HEAD).exists():
         head.load_state_dict(load_file(str(init / PIECE_HEAD)))
