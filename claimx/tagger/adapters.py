@@ -56,13 +56,19 @@ def add_adapters(trf: Any, config: AdapterConfig) -> Any:
 
 
 def save_adapters(trf: Any, folder: Path, config: AdapterConfig) -> None:
-    """Write the adapter weights and their config into ``folder``."""
+    """Write the adapter weights of the pipe's encoder and their config into ``folder``."""
+    write_adapters(encoder_of(trf), folder, config)
+
+
+def write_adapters(model: Any, folder: Path, config: AdapterConfig) -> None:
+    """Write the adapter weights of ``model`` (a Hugging Face encoder with adapters, on any
+    device) and their config into ``folder``."""
     from safetensors.torch import save_file
 
     from ..lora import lora_state
 
     folder.mkdir(parents=True, exist_ok=True)
-    state = {k: v.contiguous() for k, v in lora_state(encoder_of(trf)).items()}
+    state = {k: v.contiguous().cpu() for k, v in lora_state(model).items()}
     if not state:
         raise ValueError("the transformer pipe has no adapters to save")
     save_file(state, str(folder / ADAPTERS_FILE))
@@ -84,20 +90,26 @@ def load_adapters(trf: Any, folder: Path, *, merge: bool = True) -> AdapterConfi
 
     ``ValueError`` naming the file when the adapters do not fit the encoder.
     """
-    from safetensors.torch import load_file
-
     from ..lora import merge_lora
 
-    path = folder / ADAPTERS_FILE
     config = read_config(folder)
     model = add_adapters(trf, config)
-    state = load_file(str(path))
-    expected = {k for k in model.state_dict() if ".lora_" in k}
-    if set(state) != expected:
-        raise ValueError(f"encoder adapters at {str(path)!r} do not fit the encoder")
-    model.load_state_dict(state, strict=False)
+    read_adapters(model, folder)
     if merge:
         merge_lora(model.encoder.layer)
         for param in model.parameters():
             param.requires_grad_(True)
     return config
+
+
+def read_adapters(model: Any, folder: Path) -> None:
+    """Load the adapter weights saved in ``folder`` into ``model``, whose adapters are in
+    place; ``ValueError`` naming the file unless they are exactly ``model``'s."""
+    from safetensors.torch import load_file
+
+    path = folder / ADAPTERS_FILE
+    state = load_file(str(path))
+    expected = {k for k in model.state_dict() if ".lora_" in k}
+    if set(state) != expected:
+        raise ValueError(f"encoder adapters at {str(path)!r} do not fit the encoder")
+    model.load_state_dict(state, strict=False)

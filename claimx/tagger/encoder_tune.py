@@ -47,7 +47,14 @@ from typing import TYPE_CHECKING, Any
 
 import numpy
 
-from .adapters import ADAPTERS_CONFIG, ADAPTERS_FILE, TUNE_METRICS, AdapterConfig
+from .adapters import (
+    ADAPTERS_FILE,
+    TUNE_METRICS,
+    AdapterConfig,
+    read_adapters,
+    read_config,
+    write_adapters,
+)
 from .data import bio_decode, tag_names
 
 if TYPE_CHECKING:
@@ -262,10 +269,10 @@ def train(
     With ``init``, start from the adapters (and the piece head, where saved) of an earlier run.
     """
     import torch
-    from safetensors.torch import load_file, save_file
+    from safetensors.torch import save_file
     from transformers import AutoModel
 
-    from ..lora import add_lora, lora_state
+    from ..lora import add_lora
     from ..stance.train import length_batches
 
     if encoder_dir is None:
@@ -283,7 +290,7 @@ def train(
     add_lora(encoder.encoder.layer, 0, config.rank, config.alpha)
     head = torch.nn.Linear(encoder.config.hidden_size, len(tag_names()))
     if init is not None:
-        _load_init(encoder, head, init, config, load_file)
+        _load_init(encoder, head, init, config)
         log(f"starting from the adapters in {init}")
     encoder.to(device).train()
     head.to(device).train()
@@ -333,10 +340,8 @@ def train(
         log(f"epoch {epoch}: dev {dev}")
         if dev["mean"] > best["dev"]["mean"]:
             best = {"epoch": epoch, "dev": dev}
-            state = {k: v.contiguous().cpu() for k, v in lora_state(encoder).items()}
-            save_file(state, str(out / ADAPTERS_FILE))
-            adapter_config = AdapterConfig(layers=6, rank=config.rank, alpha=config.alpha)
-            (out / ADAPTERS_CONFIG).write_text(json.dumps(asdict(adapter_config)) + "\n")
+            layers = len(encoder.encoder.layer)  # all of them carry adapters
+            write_adapters(encoder, out, AdapterConfig(layers, config.rank, config.alpha))
             head_state = {k: v.contiguous().cpu() for k, v in head.state_dict().items()}
             save_file(head_state, str(out / PIECE_HEAD))
     if best["epoch"] == 0:
@@ -354,20 +359,16 @@ def train(
     return report
 
 
-def _load_init(encoder: Any, head: Any, init: Path, config: TuneConfig, load_file: Any) -> None:
+def _load_init(encoder: Any, head: Any, init: Path, config: TuneConfig) -> None:
     """Load ``init``'s adapters into ``encoder`` (and its piece head into ``head``, if saved)."""
-    from .adapters import read_config
+    from safetensors.torch import load_file
 
     if not (init / ADAPTERS_FILE).exists():
         raise FileNotFoundError(f"--init {init}: no {ADAPTERS_FILE} there")
     saved = read_config(init)
     if saved.rank != config.rank:
         raise ValueError(f"--init {init}: adapters of rank {saved.rank}, --rank is {config.rank}")
-    state = load_file(str(init / ADAPTERS_FILE))
-    expected = {k for k in encoder.state_dict() if ".lora_" in k}
-    if set(state) != expected:
-        raise ValueError(f"--init {init}: its adapters do not fit the encoder's layers")
-    encoder.load_state_dict(state, strict=False)
+    read_adapters(encoder, init)
     if (init / PIECE_HEAD).exists():
         head.load_state_dict(load_file(str(init / PIECE_HEAD)))
 
