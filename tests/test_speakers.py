@@ -8,6 +8,7 @@ from spacy.language import Language
 import claimx
 from claimx.entities import entity_at
 from claimx.records import ArticleRecord
+from claimx.speakers.acronyms import acronym_definitions
 from claimx.speakers.resolve import (
     SpeakerResolver,
     group_end,
@@ -1018,3 +1019,64 @@ def test_he_and_she_do_not_take_a_speaker_shown_to_be_of_the_other_gender(
         'sale." Fans cheered at the weekend. "The crowd gave me an ovation," he said.'
     )
     assert speaker_names(rules_nlp, text) == ["Karen Brady", None]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Nevertheless, the Economic Commission for Latin America and the Caribbean (ECLAC) "
+            "still forecasts growth.",
+            {"ECLAC": "Economic Commission for Latin America and the Caribbean"},
+        ),
+        (  # hyphenated words: "Inter-American" gives I and A, "Co-operation" one C
+            "The Inter-American Development Bank (IADB) and the Organisation for Economic "
+            "Co-operation and Development (OECD) agreed.",
+            {
+                "IADB": "Inter-American Development Bank",
+                "OECD": "Organisation for Economic Co-operation and Development",
+            },
+        ),
+        (  # function words skipped ("of") or read ("f" of "for")
+            "The Office of Fair Trading (OFT) wrote to the Department for Education and "
+            "Skills (DfES).",
+            {"OFT": "Office of Fair Trading", "DfES": "Department for Education and Skills"},
+        ),
+        (  # the possessive mark is not part of the name
+            "TCI owns 5% of Deutsche Boerse's (DB) shares.",
+            {"DB": "Deutsche Boerse"},
+        ),
+        # a bracketed word that is no acronym of the words before it defines nothing
+        ("His son Zachary (Cates) spoke. Interest rates (UK) fell.", {}),
+    ],
+)
+def test_acronym_definitions(rules_nlp: Language, text: str, expected: dict[str, str]) -> None:
+    with rules_nlp.select_pipes(enable=["tok2vec", "tagger", "parser", "ner"]):
+        doc = rules_nlp(text)
+    assert {k: v.text for k, v in acronym_definitions(doc).items()} == expected
+
+
+def test_an_acronym_and_its_full_name_are_one_speaker(rules_nlp: Language) -> None:
+    text = (
+        "The United Nations' Economic Commission for Latin America and the Caribbean said "
+        "the region grew by 5.5% this year. The Inter-American Development Bank (IADB) said "
+        "exports reached $445bn in 2004.\n\nNevertheless, the Economic Commission for Latin "
+        "America and the Caribbean (ECLAC) still forecasts growth. ECLAC also said that the "
+        "six largest economies grew by more than 3%. Trade deals contributed to the region's "
+        "strong performance, the IADB said."
+    )
+    record = extract(rules_nlp, text)
+    commission = "Economic Commission for Latin America and the Caribbean"
+    bank = "Inter-American Development Bank"
+    assert [c.speaker for c in record.claims] == [commission, bank, commission, bank]
+    assert {(e.name, e.kind) for e in record.experts} == {
+        (commission, "organization"),
+        (bank, "organization"),
+    }
+    # the mentions stay as written
+    assert [c.speaker_mention.text for c in record.claims if c.speaker_mention][-1] == "IADB"
+
+
+def test_an_undefined_acronym_speaks_as_an_organization(rules_nlp: Language) -> None:
+    record = extract(rules_nlp, "NATO said the alliance would send more troops.")
+    assert [(e.name, e.kind) for e in record.experts] == [("NATO", "organization")]

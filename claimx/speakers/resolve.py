@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right, insort
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from spacy.tokens import Doc, Span, Token
 
@@ -22,6 +22,7 @@ from ..attribution.lexicon import GROUP_NOUNS, PRONOUNS, SPEECH_NOUNS, SPEECH_VE
 from ..entities import entity_at
 from ..extensions import doc_text
 from ..intervals import Intervals
+from .acronyms import is_acronym, name_aliases
 
 _ORG_LABELS = ("ORG", "NORP", "GPE", "FAC")
 _ROLE_DEPS = ("compound", "amod", "nmod")
@@ -927,6 +928,7 @@ class SpeakerResolver:
         self._chains: list[Span] = []  # person names the recognizer missed
         self._genders: dict[str, str] | None = None  # person -> "m" / "f" ("": unclear)
         self._fuller: dict[str, str | None] = {}  # group word -> its one fuller form
+        self._aliases: dict[str, str] | None = None  # acronyms and short names of bodies
         self._index_people()
 
     def _in_quote(self, pos: int) -> bool:
@@ -1220,7 +1222,20 @@ class SpeakerResolver:
         "Anne Hidalgo").
         """
         found = self._classify(start, end)
-        return found if found is not None and has_word(found.name) else None
+        if found is None or not has_word(found.name):
+            return None
+        return self._unabbreviated(found)
+
+    def _unabbreviated(self, found: Found) -> Found:
+        """``found`` named by the full name of the body when its name is an acronym the
+        article defines or a shorter name of that body (:func:`.acronyms.name_aliases`:
+        "IADB" and "Inter-American Development Bank (IADB)" are one speaker)."""
+        if self._aliases is None:
+            self._aliases = name_aliases(self.doc)
+        full = self._aliases.get(found.name)
+        if full is None or (found.kind == "person" and found.name != found.head.text):
+            return found
+        return replace(found, name=full, kind="organization")
 
     def _after_courtesy(self, start: int) -> bool:
         """Whether a courtesy title ("Mr", "Mrs", "Ms") stands right before ``start``."""
@@ -1315,6 +1330,8 @@ class SpeakerResolver:
             chain = _strip_det(_proper_chain(head)).text
             words = chain.split()
             named_body = len(words) > 2 or (len(words) > 1 and words[-1].lower() in _ORG_WORDS)
+            # "ECLAC said": an acronym names a body, not a person
+            named_body = named_body or (len(words) == 1 and is_acronym(chain))
             return Found(chain, "organization" if named_body else "person", head)
         if head.lemma_.lower() in GROUP_NOUNS or head.tag_ in ("NNS", "NN"):
             span = self.doc.char_span(start, end, alignment_mode="expand")
