@@ -1080,3 +1080,67 @@ def test_an_acronym_and_its_full_name_are_one_speaker(rules_nlp: Language) -> No
 def test_an_undefined_acronym_speaks_as_an_organization(rules_nlp: Language) -> None:
     record = extract(rules_nlp, "NATO said the alliance would send more troops.")
     assert [(e.name, e.kind) for e in record.experts] == [("NATO", "organization")]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Sales fell 20%. A BPI spokesman said the decline would not last.",
+            ("BPI spokesman", "spokesman", "BPI"),
+        ),
+        (  # a portfolio in a title ("Treasury Secretary"), a body before these nouns
+            "The Treasury spokesperson said nothing had changed.",
+            ("Treasury spokesperson", "spokesperson", "Treasury"),
+        ),
+        (
+            "Microsoft's spokesman said the patch was ready.",
+            ("spokesman", "spokesman", "Microsoft"),
+        ),
+    ],
+)
+def test_an_unnamed_spokesman_has_a_role_and_the_body_as_organization(
+    rules_nlp: Language, text: str, expected: tuple[str, str, str]
+) -> None:
+    record = extract(rules_nlp, text)
+    assert [(e.name, e.kind, e.role, e.organization) for e in record.experts] == [
+        (expected[0], "group", expected[1], expected[2])
+    ]
+
+
+def test_a_bare_spokesman_is_the_one_spokesman_the_article_named(rules_nlp: Language) -> None:
+    text = (
+        "A spokesman said sales fell. Prices rose too. A BPI spokesman said the decline "
+        "would not last."
+    )
+    assert speaker_names(rules_nlp, text) == ["BPI spokesman", "BPI spokesman"]
+    # two spokesmen named: a bare one is neither
+    text = (
+        "A spokesman said sales fell. A BPI spokesman said prices rose. A Sony spokesman "
+        "said the decline would not last."
+    )
+    assert speaker_names(rules_nlp, text)[0] == "spokesman"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (  # a person's spokesman speaks for no body
+            "A spokesman for Mr Prescott said the plan would go ahead.",
+            ("spokesman for Mr Prescott", "spokesman", None),
+        ),
+        (  # a correspondent's place is where they report from
+            "Our China correspondent says the mood is tense.",
+            ("China correspondent", "China correspondent", None),
+        ),
+        (
+            "A US Embassy spokesman said visas would be issued.",
+            ("US Embassy spokesman", "spokesman", "US Embassy"),
+        ),
+    ],
+)
+def test_an_unnamed_spokesman_for_no_body(
+    rules_nlp: Language, text: str, expected: tuple[str, str, str | None]
+) -> None:
+    record = extract(rules_nlp, text)
+    assert [(e.name, e.role, e.organization) for e in record.experts] == [expected]

@@ -22,7 +22,7 @@ from ..attribution.lexicon import GROUP_NOUNS, PRONOUNS, SPEECH_NOUNS, SPEECH_VE
 from ..entities import entity_at
 from ..extensions import doc_text
 from ..intervals import Intervals
-from .acronyms import is_acronym, name_aliases
+from .acronyms import FUNCTION_WORDS, is_acronym, name_aliases
 
 _ORG_LABELS = ("ORG", "NORP", "GPE", "FAC")
 _ROLE_DEPS = ("compound", "amod", "nmod")
@@ -161,6 +161,15 @@ _DOCUMENT_NOUNS = frozenset(
 _UNNAMED = frozenset("unnamed anonymous unidentified".split())
 #: Heads of partitive sources: "one of the children", "some of the residents".
 _PARTITIVES = frozenset("one two three some many several most all few none each".split())
+#: Nouns for one unnamed person who speaks for a body ("a BPI spokesman", "a senior defence
+#: official", "a spokeswoman for the firm"): named by their phrase, as groups are, with the
+#: noun as role and the body as organization.
+_UNNAMED_ROLES = frozenset(
+    """
+    spokesman spokeswoman spokesperson official source representative dispatcher
+    correspondent aide adviser advisor insider
+    """.split()
+)
 #: Quantifiers that stand alone for unnamed people as a subject ("Some have suggested").
 _QUANTIFIERS = frozenset("some many several most few others both".split())
 
@@ -1391,16 +1400,17 @@ class SpeakerResolver:
 
     def fuller_group(self, head: Token) -> str | None:
         """The fuller name of a bare plural group noun ("officials" is "German officials"),
-        when the article names that group in one way only (outside quotes), with adjectives
-        or nouns before the same word: the longest form in the article, as for names; else
-        None."""
-        if head.tag_ != "NNS":
+        or of a noun for an unnamed person who speaks for a body ("the spokesman" is "BPI
+        spokesman", :data:`_UNNAMED_ROLES`), when the article names that group in one way
+        only (outside quotes), with adjectives or nouns before the same word: the longest
+        form in the article, as for names; else None."""
+        if head.tag_ != "NNS" and not (head.tag_ == "NN" and head.lemma_.lower() in _UNNAMED_ROLES):
             return None
         if head.lemma_ in self._fuller:  # one scan of the doc per group word
             return self._fuller[head.lemma_]
         forms: set[str] = set()
         for token in self.doc:
-            if token.lemma_ != head.lemma_ or token.tag_ != "NNS" or self._in_quote(token.idx):
+            if token.lemma_ != head.lemma_ or token.tag_ != head.tag_ or self._in_quote(token.idx):
                 continue
             mods = [c for c in token.lefts if c.dep_ in ("amod", "compound", "nmod")]
             if mods and all(_names_a_kind(m) for m in mods):
@@ -1765,6 +1775,58 @@ class SpeakerResolver:
             if org and rank > person.org_rank:
                 person.organization, person.org_rank = org, rank
 
+    def describe_unnamed(self, person: Person, head: Token) -> None:
+        """Role and organization of an unnamed person who speaks for a body
+        (:data:`_UNNAMED_ROLES`): "BPI spokesman" is a spokesman of BPI, as is "a
+        spokesman for BPI" or "BPI's spokesman"; "the firm" and "the company" stand for
+        the body they refer to. A person's spokesman ("a spokesman for Mr Blair") has no
+        organization."""
+        if head.tag_ != "NN" or head.lemma_.lower() not in _UNNAMED_ROLES:
+            return
+        doc = self.doc
+        start = _title_start(head)
+        words = doc[start : head.i]
+        role: str | None
+        org: str | None
+        # "our China correspondent" reports from China, not for it
+        beat = head.lower_ == "correspondent" and any(t.ent_type_ == "GPE" for t in words)
+        if beat:
+            role, org = doc[start : head.i + 1].text, None
+        elif (
+            len(words)
+            and words[0].text[:1].isupper()
+            and all(
+                t.text[:1].isupper() or t.lower_ in FUNCTION_WORDS or t.text in (",", "'s", "’s")
+                for t in words
+            )
+            and not any(t.ent_type_ in ("NORP", "PERSON") for t in words)
+        ):
+            # "Department for Media, Culture and Sport spokeswoman", "Treasury spokesperson"
+            # (a portfolio in a title, but a body before these nouns)
+            role, org = head.text, words.text
+        else:
+            role, org = title_words(doc[start : head.i + 1])
+        if org is None:
+            for _, obj in _prep_objects(head, ("for", "of", "at", "from")):
+                if not self._names_a_person(obj):
+                    org = organization_of(obj) or self.named_body(obj)
+                if org is not None:
+                    break
+        if org is None:
+            owners = [c for c in head.children if c.dep_ == "poss" and c.pos_ != "PRON"]
+            if owners and not self._names_a_person(owners[0]):
+                org = organization_of(owners[0]) or self.named_body(owners[0])
+        self.describe_title(person, Found(person.name, "group", head, None, role, org))
+
+    def _names_a_person(self, token: Token) -> bool:
+        """Whether ``token`` names a person: a PERSON entity, a title of address before it
+        ("Mr Prescott") or a person the article names."""
+        return (
+            entity_at(token, ("PERSON",)) is not None
+            or (token.i > 0 and token.doc[token.i - 1].lower_.rstrip(".") in _COURTESY)
+            or token.text in self.by_surname
+        )
+
     def _apposition_body(self, head: Token) -> str | None:
         """The organization named before that an apposition's "of/at the NOUN" refers to
         ("Dominic Hare, chief executive of the palace" after "Blenheim Palace")."""
@@ -1823,6 +1885,7 @@ class SpeakerResolver:
                         self.describe_title(person, found)
                     if found.kind == "group":
                         self.plural[name] = group_number(found.head)
+                        self.describe_unnamed(person, found.head)
                     if found.name_span is not None:
                         named = found.name_span
                         claim["source"] = source = [named.start_char, named.end_char]
