@@ -1144,3 +1144,11 @@ def test_an_unnamed_spokesman_for_no_body(
 ) -> None:
     record = extract(rules_nlp, text)
     assert [(e.name, e.role, e.organization) for e in record.experts] == [expected]
+
+
+def test_one_official_is_not_the_officials_named_before(rules_nlp: Language) -> None:
+    text = (
+        "German officials said the ban would stay. Officials said more sanctions were not "
+        "planned. An official said the airline had been warned."
+    )
+    assert speaker_names(rules_nlp, text) == ["German officials", "German officials", "official"]

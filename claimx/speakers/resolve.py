@@ -936,7 +936,8 @@ class SpeakerResolver:
         self._groups: dict[bool, tuple[list[int], list[str | None]]] = {}
         self._chains: list[Span] = []  # person names the recognizer missed
         self._genders: dict[str, str] | None = None  # person -> "m" / "f" ("": unclear)
-        self._fuller: dict[str, str | None] = {}  # group word -> its one fuller form
+        # (group word, tag) -> its one fuller form: "official" and "officials" apart
+        self._fuller: dict[tuple[str, str], str | None] = {}
         self._aliases: dict[str, str] | None = None  # acronyms and short names of bodies
         self._index_people()
 
@@ -1406,8 +1407,9 @@ class SpeakerResolver:
         form in the article, as for names; else None."""
         if head.tag_ != "NNS" and not (head.tag_ == "NN" and head.lemma_.lower() in _UNNAMED_ROLES):
             return None
-        if head.lemma_ in self._fuller:  # one scan of the doc per group word
-            return self._fuller[head.lemma_]
+        key = (head.lemma_, head.tag_)
+        if key in self._fuller:  # one scan of the doc per group word
+            return self._fuller[key]
         forms: set[str] = set()
         for token in self.doc:
             if token.lemma_ != head.lemma_ or token.tag_ != head.tag_ or self._in_quote(token.idx):
@@ -1415,7 +1417,7 @@ class SpeakerResolver:
             mods = [c for c in token.lefts if c.dep_ in ("amod", "compound", "nmod")]
             if mods and all(_names_a_kind(m) for m in mods):
                 forms.add(self.doc[min(m.left_edge.i for m in mods) : token.i + 1].text)
-        found = self._fuller[head.lemma_] = forms.pop() if len(forms) == 1 else None
+        found = self._fuller[key] = forms.pop() if len(forms) == 1 else None
         return found
 
     def known_name(self, start: int, end: int) -> str | None:
