@@ -1152,3 +1152,17 @@ def test_one_official_is_not_the_officials_named_before(rules_nlp: Language) -> 
         "planned. An official said the airline had been warned."
     )
     assert speaker_names(rules_nlp, text) == ["German officials", "German officials", "official"]
+
+
+def test_the_firm_is_the_one_organization_a_company_noun_describes(rules_nlp: Language) -> None:
+    text = (
+        "Shares in Cairn Energy, a UK oil firm, have closed down 18%. The company said tests "
+        "had shown no significant finds."
+    )
+    assert speaker_names(rules_nlp, text) == ["Cairn Energy"]
+    # two described: the subject of the article's first clause, as before
+    text = (
+        "Irish publishing group Independent News & Media is buying a stake in Indian "
+        "newspaper company Jagran. The company said revenue grew by 10%."
+    )
+    assert speaker_names(rules_nlp, text) == ["Independent News & Media"]

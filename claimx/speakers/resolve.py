@@ -94,6 +94,9 @@ _NOT_A_KIND = frozenset(
 )
 #: The key of :meth:`SpeakerResolver._named_bodies` for organizations named as subjects.
 _SUBJECT_ORG = " subject organization"
+#: Key of :meth:`SpeakerResolver._named_bodies` for the organizations a company noun
+#: describes ("web tracking company Envisional", "ABN Amro, the Netherlands' largest bank").
+_DESCRIBED_ORG = " described organization"
 _COLLECTIVE = frozenset(
     """
     police government team family staff crew management public media press army
@@ -893,6 +896,20 @@ def _word_index(entries: list[tuple[str, int, str]]) -> _WordIndex:
     return index
 
 
+def _company_described(ent: Span) -> bool:
+    """Whether a company noun describes the organization ``ent``: right before it ("web
+    tracking company Envisional", "building products group James Hardie") or in apposition
+    ("ABN Amro, the Netherlands' largest bank")."""
+    doc = ent.doc
+    before = doc[ent.start - 1] if ent.start > 0 else None
+    if before is not None and before.tag_ == "NN" and before.lower_ in _COMPANY_NOUNS:
+        return True
+    return any(
+        c.dep_ == "appos" and c.tag_ == "NN" and c.lower_ in _COMPANY_NOUNS
+        for c in ent.root.children
+    )
+
+
 def _latest_before(index: _WordIndex, head: Token, word: str | None = None) -> str | None:
     """The name ``index`` (lower-case word -> sorted start characters and their names)
     holds for ``word`` (default: ``head``'s own) that starts last before ``head``; None when
@@ -1084,7 +1101,10 @@ class SpeakerResolver:
         subject of a finite verb before it ("Acme Corp said ... The company added"): over
         300 BBC articles, 46 claims moved from "company" or "firm" to a name, 43 of them
         rightly by a reading of the articles (one names the regulator of the previous
-        sentence; two were claims of other speakers already).
+        sentence; two were claims of other speakers already). The one organization a
+        company noun describes in the article ("web tracking company Envisional", "Cairn
+        Energy, a UK oil firm") is a candidate too: over the 510 BBC business articles, 8
+        claims moved to a name (7 said by a bare noun, one by "It" after one), all rightly.
         """
         if head.tag_ not in ("NN", "NNP", "NNS"):
             return None
@@ -1118,8 +1138,21 @@ class SpeakerResolver:
         found = _latest_before(self._named_bodies(), head)
         if found is None and definite and head.tag_ == "NN" and head.lower_ in _COMPANY_NOUNS:
             # "Acme Corp said ... The company added": the organization last named as a
-            # subject before it
-            found = _latest_before(self._named_bodies(), head, _SUBJECT_ORG)
+            # subject before it, or the one organization of the article a company noun
+            # describes ("web tracking company Envisional said ... the firm"), whichever
+            # came last; with two described ("publishing group X is buying a stake in
+            # newspaper company Y"), neither
+            index = self._named_bodies()
+            keys = [_SUBJECT_ORG]
+            if len(set(index.get(_DESCRIBED_ORG, ([], []))[1])) == 1:
+                keys.append(_DESCRIBED_ORG)
+            latest = [
+                (starts[i - 1], names[i - 1])
+                for starts, names in (index.get(k, ([], [])) for k in keys)
+                for i in [bisect_left(starts, head.idx)]
+                if i
+            ]
+            found = max(latest)[1] if latest else None
         return found
 
     def _last_organization(self, head: Token) -> str | None:
@@ -1161,6 +1194,8 @@ class SpeakerResolver:
                 and not any(c.lower_ == "to" for c in ent.root.head.children)
             ):  # the subject of a finite verb: not "allow Singapore Airlines to fly"
                 found.append((_SUBJECT_ORG, ent.start_char, name.text))
+            if ent.label_ == "ORG" and len(name) and _company_described(ent):
+                found.append((_DESCRIBED_ORG, ent.start_char, name.text))
             if len(name) > 1:
                 found.extend((word, ent.start_char, name.text) for word in _name_words(name))
         for token in self.doc:
