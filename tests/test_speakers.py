@@ -1166,3 +1166,11 @@ def test_the_firm_is_the_one_organization_a_company_noun_describes(rules_nlp: La
         "newspaper company Jagran. The company said revenue grew by 10%."
     )
     assert speaker_names(rules_nlp, text) == ["Independent News & Media"]
+
+
+def test_a_company_noun_with_the_name_in_apposition_is_that_organization(
+    rules_nlp: Language,
+) -> None:
+    record = extract(rules_nlp, "Channel Tunnel operator Eurotunnel said sales were down 4%.")
+    assert speakers(record) == [("Eurotunnel", "Eurotunnel")]
+    assert [(e.name, e.kind) for e in record.experts] == [("Eurotunnel", "organization")]

@@ -1302,6 +1302,9 @@ class SpeakerResolver:
         holder = self._office_holder(head)
         if holder is not None:
             return holder
+        described_body = self.described_body(head)
+        if described_body is not None:
+            return described_body
         if head.pos_ == "NOUN" or (head.pos_ == "PROPN" and not entity_at(head, ("PERSON",))):
             # "The Senate Minority Leader, Chuck Schumer, said": the name in apposition;
             # "study co-author Karen Alley said": the name after a title the parser split.
@@ -1390,6 +1393,23 @@ class SpeakerResolver:
                 if fuller is not None:
                     return Found(fuller, "group", head)
             return Found(phrase.text, "group", head)
+        return None
+
+    @staticmethod
+    def described_body(head: Token) -> Found | None:
+        """The organization named right after a company noun, in apposition to it ("Web
+        tracking company Envisional said", "Channel Tunnel operator Eurotunnel said"): the
+        speaker, with its name as the mention."""
+        if head.tag_ != "NN" or head.lower_ not in _COMPANY_NOUNS:
+            return None
+        for child in head.rights:
+            if child.dep_ != "appos" or child.i != head.i + 1:
+                continue
+            ent = entity_at(child, ("ORG",))
+            if ent is not None and ent.start == child.i:
+                name = _strip_det(ent)
+                if len(name):
+                    return Found(name.text, "organization", name[-1], name)
         return None
 
     def _et_al(self, start: int, end: int) -> Found | None:
