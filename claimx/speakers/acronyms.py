@@ -19,13 +19,13 @@ import re
 
 from spacy.tokens import Doc, Span
 
+from .names import HYPHENS, POSSESSIVE, strip_det
+
 #: Words an acronym may skip or take a letter from: "Office for National Statistics" (ONS),
 #: "Department for Education and Skills" (DfES).
 FUNCTION_WORDS = frozenset("of for and the on in to at de du des la le del &".split())
 #: Two to eight letters, at least two of them capitals: "IADB", "DfES", "ECLAC".
 _ACRONYM = re.compile(r"[A-Z][A-Za-z&]{1,7}")
-_APOSTROPHES = ("'", "’", "'s", "’s")
-_HYPHENS = ("-", "‐", "–")
 _MAX_WORDS = 16  # tokens searched back from the bracket
 
 
@@ -57,9 +57,9 @@ def _expansion(doc: Doc, end: int, letters: str) -> int | None:
             return None
         token = doc[j]
         text = token.text
-        if text in _HYPHENS or text in _APOSTROPHES:
+        if text in HYPHENS or text in POSSESSIVE:
             return match(j, k)
-        if j > 0 and doc[j - 1].text in _HYPHENS and token.is_lower:
+        if j > 0 and doc[j - 1].text in HYPHENS and token.is_lower:
             return match(j, k)  # "Co-operation": the tail of a hyphenated word
         if token.lower_ in FUNCTION_WORDS:
             skipped = match(j, k)
@@ -72,13 +72,9 @@ def _expansion(doc: Doc, end: int, letters: str) -> int | None:
             return match(j, k - 1)
         return None
 
-    start = match(end, len(letters))
-    if start is None:
-        return None
-    # the expansion opens with a capitalized word, not a function word or a mark
-    while start < end and not doc[start].text[:1].isupper():
-        start += 1
-    return start if start < end else None
+    # a function word never gives the first letter, so the expansion opens with a
+    # capitalized word
+    return match(end, len(letters))
 
 
 def acronym_definitions(doc: Doc) -> dict[str, Span]:
@@ -96,7 +92,7 @@ def acronym_definitions(doc: Doc) -> dict[str, Span]:
             continue
         start = _expansion(doc, i - 1, token.text.upper())
         end = i - 1
-        while start is not None and end > start and doc[end - 1].text in _APOSTROPHES:
+        while start is not None and end > start and doc[end - 1].text in POSSESSIVE:
             end -= 1  # "Deutsche Boerse's (DB) shares": the name without its "'s"
         if start is not None:
             found[token.text] = doc[start:end]
@@ -121,12 +117,7 @@ def name_aliases(doc: Doc, definitions: dict[str, Span] | None = None) -> dict[s
             for ent in bodies:
                 if ent.end <= span.start or ent.start >= span.end:
                     continue
-                last = ent.end - 1
-                while last > ent.start and (doc[last].is_punct or doc[last].text in _APOSTROPHES):
-                    last -= 1
-                words = ent[: last - ent.start + 1]
-                while len(words) and words[0].lower_ in ("the", "a", "an"):
-                    words = words[1:]
-                if last == span.root.i and len(words) and words.text != name:
+                words = strip_det(ent)
+                if len(words) and words[-1].i == span.root.i and words.text != name:
                     aliases.setdefault(words.text, name)
     return aliases

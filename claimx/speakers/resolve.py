@@ -23,10 +23,12 @@ from ..entities import entity_at
 from ..extensions import doc_text
 from ..intervals import Intervals
 from .acronyms import FUNCTION_WORDS, is_acronym, name_aliases
+from .names import HYPHENS as _HYPHENS
+from .names import POSSESSIVE as _POSSESSIVE
+from .names import strip_det as _strip_det
 
 _ORG_LABELS = ("ORG", "NORP", "GPE", "FAC")
 _ROLE_DEPS = ("compound", "amod", "nmod")
-_POSSESSIVE = ("'s", "’s", "'", "’")
 _LOOKBACK = 2000  # characters searched back for a pronoun's antecedent
 _PLURAL_PRONOUNS = frozenset({"they", "them", "we"})
 _RELATIVE_PRONOUNS = frozenset({"who", "which", "that"})
@@ -40,7 +42,6 @@ _AGENT_NOUNS = frozenset(
     """.split()
 )
 _TITLE_PREPS = ("of", "to", "for")  # inside titles: "Secretary of State", "Ambassador to X"
-_HYPHENS = ("-", "‐", "–")
 #: Last words of organization and place names: "Hirtenberger Defence Group" is no person.
 _ORG_WORDS = frozenset(
     """
@@ -206,22 +207,6 @@ class Found:
     role: str | None = None  # the title the mention gives the name, if any
     organization: str | None = None
     rank: int = 3  # how strongly the mention states them (see ``SpeakerResolver.describe``)
-
-
-def _strip_det(span: Span) -> Span:
-    """A name without its determiner, edge punctuation, possessive mark and an acronym
-    in brackets left open ("the British Bankers' Association (BBA" gives "British
-    Bankers' Association")."""
-    while len(span) and (span[0].lower_ in ("the", "a", "an") or span[0].is_punct):
-        span = span[1:]
-    while len(span) and (span[-1].text in _POSSESSIVE or span[-1].is_punct):
-        span = span[:-1]
-    opened = [t.i for t in span if t.text == "("]
-    if opened and not any(t.text == ")" for t in span.doc[opened[-1] : span.end]):
-        span = span.doc[span.start : opened[-1]]
-        while len(span) and span[-1].is_punct:
-            span = span[:-1]
-    return span
 
 
 def _proper_chain(head: Token) -> Span:
@@ -910,13 +895,18 @@ def _company_described(ent: Span) -> bool:
     )
 
 
-def _latest_before(index: _WordIndex, head: Token, word: str | None = None) -> str | None:
-    """The name ``index`` (lower-case word -> sorted start characters and their names)
-    holds for ``word`` (default: ``head``'s own) that starts last before ``head``; None when
-    there is none."""
-    starts, names = index.get(head.lower_ if word is None else word, ([], []))
+def _latest_entry(index: _WordIndex, head: Token, word: str) -> tuple[int, str] | None:
+    """The start and name ``index`` (lower-case word -> sorted start characters and their
+    names) holds for ``word`` that starts last before ``head``; None when there is none."""
+    starts, names = index.get(word, ([], []))
     i = bisect_left(starts, head.idx)
-    return names[i - 1] if i else None
+    return (starts[i - 1], names[i - 1]) if i else None
+
+
+def _latest_before(index: _WordIndex, head: Token, word: str | None = None) -> str | None:
+    """The name :func:`_latest_entry` finds for ``word`` (default: ``head``'s own)."""
+    entry = _latest_entry(index, head, head.lower_ if word is None else word)
+    return entry[1] if entry is not None else None
 
 
 def _latest_holding(index: _WordIndex, head: Token, modifiers: list[Token]) -> str | None:
@@ -1146,12 +1136,7 @@ class SpeakerResolver:
             keys = [_SUBJECT_ORG]
             if len(set(index.get(_DESCRIBED_ORG, ([], []))[1])) == 1:
                 keys.append(_DESCRIBED_ORG)
-            latest = [
-                (starts[i - 1], names[i - 1])
-                for starts, names in (index.get(k, ([], [])) for k in keys)
-                for i in [bisect_left(starts, head.idx)]
-                if i
-            ]
+            latest = [e for k in keys if (e := _latest_entry(index, head, k)) is not None]
             found = max(latest)[1] if latest else None
         return found
 
@@ -1880,7 +1865,7 @@ class SpeakerResolver:
         ("Mr Prescott") or a person the article names."""
         return (
             entity_at(token, ("PERSON",)) is not None
-            or (token.i > 0 and token.doc[token.i - 1].lower_.rstrip(".") in _COURTESY)
+            or self._after_courtesy(token.idx)
             or token.text in self.by_surname
         )
 
