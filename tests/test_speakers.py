@@ -1174,3 +1174,46 @@ def test_a_company_noun_with_the_name_in_apposition_is_that_organization(
     record = extract(rules_nlp, "Channel Tunnel operator Eurotunnel said sales were down 4%.")
     assert speakers(record) == [("Eurotunnel", "Eurotunnel")]
     assert [(e.name, e.kind) for e in record.experts] == [("Eurotunnel", "organization")]
+
+
+def test_a_hyphenated_surname_alone_is_the_person_named_in_full(rules_nlp: Language) -> None:
+    text = (
+        "Robert Kilroy-Silk said he would quit the party. Kilroy-Silk added that the "
+        "leadership had failed."
+    )
+    assert speaker_names(rules_nlp, text) == ["Robert Kilroy-Silk"] * 2
+    record = extract(rules_nlp, text)
+    assert [(e.name, e.kind) for e in record.experts] == [("Robert Kilroy-Silk", "person")]
+
+
+def test_an_occupation_the_recognizer_took_into_the_name_is_the_role(rules_nlp: Language) -> None:
+    text = "Producer Mel Gibson said the film would open in March. Gibson added it cost $30m."
+    assert speaker_names(rules_nlp, text) == ["Mel Gibson"] * 2
+    assert expert(extract(rules_nlp, text), "Mel Gibson") == ("Producer", None)
+
+
+def test_a_persons_unnamed_relative_is_named_by_the_person(rules_nlp: Language) -> None:
+    text = (
+        "Michael Jackson's mother said her son was innocent. She added that the trial was unfair."
+    )
+    assert speaker_names(rules_nlp, text) == ["Michael Jackson's mother"] * 2
+
+
+def test_a_verb_the_recognizer_ran_into_a_name_is_no_part_of_it(rules_nlp: Language) -> None:
+    text = (
+        "Mr Pound says he rang Lucy as soon as he got her letter. Lucy wrote to his office "
+        "saying she believed he was her father."
+    )
+    names = {e.name for e in extract(rules_nlp, text).experts}
+    assert "Lucy" in names and not any(name.startswith("rang") for name in names)
+
+
+def test_a_lord_in_a_list_is_no_title_of_the_name_in_apposition(rules_nlp: Language) -> None:
+    text = (
+        "Opponents of the bill, including Tory Lord Campbell of Alloway and the Bishop of "
+        "Winchester, the Rt Rev Michael Scott-Joynt, said it would separate the state from "
+        'the church. Such a state would be "less tolerant", Rt Rev Scott-Joynt argued.'
+    )
+    record = extract(rules_nlp, text)
+    assert "Michael Scott-Joynt" in speaker_names(rules_nlp, text)
+    assert expert(record, "Michael Scott-Joynt")[0] not in ("Campbell", "Rt")

@@ -75,6 +75,7 @@ _HONORIFICS = frozenset(
     premier commissioner superintendent speaker sheriff marshal
     assemblymember councilman councilwoman councillor alderman congressman congresswoman
     lt lt. col col. gen. maj maj. capt capt. sgt sgt. cmdr cmdr. adm adm. brig brig.
+    rt rt.
     """.split()
 )
 #: Nouns by which news refers back to a company it has named ("the company added").
@@ -118,14 +119,40 @@ _ROLE_MODIFIERS = frozenset(
     "shadow vice acting deputy interim former assistant associate senior chief joint".split()
 )
 #: The gender a singular pronoun or a courtesy title gives its person.
+#: Relatives a person's possessive names ("Michael Jackson's mother"), with their gender.
+_RELATIVES = {
+    **dict.fromkeys("mother wife daughter sister widow girlfriend fiancee aunt niece".split(), "f"),
+    **dict.fromkeys(
+        "father husband son brother widower boyfriend fiance uncle nephew".split(), "m"
+    ),
+    **dict.fromkeys("partner spouse parent cousin".split(), ""),
+}
 _PRONOUN_GENDER = {"he": "m", "him": "m", "his": "m", "she": "f", "her": "f", "hers": "f"}
 _TITLE_GENDER = {"mr": "m", "mrs": "f", "ms": "f", "miss": "f"}
 #: Post-nominal letters: honours, offices and degrees written after a name.
 _POSTNOMINALS = frozenset("QC KC MP MEP MSP MLA MBE OBE CBE KBE DBE PhD FRS".split())
+#: Lower-case words that open surnames ("van Persie", "de Villepin").
+_NAME_PARTICLES = frozenset("van von de der den da di du la le al el bin ibn ter".split())
+#: Parliamentary titles also written before a name ("MEP Nigel Farage").
+_PRENOMINAL_LETTERS = frozenset("MP MEP MSP MLA".split())
+#: Occupations news writes before a name, not family or given names (unlike "Baker",
+#: "Singer" or "Carter"): "Producer Mel Gibson", the recognizer taking the title in.
+_OCCUPATIONS = frozenset(
+    """
+    producer director actor actress author novelist writer playwright chef coach manager
+    boss chairman chairwoman spokesman spokeswoman analyst economist lawyer striker
+    midfielder defender goalkeeper comedian presenter broadcaster designer artist musician
+    rapper drummer guitarist composer filmmaker photographer journalist editor critic
+    founder strategist scientist researcher architect engineer entrepreneur businessman
+    businesswoman campaigner activist
+    """.split()
+)
 #: Courtesy titles, which name no role.
 _COURTESY = frozenset("mr mrs ms mx miss messrs sir dame".split())
 #: Titles that go with a name rather than a role ("economist Dr Jane Roe").
-_NAME_TITLES = _COURTESY | {"dr", "prof", "rev"}
+_NAME_TITLES = _COURTESY | {"dr", "prof", "rev", "rt"}
+#: Words of courtesy titles alone ("the Rt Rev" without "Rev"): no role.
+_COURTESY_WORDS = _COURTESY | {"rt"}
 #: Courtesy titles written before a surname ("Sir" and "Dame" go before a first name).
 _SURNAME_TITLES = frozenset("mr mrs ms mx miss messrs".split())
 #: Nouns by which news refers back to a person it has named, by occupation or trait ("The
@@ -426,8 +453,8 @@ def title_words(words: Span) -> tuple[str | None, str | None]:
     while end - start > 1 and doc[end - 1].lower_.rstrip(".") in _NAME_TITLES:
         end -= 1  # "CBI director-general Sir Digby Jones": "Sir" is the name's, not the role's
     role = doc[start:end].text if start < end else None
-    if role is not None and all(w.lower().rstrip(".") in _COURTESY for w in role.split()):
-        role = None  # "Mr.", "Mrs": a courtesy title says nothing of what the person does
+    if role is not None and all(w.lower().rstrip(".") in _COURTESY_WORDS for w in role.split()):
+        role = None  # "Mr.", "Mrs", "Rt": a courtesy title says nothing of what one does
     return role, org
 
 
@@ -468,6 +495,22 @@ def _name_words(name: Span) -> Iterator[str]:
 def _joined(left: Token, right: Token) -> bool:
     """Whether two tokens are parts of one hyphenated word ("co" "-" "author")."""
     return not left.whitespace_ and (left.text in _HYPHENS or right.text in _HYPHENS)
+
+
+def _hyphenated_word(token: Token) -> Span:
+    """The hyphenated word ``token`` is part of ("Kilroy-Silk" for "Kilroy" or "Silk"), or
+    ``token`` alone."""
+    doc = token.doc
+    start = end = token.i
+    while start > 0 and _joined(doc[start - 1], doc[start]):
+        start -= 1
+    while end + 1 < len(doc) and _joined(doc[end], doc[end + 1]):
+        end += 1
+    while start < end and doc[start].text in _HYPHENS:
+        start += 1
+    while end > start and doc[end].text in _HYPHENS:
+        end -= 1
+    return doc[start : end + 1]
 
 
 def _owner(*heads: Token) -> str | None:
@@ -532,7 +575,15 @@ def person_span(token: Token) -> Span | None:
 def person_name(ent: Span) -> Span | None:
     """The name in a PERSON entity, without determiner and titles; ``None`` when no word is
     left (a stray quote mark tagged PERSON)."""
-    span = strip_titles(_strip_det(ent))
+    span = _strip_det(ent)
+    while (
+        len(span) > 1
+        and span[0].is_lower
+        and span[0].pos_ != "PROPN"
+        and span[0].lower_ not in _NAME_PARTICLES
+    ):
+        span = span[1:]  # "he rang Lucy": a verb the recognizer ran into the name
+    span = strip_titles(span)
     words = [t for t in span if t.text not in _POSSESSIVE]
     if words and words[-1].lower_ in _NO_SURNAMES:
         return None  # "Manchester United's", taken for a person
@@ -554,6 +605,14 @@ def _bare_name(name: str) -> str:
     return name
 
 
+def _leading_occupation(token: Token) -> bool:
+    """Whether ``token``, opening a person's name, is an occupation written before it: a
+    capitalized occupation noun ("Producer") or a parliamentary title ("MEP")."""
+    if token.text in _PRENOMINAL_LETTERS:
+        return True
+    return token.text.istitle() and token.lower_ in _OCCUPATIONS
+
+
 def strip_titles(span: Span) -> Span:
     """A name without the titles an entity may include ("Detective Constable Jane Roe") and
     the post-nominal letters after it ("Durham Hall QC": "QC" would index every QC).
@@ -563,6 +622,8 @@ def strip_titles(span: Span) -> Span:
     """
     while len(span) > 1 and span[0].lower_ in _HONORIFICS and span[1].text[:1].isupper():
         span = span[1:]
+    if len(span) > 2 and _leading_occupation(span[0]) and span[1].text[:1].isupper():
+        span = span[1:]  # "Producer Mel Gibson", "MEP Nigel Farage": the recognizer's title
     # letters after a name ("Judge Durham Hall QC", "Jane Roe MBE") are no part of it
     while len(span) > 2 and span[-1].text.rstrip(".") in _POSTNOMINALS:
         span = span[:-1]
@@ -762,6 +823,12 @@ def held_title(name: Token) -> Token | None:
     token = name.head
     for _ in range(3):
         if token.pos_ in ("NOUN", "PROPN") and not token.ent_type_:
+            if (
+                token.pos_ == "PROPN"
+                and token.lower_ not in _HONORIFICS
+                and any(c.dep_ == "compound" and c.lower_ in _HONORIFICS for c in token.lefts)
+            ):
+                return None  # "Lord Campbell of Alloway and ..., the Rt Rev X": a name
             if not (token == doc[before] or token.is_ancestor(doc[before])):
                 return None  # "The line has the support of the Mayor of London, Ken ..."
             # "In an interview with Reuters, Mr Sato": a speech event holds no title
@@ -1028,6 +1095,7 @@ class SpeakerResolver:
                 # "the House Intelligence Committee Represenative Adam Schiff": a title run
                 # into the name; its last two words are the name.
                 run = doc[j - 2 : j]
+            run = strip_titles(run)  # "Boss Graeme Souness felt": the name is two words
             if (
                 2 <= len(run) <= 3
                 and run[-1].text in bare
@@ -1338,8 +1406,8 @@ class SpeakerResolver:
         if titled_name is not None:
             name, title = titled_name
             return Found(self.canonical(name.text), "person", head, name, title or None)
-        if head.pos_ == "PROPN" and head.text in self.by_surname:
-            return Found(self.canonical(head.text), "person", head)
+        if head.pos_ == "PROPN" and _hyphenated_word(head).text in self.by_surname:
+            return Found(self.canonical(_hyphenated_word(head).text), "person", head)
         if head.pos_ == "PROPN" and self._after_courtesy(start):
             # "Mr Camus said" with "Camus" taken for an organization: "Mr" says who it is
             name = strip_titles(_strip_det(_proper_chain(head)))
@@ -1366,6 +1434,9 @@ class SpeakerResolver:
             # "ECLAC said": an acronym names a body, not a person
             named_body = named_body or (len(words) == 1 and is_acronym(chain))
             return Found(chain, "organization" if named_body else "person", head)
+        relative = self.relative(head)
+        if relative is not None:
+            return relative
         if head.lemma_.lower() in GROUP_NOUNS or head.tag_ in ("NNS", "NN"):
             span = self.doc.char_span(start, end, alignment_mode="expand")
             if span is None:
@@ -1395,6 +1466,20 @@ class SpeakerResolver:
                 name = _strip_det(ent)
                 if len(name):
                     return Found(name.text, "organization", name[-1], name)
+        return None
+
+    def relative(self, head: Token) -> Found | None:
+        """A person's relative, unnamed: "Michael Jackson's mother said" is "Michael
+        Jackson's mother" (a group-kind source named by its surface, with the person's full
+        name), not "mother"."""
+        if head.tag_ not in ("NN", "NNS") or head.lower_ not in _RELATIVES:
+            return None
+        for child in head.lefts:
+            if child.dep_ != "poss" or child.pos_ != "PROPN":
+                continue
+            person = person_span(child)
+            if person is not None and len(person):
+                return Found(f"{self.canonical(person.text)}'s {head.lower_}", "group", head)
         return None
 
     def _et_al(self, start: int, end: int) -> Found | None:
@@ -1471,10 +1556,14 @@ class SpeakerResolver:
             return None
         words = [t for t in span if not t.is_punct and t.text not in _POSSESSIVE]
         words = [t for t in words if t.lower_ not in ("the", "a", "an")]
-        if len(words) != 1 or not _capitalized(words[0]):
+        if not words or not _capitalized(words[0]):
             return None
-        full = self.by_surname.get(words[0].text)
-        return full if full is not None and full != words[0].text else None
+        word = _hyphenated_word(words[0])
+        if len(words) > 1 and (word.start, word.end) != (words[0].i, words[-1].i + 1):
+            return None
+        # "Kilroy-Silk said" after "Robert Kilroy-Silk": one hyphenated surname
+        full = self.by_surname.get(word.text)
+        return full if full is not None and full != word.text else None
 
     def author(self, head: Token) -> Found | None:
         """The author of a document source ("a tweet by X", "a NATO press release").
@@ -1700,6 +1789,9 @@ class SpeakerResolver:
         if person is None or person.kind != "group" or self.plural.get(name) is not False:
             return False
         noun = name.split()[-1].lower()
+        if noun in _RELATIVES:
+            gender = _RELATIVES[noun]
+            return not gender or gender == _PRONOUN_GENDER.get(pronoun, gender)
         if noun not in GROUP_NOUNS or noun in ("people", "source"):
             return False
         return not (
