@@ -441,6 +441,11 @@ def main(argv: list[str] | None = None) -> int:
         default=None,
         help="run only the first N heads of the tagger ensemble (claimx.load(tagger_heads=N))",
     )
+    parser.add_argument(
+        "--quantize",
+        action="store_true",
+        help="int8 encoders, faster on CPU and a little less accurate (claimx.load(quantize=True))",
+    )
     args = parser.parse_args(argv)
     folder = polnear_dir()
     if not (folder / "polnear.jsonl").exists():
@@ -452,7 +457,7 @@ def main(argv: list[str] | None = None) -> int:
     else:
         import claimx
 
-        nlp = claimx.load(tagger_heads=args.tagger_heads)
+        nlp = claimx.load(tagger_heads=args.tagger_heads, quantize=args.quantize)
         preds, raised = run_claimx(
             golds, args.batch_size, args.save_pred, nlp=nlp, scheme=args.scheme
         )

@@ -37,7 +37,18 @@ def test_quantized_features_stay_close_to_float_ones(pipes: tuple[Any, Any]) -> 
     assert a.shape == b.shape
     assert not numpy.allclose(a, b)  # the int8 path really ran
     cos = (a * b).sum(-1) / (numpy.linalg.norm(a, axis=-1) * numpy.linalg.norm(b, axis=-1))
-    assert cos.min() > 0.85 and cos.mean() > 0.9  # measured: min 0.90, mean 0.94
+    # measured: min 0.94, mean 0.97 (one scale per weight matrix gave 0.90 and 0.94)
+    assert cos.min() > 0.92 and cos.mean() > 0.95
+
+
+def test_quantized_transformer_scales_each_output_row(pipes: tuple[Any, Any]) -> None:
+    import torch
+
+    _, fast = pipes
+    fast(TEXT)
+    encoder = fast.get_pipe("transformer")._fast
+    query = encoder.layer[0].attention.self.query
+    assert query.weight().qscheme() == torch.per_channel_affine
 
 
 def test_quantized_pipeline_runs_its_stance_encoder_in_int8(pipes: tuple[Any, Any]) -> None:
