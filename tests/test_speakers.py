@@ -1217,3 +1217,64 @@ def test_a_lord_in_a_list_is_no_title_of_the_name_in_apposition(rules_nlp: Langu
     record = extract(rules_nlp, text)
     assert "Michael Scott-Joynt" in speaker_names(rules_nlp, text)
     assert expert(record, "Michael Scott-Joynt")[0] not in ("Campbell", "Rt")
+
+
+def test_an_acronym_the_tagger_took_for_a_noun_names_the_organization(
+    rules_nlp: Language,
+) -> None:
+    text = (
+        "The United States Coast Guard (USCG) called off its search on Tuesday. USCG Captain "
+        "Monica Rochester told the press a nearly 24-hour search mission had ended."
+    )
+    assert expert(extract(rules_nlp, text), "Monica Rochester") == ("Captain", "USCG")
+
+
+def test_a_plural_title_before_a_list_of_names_is_no_role_of_one_of_them(
+    rules_nlp: Language,
+) -> None:
+    text = (
+        "The House voted to hold two current Cabinet officers, Commerce Secretary Wilbur Ross "
+        "and Attorney General William Barr, in contempt. Ross said the vote was a stunt."
+    )
+    assert expert(extract(rules_nlp, text), "Wilbur Ross") == ("Commerce Secretary", None)
+
+
+def test_conjoined_names_share_the_plural_title_before_them(rules_nlp: Language) -> None:
+    text = (
+        "SpaceX launched NASA astronauts Bob Behnken and Doug Hurley into orbit. Hurley said "
+        "the ride was smooth. Behnken said it was loud."
+    )
+    record = extract(rules_nlp, text)
+    assert expert(record, "Doug Hurley") == ("astronaut", "NASA")
+    assert expert(record, "Bob Behnken") == ("astronaut", "NASA")
+
+
+def test_a_title_of_address_after_the_role_is_no_part_of_it(rules_nlp: Language) -> None:
+    text = (
+        "The vote was criticised by archbishop Monsenor Jorge Eduardo Scheinig. Scheinig said "
+        "the law was a mistake."
+    )
+    assert expert(extract(rules_nlp, text), "Jorge Eduardo Scheinig") == ("archbishop", None)
+
+
+def test_a_word_capitalized_only_by_opening_a_sentence_names_no_organization(
+    rules_nlp: Language,
+) -> None:
+    text = "Film director Steven Spielberg said the film industry was changing."
+    assert expert(extract(rules_nlp, text), "Steven Spielberg") == ("Film director", None)
+    text = "Brentford boss Martin Allen said the players were tired."
+    assert expert(extract(rules_nlp, text), "Martin Allen") == ("boss", "Brentford")
+    text = "TV presenter Anne Robinson said the programme was fair."
+    assert expert(extract(rules_nlp, text), "Anne Robinson")[1] is None
+
+
+def test_a_cue_verb_the_recognizer_ran_into_a_name_is_no_part_of_it(rules_nlp: Language) -> None:
+    text = (
+        "The Center for Biological Diversity announced on Wednesday that the monarch "
+        "butterfly population had grown. Scientists cautioned against an excess of optimism. "
+        'Remarked Center for Biological Diversity scientist Tierra Curry, "This reprieve from '
+        'bad news on monarchs is a thank-you from the butterflies."'
+    )
+    names = {e.name for e in extract(rules_nlp, text).experts}
+    assert "Center for Biological Diversity" in names
+    assert not any(name.startswith("Remarked") for name in names)

@@ -62,6 +62,7 @@ _NO_SURNAMES = frozenset(
     inc corp corporation co ltd limited llc plc party institute university ministry
     department agency council committee commission association federation police
     government administration united rovers athletic wanderers albion rangers hotspur
+    center centre
     """.split()
 )
 #: Courtesy and professional titles written before a name, not part of it.
@@ -71,8 +72,8 @@ _HONORIFICS = frozenset(
     gov. president senator governor mayor judge justice detective constable sergeant
     inspector officer captain lieutenant colonel general admiral chancellor minister
     secretary ambassador professor doctor reverend bishop archbishop cardinal monsignor
-    baroness baron earl countess viscount marquess assemblyman assemblywoman treasurer
-    premier commissioner superintendent speaker sheriff marshal
+    monsenor monseñor baroness baron earl countess viscount marquess assemblyman
+    assemblywoman treasurer premier commissioner superintendent speaker sheriff marshal
     assemblymember councilman councilwoman councillor alderman congressman congresswoman
     lt lt. col col. gen. maj maj. capt capt. sgt sgt. cmdr cmdr. adm adm. brig brig.
     rt rt.
@@ -133,6 +134,8 @@ _TITLE_GENDER = {"mr": "m", "mrs": "f", "ms": "f", "miss": "f"}
 _POSTNOMINALS = frozenset("QC KC MP MEP MSP MLA MBE OBE CBE KBE DBE PhD FRS".split())
 #: Lower-case words that open surnames ("van Persie", "de Villepin").
 _NAME_PARTICLES = frozenset("van von de der den da di du la le al el bin ibn ter".split())
+#: All-capital words that name no organization before a title ("TV presenter").
+_COMMON_ABBREVIATIONS = frozenset("TV PC CEO CFO COO CTO DJ IT AI GP PR HR VIP DVD CD".split())
 #: Parliamentary titles also written before a name ("MEP Nigel Farage").
 _PRENOMINAL_LETTERS = frozenset("MP MEP MSP MLA".split())
 #: Occupations news writes before a name, not family or given names (unlike "Baker",
@@ -150,7 +153,7 @@ _OCCUPATIONS = frozenset(
 #: Courtesy titles, which name no role.
 _COURTESY = frozenset("mr mrs ms mx miss messrs sir dame".split())
 #: Titles that go with a name rather than a role ("economist Dr Jane Roe").
-_NAME_TITLES = _COURTESY | {"dr", "prof", "rev", "rt"}
+_NAME_TITLES = _COURTESY | {"dr", "prof", "rev", "rt", "monsignor", "monsenor", "monseñor"}
 #: Words of courtesy titles alone ("the Rt Rev" without "Rev"): no role.
 _COURTESY_WORDS = _COURTESY | {"rt"}
 #: Courtesy titles written before a surname ("Sir" and "Dame" go before a first name).
@@ -387,7 +390,29 @@ def premodifier(name: Span) -> tuple[str | None, str | None]:
             and title.pos_ in ("NOUN", "PROPN")
         ):
             start = _title_start(title)
-    return title_words(doc[start : name.start])
+    if start == name.start:
+        return _shared_title(name)
+    role, org = title_words(doc[start : name.start])
+    last = doc[name.start - 1]
+    if role and last.tag_ in ("NNS", "NNPS") and role.endswith(last.text):
+        # "NASA astronauts Bob Behnken and ...": each of them is an astronaut
+        role = role[: len(role) - len(last.text)] + last.lemma_
+    return role, org
+
+
+def _shared_title(name: Span) -> tuple[str | None, str | None]:
+    """The plural title before the first of two or more conjoined names, for a later one:
+    "NASA astronauts Bob Behnken and Doug Hurley" makes Hurley an astronaut of NASA too."""
+    head = name[-1]
+    first = head.head
+    if head.dep_ != "conj" or first.i >= name.start or first.ent_type_ != "PERSON":
+        return None, None
+    first_name = person_span(first)
+    if first_name is None or not len(first_name) or first_name.start == 0:
+        return None, None
+    if head.doc[first_name.start - 1].tag_ not in ("NNS", "NNPS"):
+        return None, None
+    return premodifier(first_name)
 
 
 def title_words(words: Span) -> tuple[str | None, str | None]:
@@ -418,8 +443,8 @@ def title_words(words: Span) -> tuple[str | None, str | None]:
         # lower-case role or a one-word title, or an acronym, name the organization even
         # when the recognizer missed them.
         stop = start
-        while stop < end - 1 and doc[stop].pos_ == "PROPN" and not doc[stop].ent_type_:
-            stop += 1
+        while stop < end - 1 and _proper_or_acronym(doc[stop]) and not doc[stop].ent_type_:
+            stop += 1  # the tagger may take an acronym for a common noun ("USCG Captain")
         words = doc[start:stop]
         if (
             len(words)
@@ -434,6 +459,7 @@ def title_words(words: Span) -> tuple[str | None, str | None]:
                 )
             )
             and all(t.text[:1].isupper() for t in words)
+            and not (len(words) == 1 and _capital_of_position(words[0]))
             and not any(
                 t.lower_ in _PORTFOLIOS or t.lower_ in _HONORIFICS or t.lower_ in _ROLE_MODIFIERS
                 for t in words
@@ -456,6 +482,35 @@ def title_words(words: Span) -> tuple[str | None, str | None]:
     if role is not None and all(w.lower().rstrip(".") in _COURTESY_WORDS for w in role.split()):
         role = None  # "Mr.", "Mrs", "Rt": a courtesy title says nothing of what one does
     return role, org
+
+
+def _capital_of_position(token: Token) -> bool:
+    """Whether ``token`` owes its capital to opening a sentence: a capitalized word at a
+    sentence start that the article writes in lower case elsewhere and never capitalized
+    inside a sentence ("Film director Steven Spielberg said ... the film industry": "Film"
+    names no organization; "Brentford boss Martin Allen said" keeps Brentford)."""
+    if not token.is_sent_start or not token.text.istitle() or token.is_upper:
+        return False
+    lower = False
+    for other in token.doc:
+        if other.text == token.text and not other.is_sent_start:
+            return False
+        lower = lower or other.text == token.lower_
+    return lower
+
+
+def _proper_or_acronym(token: Token) -> bool:
+    """A proper noun, or an all-capital word of two letters or more ("USCG") that is no
+    common abbreviation ("TV presenter", "CEO")."""
+    if token.pos_ == "PROPN":
+        return True
+    return (
+        token.is_upper
+        and token.is_alpha
+        and len(token) > 1
+        and token.text not in _COMMON_ABBREVIATIONS
+        and token.text not in _PRENOMINAL_LETTERS
+    )
 
 
 def _capitalized(token: Token) -> bool:
@@ -576,13 +631,11 @@ def person_name(ent: Span) -> Span | None:
     """The name in a PERSON entity, without determiner and titles; ``None`` when no word is
     left (a stray quote mark tagged PERSON)."""
     span = _strip_det(ent)
-    while (
-        len(span) > 1
-        and span[0].is_lower
-        and span[0].pos_ != "PROPN"
-        and span[0].lower_ not in _NAME_PARTICLES
+    while len(span) > 1 and (
+        span[0].tag_ in ("VBD", "VBN")  # not "Will" of "Will Young"
+        or (span[0].is_lower and span[0].pos_ != "PROPN" and span[0].lower_ not in _NAME_PARTICLES)
     ):
-        span = span[1:]  # "he rang Lucy": a verb the recognizer ran into the name
+        span = span[1:]  # "he rang Lucy", "Remarked Center ...": a verb run into the name
     span = strip_titles(span)
     words = [t for t in span if t.text not in _POSSESSIVE]
     if words and words[-1].lower_ in _NO_SURNAMES:
@@ -829,6 +882,8 @@ def held_title(name: Token) -> Token | None:
                 and any(c.dep_ == "compound" and c.lower_ in _HONORIFICS for c in token.lefts)
             ):
                 return None  # "Lord Campbell of Alloway and ..., the Rt Rev X": a name
+            if token.tag_ in ("NNS", "NNPS"):
+                return None  # "two Cabinet officers, Commerce Secretary Wilbur Ross and ..."
             if not (token == doc[before] or token.is_ancestor(doc[before])):
                 return None  # "The line has the support of the Mayor of London, Ken ..."
             # "In an interview with Reuters, Mr Sato": a speech event holds no title
