@@ -12,7 +12,7 @@ converted copy of the encoder layers is built on first use and only serves ``pre
   0.1 point (see the attribution model card).
 * ``quantize``: int8 dynamic quantization of their linear layers
   (``torch.ao.quantization.quantize_dynamic``, a scale per output row of each weight),
-  about 1.5x faster than float32 but PolNeAR dev exact F1 drops by 0.3 to 1.1 points (81.3
+  about 1.5x faster than float32 but PolNeAR dev exact F1 drops by 0.5 to 1.1 points (81.3
   / 75.0 / 66.3, overlap 79.2, against float32's 81.8 / 75.6 / 67.4 / 79.8 on an AVX2 CPU;
   one scale per matrix lost 1.2 to 1.8), because the tagger was trained on float features.
   Off by default: ``claimx.load(quantize=True)`` turns it on, together with int8 stance

@@ -1197,6 +1197,8 @@ def test_a_persons_unnamed_relative_is_named_by_the_person(rules_nlp: Language) 
         "Michael Jackson's mother said her son was innocent. She added that the trial was unfair."
     )
     assert speaker_names(rules_nlp, text) == ["Michael Jackson's mother"] * 2
+    text = "Michael Jackson's parents said the trial was unfair."
+    assert speaker_names(rules_nlp, text) == ["Michael Jackson's parents"]
 
 
 def test_a_verb_the_recognizer_ran_into_a_name_is_no_part_of_it(rules_nlp: Language) -> None:

@@ -119,7 +119,6 @@ _PORTFOLIOS = frozenset(
 _ROLE_MODIFIERS = frozenset(
     "shadow vice acting deputy interim former assistant associate senior chief joint".split()
 )
-#: The gender a singular pronoun or a courtesy title gives its person.
 #: Relatives a person's possessive names ("Michael Jackson's mother"), with their gender.
 _RELATIVES = {
     **dict.fromkeys("mother wife daughter sister widow girlfriend fiancee aunt niece".split(), "f"),
@@ -128,6 +127,7 @@ _RELATIVES = {
     ),
     **dict.fromkeys("partner spouse parent cousin".split(), ""),
 }
+#: The gender a singular pronoun or a courtesy title gives its person.
 _PRONOUN_GENDER = {"he": "m", "him": "m", "his": "m", "she": "f", "her": "f", "hers": "f"}
 _TITLE_GENDER = {"mr": "m", "mrs": "f", "ms": "f", "miss": "f"}
 #: Post-nominal letters: honours, offices and degrees written after a name.
@@ -1527,8 +1527,8 @@ class SpeakerResolver:
         """A person's relative, unnamed: "Michael Jackson's mother said" is "Michael
         Jackson's mother" (a group-kind source named by its surface, with the person's full
         name), not "mother"."""
-        if head.tag_ not in ("NN", "NNS") or head.lower_ not in _RELATIVES:
-            return None
+        if head.tag_ not in ("NN", "NNS") or head.lemma_.lower() not in _RELATIVES:
+            return None  # "Michael Jackson's parents" too
         for child in head.lefts:
             if child.dep_ != "poss" or child.pos_ != "PROPN":
                 continue
