@@ -1280,3 +1280,16 @@ def test_a_cue_verb_the_recognizer_ran_into_a_name_is_no_part_of_it(rules_nlp: L
     names = {e.name for e in extract(rules_nlp, text).experts}
     assert "Center for Biological Diversity" in names
     assert not any(name.startswith("Remarked") for name in names)
+
+
+def test_a_peer_s_title_before_the_name_is_no_part_of_the_role(rules_nlp: Language) -> None:
+    text = "The Attorney General Lord Goldsmith said the law would be enforced."
+    assert expert(extract(rules_nlp, text), "Goldsmith") == ("Attorney General", None)
+
+
+def test_a_name_after_a_title_inside_an_organization_entity_is_a_person(
+    rules_nlp: Language,
+) -> None:
+    text = "Suffolk Chief Constable Alastair McWhirter told the BBC the law would be enforced."
+    record = extract(rules_nlp, text)
+    assert [(e.name, e.kind) for e in record.experts] == [("Alastair McWhirter", "person")]

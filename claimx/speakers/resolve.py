@@ -154,6 +154,8 @@ _OCCUPATIONS = frozenset(
 _COURTESY = frozenset("mr mrs ms mx miss messrs sir dame".split())
 #: Titles that go with a name rather than a role ("economist Dr Jane Roe").
 _NAME_TITLES = _COURTESY | {"dr", "prof", "rev", "rt", "monsignor", "monsenor", "monseñor"}
+#: Peers' titles, written capitalized before the name ("Attorney General Lord Goldsmith").
+_PEER_TITLES = frozenset("Lord Lady Baroness Baron".split())
 #: Words of courtesy titles alone ("the Rt Rev" without "Rev"): no role.
 _COURTESY_WORDS = _COURTESY | {"rt"}
 #: Courtesy titles written before a surname ("Sir" and "Dame" go before a first name).
@@ -476,8 +478,12 @@ def title_words(words: Span) -> tuple[str | None, str | None]:
         ):
             # "President of Argentina": the place or body is the organization.
             org, end = _strip_det(ent).text, ent.start - 1
-    while end - start > 1 and doc[end - 1].lower_.rstrip(".") in _NAME_TITLES:
-        end -= 1  # "CBI director-general Sir Digby Jones": "Sir" is the name's, not the role's
+    while end - start > 1 and (
+        doc[end - 1].lower_.rstrip(".") in _NAME_TITLES or doc[end - 1].text in _PEER_TITLES
+    ):
+        # "CBI director-general Sir Digby Jones", "Attorney General Lord Goldsmith": "Sir"
+        # and "Lord" are the name's, not the role's
+        end -= 1
     role = doc[start:end].text if start < end else None
     if role is not None and all(w.lower().rstrip(".") in _COURTESY_WORDS for w in role.split()):
         role = None  # "Mr.", "Mrs", "Rt": a courtesy title says nothing of what one does
@@ -830,7 +836,9 @@ def honorific_name(span: Span | None) -> tuple[Span, str] | None:
         return None
     span = _strip_det(span)
     name = strip_titles(span)
-    if name.start == span.start or not len(name):
+    if name.start == span.start:
+        return _inner_title_name(span)
+    if not len(name):
         return None
     if not all(t.pos_ == "PROPN" and t.text[:1].isupper() for t in name):
         return None
@@ -840,6 +848,22 @@ def honorific_name(span: Span | None) -> tuple[Span, str] | None:
     if not courtesy and len(name) == 1 and ent is not None and ent.end >= name.end:
         return None  # "General Motors", "Justice Department": one organization's name
     return name, "" if courtesy else title
+
+
+def _inner_title_name(span: Span) -> tuple[Span, str] | None:
+    """A name after a title inside a longer mention the recognizer took as one name
+    ("Suffolk Chief Constable Alastair McWhirter"): two or three capitalized proper nouns
+    after the mention's last title word, which is not its first word ("General Motors
+    Corp" stays an organization)."""
+    titles = [t.i for t in span[1:] if t.lower_ in _HONORIFICS and t.text[:1].isupper()]
+    if not titles:
+        return None
+    name = span.doc[titles[-1] + 1 : span.end]
+    if not 2 <= len(name) <= 3 or name[-1].lower_ in _ORG_WORDS:
+        return None
+    if not all(t.pos_ == "PROPN" and t.is_alpha and t.text[:1].isupper() for t in name):
+        return None
+    return name, span.doc[span.start : name.start].text
 
 
 def role_head(role: str) -> str:
