@@ -1293,3 +1293,13 @@ def test_a_name_after_a_title_inside_an_organization_entity_is_a_person(
     text = "Suffolk Chief Constable Alastair McWhirter told the BBC the law would be enforced."
     record = extract(rules_nlp, text)
     assert [(e.name, e.kind) for e in record.experts] == [("Alastair McWhirter", "person")]
+
+
+def test_a_shadow_title_is_not_the_office_holder_named_before(rules_nlp: Language) -> None:
+    text = (
+        "Maternity pay is to rise, the Trade and Industry Secretary Patricia Hewitt said. "
+        'The Shadow Secretary of State for the Family, Theresa May, said: "These plans were '
+        'announced before."'
+    )
+    assert speaker_names(rules_nlp, text) == ["Patricia Hewitt", "Theresa May"]
+    assert expert(extract(rules_nlp, text), "Theresa May") == ("Secretary of State", None)

@@ -704,7 +704,7 @@ def role_holder(head: Token) -> Span | None:
         for token in frontier:
             for child in token.children:
                 if child.dep_ == "appos" and child.i > head.i:
-                    named = person_span(child)
+                    named = person_span(child) or _unlabelled_holder(head, child)
                     if named is not None and len(named):
                         return named
                 if child.dep_ == "prep" and child.lower_ in ("of", "at", "for", "with", "in"):
@@ -726,6 +726,22 @@ def role_holder(head: Token) -> Span | None:
                 if named is not None and len(named):
                     return named
     return None
+
+
+def _unlabelled_holder(title: Token, child: Token) -> Span | None:
+    """A name in apposition to a title word that the recognizer did not label a person
+    ("The Shadow Secretary of State for the Family, Theresa May, said": "May" taken for a
+    date): two or three capitalized proper nouns ending at ``child``, none of them a
+    place's or body's."""
+    if title.lower_ not in _HONORIFICS and title.lower_ not in _OCCUPATIONS:
+        return None
+    name = _proper_chain(child)
+    name = name.doc[name.start : child.i + 1]
+    if not 2 <= len(name) <= 3 or child.lower_ in _ORG_WORDS:
+        return None
+    if any(t.ent_type_ in (*_ORG_LABELS, "LOC") or not t.is_alpha for t in name):
+        return None
+    return name if all(t.pos_ == "PROPN" and t.text[:1].isupper() for t in name) else None
 
 
 def name_after_title(head: Token) -> Span | None:
@@ -813,6 +829,8 @@ def title_of(head: Token) -> tuple[str | None, str | None]:
     (administrator, NASA)."""
     role = _role_words(head)
     for prep, obj in _prep_objects(head, ("of", "at", "for", "with")):
+        if obj.text == "State" and prep.i == head.i + 1 and obj.i == prep.i + 1:
+            return f"{role} of State", None  # "Secretary of State": one title, no body
         if entity_at(obj, _ORG_LABELS) is not None:
             return role, organization_of(obj)
         if obj.pos_ == "PROPN" and prep.i == head.i + 1:
@@ -1220,9 +1238,16 @@ class SpeakerResolver:
         """
         if head.tag_ not in ("NN", "NNP") or entity_at(head, ("PERSON", *_ORG_LABELS)):
             return None
+        # "the Shadow Secretary" is not the Secretary named before: a title's modifier
+        # ("shadow", "deputy", "former") must be in the person's title too
+        word = head.lower_
+        for child in head.lefts:
+            if child.dep_ in ("amod", "compound") and child.lower_ in _ROLE_MODIFIERS:
+                word = f"{child.lower_} {word}"
+                break
         # The person named last before the title (entities do not overlap, so the latest
         # entity start is also the latest name start).
-        return _latest_before(self._titled_people(), head)
+        return _latest_before(self._titled_people(), head, word)
 
     def named_body(self, head: Token) -> str | None:
         """The organization a bare common noun refers to: "The hotel said" after "The Hotel
@@ -1387,6 +1412,14 @@ class SpeakerResolver:
             name = self.canonical(span.text)
             # the role's head, and any title word in it ("archbishop Monsenor")
             words = [w for r in roles if r for w in (role_head(r), *_title_words_in(r))]
+            # and each title modifier with the head ("shadow secretary")
+            words += [
+                f"{w} {role_head(r)}"
+                for r in roles
+                if r
+                for w in r.lower().split()
+                if w in _ROLE_MODIFIERS
+            ]
             found.extend((word, ent.start_char, name) for word in dict.fromkeys(words))
         self._titled = _word_index(found)
         return self._titled
