@@ -279,11 +279,7 @@ def _role_start(head: Token) -> int:
     """Where the role that ``head`` ends begins: its first left modifier."""
     words = [c for c in head.lefts if c.dep_ in _ROLE_DEPS and not c.ent_type_]
     start = min([w.i for w in words] + [head.i])
-    while start > 0 and _joined(head.doc[start - 1], head.doc[start]):
-        start -= 1  # "then-manager"
-    while start < head.i and head.doc[start].text in _HYPHENS:
-        start += 1
-    return start
+    return _hyphenated_word(head.doc[start]).start  # "then-manager"
 
 
 def _role_words(head: Token) -> str:
@@ -737,11 +733,19 @@ def _unlabelled_holder(title: Token, child: Token) -> Span | None:
         return None
     name = _proper_chain(child)
     name = name.doc[name.start : child.i + 1]
-    if not 2 <= len(name) <= 3 or child.lower_ in _ORG_WORDS:
+    if not _name_shaped(name) or any(t.ent_type_ in (*_ORG_LABELS, "LOC") for t in name):
         return None
-    if any(t.ent_type_ in (*_ORG_LABELS, "LOC") or not t.is_alpha for t in name):
-        return None
-    return name if all(t.pos_ == "PROPN" and t.text[:1].isupper() for t in name) else None
+    return name
+
+
+def _name_shaped(name: Span) -> bool:
+    """Two or three capitalized proper nouns, the last no organization word: the shape of
+    a person's name the recognizer left unlabelled or took into a longer entity."""
+    return (
+        2 <= len(name) <= 3
+        and name[-1].lower_ not in _ORG_WORDS
+        and all(t.pos_ == "PROPN" and t.is_alpha and t.text[:1].isupper() for t in name)
+    )
 
 
 def name_after_title(head: Token) -> Span | None:
@@ -877,9 +881,7 @@ def _inner_title_name(span: Span) -> tuple[Span, str] | None:
     if not titles:
         return None
     name = span.doc[titles[-1] + 1 : span.end]
-    if not 2 <= len(name) <= 3 or name[-1].lower_ in _ORG_WORDS:
-        return None
-    if not all(t.pos_ == "PROPN" and t.is_alpha and t.text[:1].isupper() for t in name):
+    if not _name_shaped(name):
         return None
     return name, span.doc[span.start : name.start].text
 
@@ -1518,8 +1520,9 @@ class SpeakerResolver:
         if titled_name is not None:
             name, title = titled_name
             return Found(self.canonical(name.text), "person", head, name, title or None)
-        if head.pos_ == "PROPN" and _hyphenated_word(head).text in self.by_surname:
-            return Found(self.canonical(_hyphenated_word(head).text), "person", head)
+        surname = _hyphenated_word(head).text
+        if head.pos_ == "PROPN" and surname in self.by_surname:
+            return Found(self.canonical(surname), "person", head)
         if head.pos_ == "PROPN" and self._after_courtesy(start):
             # "Mr Camus said" with "Camus" taken for an organization: "Mr" says who it is
             name = strip_titles(_strip_det(_proper_chain(head)))
