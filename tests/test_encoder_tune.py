@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from pathlib import Path
 
 import numpy
@@ -135,6 +136,9 @@ def test_tuned_adapters_load_into_the_pipeline(tmp_path: Path) -> None:
     assert again["history"][0]["dev"] == report["best"]["dev"]
     assert again["init"] == str(out)
     assert again["init_run"]["best"] == json.loads(json.dumps(report["best"]))
+    # the same run with its forward passes under bfloat16 autocast learns them too
+    half = train(tmp_path, tmp_path / "bf16", replace(config, bf16=1), log=lambda _: None)
+    assert half["best"]["epoch"] > 0 and half["config"]["bf16"] == 1
     with pytest.raises(ValueError, match="rank 2"):
         train(tmp_path, tmp_path / "bad", TuneConfig(rank=4), log=lambda _: None, init=out)
     with pytest.raises(FileNotFoundError, match="no encoder_lora"):

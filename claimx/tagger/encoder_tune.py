@@ -205,6 +205,7 @@ class TuneConfig:
     warmup: float = 0.06
     weight_decay: float = 0.01
     seed: int = 0
+    bf16: int = 0  # 1: the training forward passes under bfloat16 autocast (AVX-512 bf16, GPUs)
 
 
 def _tensors(
@@ -321,8 +322,10 @@ def train(
         total, since = 0.0, 0  # loss summed over the steps since the last log line
         for batch in length_batches([len(w[0]) for w in train_windows], config.batch_size, rng):
             ids, labels, mask = _tensors(train_windows, batch, device)
-            states = encoder(input_ids=ids, attention_mask=mask).last_hidden_state
-            logits = head(states)
+            with torch.autocast(device.type, dtype=torch.bfloat16, enabled=bool(config.bf16)):
+                states = encoder(input_ids=ids, attention_mask=mask).last_hidden_state
+                logits = head(states)
+            logits = logits.float()
             loss = loss_fn(logits.reshape(-1, logits.shape[-1]), labels.reshape(-1))
             optimizer.zero_grad()
             loss.backward()
