@@ -1303,3 +1303,46 @@ def test_a_shadow_title_is_not_the_office_holder_named_before(rules_nlp: Languag
     )
     assert speaker_names(rules_nlp, text) == ["Patricia Hewitt", "Theresa May"]
     assert expert(extract(rules_nlp, text), "Theresa May") == ("Secretary of State", None)
+
+
+def test_an_initial_the_recognizer_left_out_is_part_of_the_name(rules_nlp: Language) -> None:
+    text = (
+        "Officials of the state were due to visit. B. Satyanarayana said he expected VW to "
+        "sign the memorandum. Satyanarayana added that the site was ready."
+    )
+    record = extract(rules_nlp, text)
+    assert speaker_names(rules_nlp, text)[-2:] == ["B. Satyanarayana", "B. Satyanarayana"]
+    assert expert(record, "B. Satyanarayana") == (None, None)
+
+
+def test_i_outside_quotes_is_the_writer_not_the_last_person_named(rules_nlp: Language) -> None:
+    text = (
+        "Rob Da Bank will host the show on Thursdays, the station said. "
+        "Good luck to all three of them. I hope we are saying how well these DJs have done. "
+        '"I think it will work," Da Bank said. "I said so before."'
+    )
+    claims = extract(rules_nlp, text).claims
+    by_content = {c.content.text.split()[0]: c.speaker for c in claims}
+    assert by_content["we"] is None
+    assert by_content["I"] == "Rob Da Bank"
+    # marks left unpaired: the quote goes unfound, but the "I" after its mark is the speaker's
+    text = (
+        'Alan Curbishley said after the win: "There was talk about Norwich but I have faith '
+        'in him. "When there was talk of other clubs I just told him he was going nowhere.'
+    )
+    claims = extract(rules_nlp, text).claims
+    assert [c.speaker for c in claims if c.content.text.startswith("he was")] == ["Alan Curbishley"]
+
+
+def test_a_portfolio_after_of_is_part_of_the_title(rules_nlp: Language) -> None:
+    text = "The Secretary of Defense, Lloyd Austin, said the troops would stay."
+    assert expert(extract(rules_nlp, text), "Lloyd Austin") == ("Secretary of Defense", None)
+
+
+def test_a_person_entity_of_no_name_word_raises_nothing(rules_nlp: Language) -> None:
+    # the recognizer may label a closing quote mark after "Mr. A" a person
+    text = (
+        'Jong was arrested in March, but the police identified him only as "Mr. A" as the '
+        'investigation continued. "They are not as safe as they think," the agency said.'
+    )
+    assert speaker_names(rules_nlp, text) == ["agency"]

@@ -138,6 +138,11 @@ _NAME_PARTICLES = frozenset("van von de der den da di du la le al el bin ibn ter
 _COMMON_ABBREVIATIONS = frozenset("TV PC CEO CFO COO CTO DJ IT AI GP PR HR VIP DVD CD".split())
 #: Parliamentary titles also written before a name ("MEP Nigel Farage").
 _PRENOMINAL_LETTERS = frozenset("MP MEP MSP MLA".split())
+#: A first-name initial ("B.", "J.R."), which the recognizer may leave out of the name.
+_INITIAL = re.compile(r"(?:[A-Z]\.){1,3}")
+#: Marks that may open a quote (not the apostrophe, which contractions use).
+_OPENING_MARKS = ('"', "\u201c", "\u201d", "\u2018", "\u00ab", "\u00bb", "\u201e")
+_PLACE_INITIALS = frozenset("U.S. U.K. U.N. E.U. U.S.A. N.Y. D.C. L.A.".split())
 #: Occupations news writes before a name, not family or given names (unlike "Baker",
 #: "Singer" or "Carter"): "Producer Mel Gibson", the recognizer taking the title in.
 _OCCUPATIONS = frozenset(
@@ -639,10 +644,54 @@ def person_name(ent: Span) -> Span | None:
     ):
         span = span[1:]  # "he rang Lucy", "Remarked Center ...": a verb run into the name
     span = strip_titles(span)
+    doc = span.doc
+    while (
+        len(span)
+        and span.start > 0
+        and _INITIAL.fullmatch(doc[span.start - 1].text)
+        and doc[span.start - 1].text not in _PLACE_INITIALS
+        and not span[0].is_sent_start
+    ):
+        # "B. Satyanarayana said", "Satyanarayana" alone labelled: the initial is the name's
+        span = doc[span.start - 1 : span.end]
+    if (
+        len(span)
+        and span.start > 0
+        and _hyphenated_word(span[-1]).start == span.start
+        and _given_name(doc[span.start - 1])
+        and not span[0].is_sent_start
+    ):
+        # "Rock DJ Huw Stephens", "Founder Stelios Haji-Ioannou": the recognizer took the
+        # surname alone, and the given name went into the title
+        span = doc[span.start - 1 : span.end]
     words = [t for t in span if t.text not in _POSSESSIVE]
     if words and words[-1].lower_ in _NO_SURNAMES:
         return None  # "Manchester United's", taken for a person
     return span if has_word(span.text) else None
+
+
+#: Endings of title and occupation nouns ("Executive", "Skipper", "Director", "Chairman").
+_TITLE_ENDINGS = ("er", "or", "ist", "ive", "ent", "ant", "man", "woman", "ian")
+
+
+def _given_name(token: Token) -> bool:
+    """Whether ``token``, right before a one-word surname, is a given name: a capitalized
+    proper noun of no other entity and no title, occupation or body word, nor of their
+    endings ("Chief Executive Smith" keeps "Executive" a title)."""
+    lower = token.lower_
+    return (
+        token.is_title
+        and token.is_alpha
+        and token.pos_ == "PROPN"
+        and token.ent_type_ in ("", "PERSON")
+        and lower not in _HONORIFICS
+        and lower not in _OCCUPATIONS
+        and lower not in _ROLE_MODIFIERS
+        and lower not in _PORTFOLIOS
+        and lower not in _ORG_WORDS
+        and lower not in _AGENT_NOUNS
+        and not lower.endswith(_TITLE_ENDINGS)
+    )
 
 
 def _bare_name(name: str) -> str:
@@ -833,8 +882,11 @@ def title_of(head: Token) -> tuple[str | None, str | None]:
     (administrator, NASA)."""
     role = _role_words(head)
     for prep, obj in _prep_objects(head, ("of", "at", "for", "with")):
-        if obj.text == "State" and prep.i == head.i + 1 and obj.i == prep.i + 1:
-            return f"{role} of State", None  # "Secretary of State": one title, no body
+        portfolio = obj.text == "State" or (obj.is_title and obj.lower_ in _PORTFOLIOS)
+        if portfolio and prep.i == head.i + 1 and obj.i == prep.i + 1:
+            # "Secretary of State", "Secretary of Defense": one title, whether or not the
+            # recognizer took the portfolio for an organization
+            return f"{role} of {obj.text}", None
         if entity_at(obj, _ORG_LABELS) is not None:
             return role, organization_of(obj)
         if obj.pos_ == "PROPN" and prep.i == head.i + 1:
@@ -1113,6 +1165,17 @@ class SpeakerResolver:
         self._fuller: dict[tuple[str, str], str | None] = {}
         self._aliases: dict[str, str] | None = None  # acronyms and short names of bodies
         self._index_people()
+
+    def _writer_speaks(self, pos: int) -> bool:
+        """Whether an "I" at ``pos`` is the writer's (a column, readers' comments), no one
+        the article names: outside every quote, with no opening quote mark before it in
+        its paragraph either (where marks went unpaired, '"There was talk ... "When there
+        was talk I just told him', the quote was not found)."""
+        if self._in_quote(pos):
+            return False
+        text = doc_text(self.doc)
+        start = text.rfind("\n", 0, pos) + 1
+        return not any(mark in text[start:pos] for mark in _OPENING_MARKS)
 
     def _in_quote(self, pos: int) -> bool:
         """Whether ``pos`` lies in a quote: ``a <= pos < b`` for some quote ``(a, b)``."""
@@ -2143,7 +2206,8 @@ class SpeakerResolver:
                 else:
                     position = min(source[0], claim["content"][0])
                     pronoun = doc_text(self.doc)[source[0] : source[1]].strip()
-                    name = self.antecedent(position, pronoun)
+                    writer = pronoun.lower() == "i" and self._writer_speaks(source[0])
+                    name = None if writer else self.antecedent(position, pronoun)
                     gender = _PRONOUN_GENDER.get(pronoun.lower())
                     if name is not None and gender is not None:
                         self._gender_map().setdefault(name, gender)
