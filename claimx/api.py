@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import threading
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, replace
@@ -201,13 +202,21 @@ def extract_many(
         todo = [
             e for e in buffer if isinstance(e, Item) and not needs_sections(e.text, section_chars)
         ]
-        done: Iterator[Doc | ErrorRecord]
+        done: Iterator[Doc | ErrorRecord] | None = None
+        stream: Iterator[Doc] | None = None
         try:
             docs = [_make_doc(nlp, item) for item in todo]
             stream = nlp.pipe(docs, batch_size=batch_size)
             done = iter([_without_vectors(doc) for doc in stream])
         except Exception:
-            # One bad doc fails its whole batch: redo it one fresh doc at a time.
+            pass
+        if done is None:
+            # One bad doc fails its whole batch: redo it one fresh doc at a time, once the
+            # failed stream is closed, and with it the transformer's encoding thread (spaCy's
+            # error handler leaves the exception in a reference cycle with the frames that
+            # hold the stream: only the collector frees them).
+            stream = None
+            gc.collect()
             done = iter([_process_one(nlp, item, errors, section_chars) for item in todo])
         for entry in buffer:
             if isinstance(entry, ErrorRecord):

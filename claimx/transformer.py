@@ -40,6 +40,7 @@ and two that change how ``nlp.pipe`` schedules it:
 from __future__ import annotations
 
 import copy
+import threading
 from collections import deque
 from collections.abc import Iterable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -159,6 +160,8 @@ class QuantizedTransformer(Transformer):
         cfg["ahead"] = ahead
         self._fast: Any = None
         self._fast_for: tuple[Any, str] | None = None  # (encoder, dtype) it was built from
+        # ``_predict`` swaps the encoder's layers for the fast copy: one thread at a time
+        self._swap = threading.Lock()
 
     def prediction_dtype(self) -> str:
         """What the encoder layers run in at prediction: int8, bfloat16 or float32."""
@@ -193,14 +196,21 @@ class QuantizedTransformer(Transformer):
             # Pulling a batch from ``stream`` runs the pipes before this one on it, on this
             # thread, while the batches before it are encoded in the pool; a batch goes on to
             # the pipes after this one once ``ahead`` later batches are queued behind it.
-            with shared_threads():
-                for batch in minibatch(stream, batch_size):
-                    docs = list(batch)
-                    pending.append((docs, pool.submit(self._encode, docs)))
-                    if len(pending) > ahead:
+            try:
+                with shared_threads():
+                    for batch in minibatch(stream, batch_size):
+                        docs = list(batch)
+                        pending.append((docs, pool.submit(self._encode, docs)))
+                        if len(pending) > ahead:
+                            yield from self._annotate(*pending.popleft())
+                    while pending:
                         yield from self._annotate(*pending.popleft())
-                while pending:
-                    yield from self._annotate(*pending.popleft())
+            finally:
+                # Closed early (a later pipe raised, or the caller stopped reading): the
+                # batches not yet encoded are dropped, and leaving the pool waits for the
+                # one being encoded, so no encoding goes on after the stream is closed.
+                for _, future in pending:
+                    future.cancel()
 
     def _encode(self, docs: list[Doc]) -> list[tuple[list[int], Any]]:
         """Predictions for ``docs`` by sub-batch, as ``pipe`` makes them (docs unmodified)."""
@@ -218,7 +228,8 @@ class QuantizedTransformer(Transformer):
 
     def predict(self, docs: Iterable[Doc]) -> Any:
         try:
-            return self._predict(docs)
+            with self._swap:
+                return self._predict(docs)
         finally:
             release_memory()
 

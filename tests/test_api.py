@@ -131,3 +131,32 @@ def test_extract_many_lets_go_of_the_vectors(monkeypatch: pytest.MonkeyPatch) ->
     assert seen == [None, None]
     assert [doc._.trf_data for doc in kept] == [None, None]
     assert [doc.tensor.size for doc in kept] == [0, 0]
+
+
+def test_retries_wait_for_the_failed_streams_encoding(
+    nlp: Language, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A doc failing a pipe after the transformer fails its batch; the one-by-one retries
+    must not run beside the transformer's encoding thread (on a bf16 CPU the two raced on
+    the packed weights, and good articles came back as errors)."""
+    import threading
+
+    from claimx import api
+    from claimx.pipeline import CLAIMX_PIPES, TAGGER
+
+    trf_nlp = claimx.load(exclude=(TAGGER, *CLAIMX_PIPES))
+    trf_nlp.add_pipe("test_fail_on_boom")
+    alive: list[list[str]] = []
+    process = api._process
+
+    def recording(*args: Any) -> Any:
+        names = [t.name for t in threading.enumerate() if t.is_alive()]
+        alive.append([n for n in names if n.startswith("claimx-transformer")])
+        return process(*args)
+
+    monkeypatch.setattr(api, "_process", recording)
+    items = [f"Smith said the plan number {i} was fine." for i in range(12)]
+    items[1] = "BOOM said Smith."
+    out = list(claimx.extract_many(items, nlp=trf_nlp, batch_size=2, errors="record"))
+    assert [isinstance(r, ErrorRecord) for r in out] == [i == 1 for i in range(12)]
+    assert alive and all(not names for names in alive)

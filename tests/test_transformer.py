@@ -272,3 +272,24 @@ def test_chunked_layers_slice_masks_and_keep_every_layer(
     for a, b in zip(whole.attentions, chunked.attentions, strict=True):
         assert a.shape == b.shape == (5, 12, 16, 16)
         assert torch.allclose(a.float(), b.float())
+
+
+@pytest.mark.parametrize("quantize", [False, True])
+def test_predict_from_two_threads_keeps_the_encoder(quantize: bool) -> None:
+    """``predict`` swaps the encoder's layers for their fast copy and back: two threads at
+    once (a retry beside the overlapped encoding) must each see the original layers (on a
+    bf16 CPU the second built its copy from the first's packed one and raised)."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    import claimx
+    from claimx.pipeline import CLAIMX_PIPES, TAGGER
+
+    nlp = claimx.load(exclude=(TAGGER, *CLAIMX_PIPES), quantize=quantize)
+    trf = nlp.get_pipe("transformer")
+    encoder = trf.hf_model().encoder
+    docs = [nlp.make_doc(f"Officials said exports would rise by {i} percent.") for i in range(4)]
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        outs = list(pool.map(lambda i: trf.predict(docs[i % 4 : i % 4 + 1]), range(24)))
+    assert len(outs) == 24
+    assert trf.hf_model().encoder is encoder
+    assert trf._fast_for is not None and trf._fast_for[0] is encoder
