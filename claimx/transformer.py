@@ -161,7 +161,7 @@ class QuantizedTransformer(Transformer):
         self._fast: Any = None
         self._fast_for: tuple[Any, str] | None = None  # (encoder, dtype) it was built from
         # ``_predict`` swaps the encoder's layers for the fast copy: one thread at a time
-        self._swap = threading.Lock()
+        self._swap = threading.RLock()
 
     def prediction_dtype(self) -> str:
         """What the encoder layers run in at prediction: int8, bfloat16 or float32."""

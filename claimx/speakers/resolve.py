@@ -138,11 +138,16 @@ _NAME_PARTICLES = frozenset("van von de der den da di du la le al el bin ibn ter
 _COMMON_ABBREVIATIONS = frozenset("TV PC CEO CFO COO CTO DJ IT AI GP PR HR VIP DVD CD".split())
 #: Parliamentary titles also written before a name ("MEP Nigel Farage").
 _PRENOMINAL_LETTERS = frozenset("MP MEP MSP MLA".split())
-#: A first-name initial ("B.", "J.R."), which the recognizer may leave out of the name.
+#: A first-name initial ("B.", "J.R."), which the recognizer may leave out of the name, and
+#: the places written in initials that are none.
 _INITIAL = re.compile(r"(?:[A-Z]\.){1,3}")
-#: Marks that may open a quote (not the apostrophe, which contractions use).
-_OPENING_MARKS = ('"', "\u201c", "\u201d", "\u2018", "\u00ab", "\u00bb", "\u201e")
 _PLACE_INITIALS = frozenset("U.S. U.K. U.N. E.U. U.S.A. N.Y. D.C. L.A.".split())
+#: Endings of title and occupation nouns ("Executive", "Skipper", "Director", "Chairman"),
+#: which no given name before a surname is taken to have.
+_TITLE_ENDINGS = ("er", "or", "ist", "ive", "ent", "ant", "man", "woman", "ian")
+#: Marks that may open a quote, either way round (not the apostrophe or the right single
+#: mark, which contractions use).
+_QUOTE_MARKS = ('"', "\u201c", "\u201d", "\u2018", "\u00ab", "\u00bb", "\u201e")
 #: Occupations news writes before a name, not family or given names (unlike "Baker",
 #: "Singer" or "Carter"): "Producer Mel Gibson", the recognizer taking the title in.
 _OCCUPATIONS = frozenset(
@@ -670,10 +675,6 @@ def person_name(ent: Span) -> Span | None:
     return span if has_word(span.text) else None
 
 
-#: Endings of title and occupation nouns ("Executive", "Skipper", "Director", "Chairman").
-_TITLE_ENDINGS = ("er", "or", "ist", "ive", "ent", "ant", "man", "woman", "ian")
-
-
 def _given_name(token: Token) -> bool:
     """Whether ``token``, right before a one-word surname, is a given name: a capitalized
     proper noun of no other entity and no title, occupation or body word, nor of their
@@ -1175,7 +1176,7 @@ class SpeakerResolver:
             return False
         text = doc_text(self.doc)
         start = text.rfind("\n", 0, pos) + 1
-        return not any(mark in text[start:pos] for mark in _OPENING_MARKS)
+        return not any(mark in text[start:pos] for mark in _QUOTE_MARKS)
 
     def _in_quote(self, pos: int) -> bool:
         """Whether ``pos`` lies in a quote: ``a <= pos < b`` for some quote ``(a, b)``."""
