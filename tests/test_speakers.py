@@ -1346,3 +1346,8 @@ def test_a_person_entity_of_no_name_word_raises_nothing(rules_nlp: Language) -> 
         'investigation continued. "They are not as safe as they think," the agency said.'
     )
     assert speaker_names(rules_nlp, text) == ["agency"]
+
+
+def test_a_word_of_time_opening_the_sentence_is_no_part_of_the_title(rules_nlp: Language) -> None:
+    text = "Earlier Foreign Secretary Jack Straw said the UK was prepared to veto any bid."
+    assert expert(extract(rules_nlp, text), "Jack Straw") == ("Foreign Secretary", None)

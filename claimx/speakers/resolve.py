@@ -145,6 +145,8 @@ _PLACE_INITIALS = frozenset("U.S. U.K. U.N. E.U. U.S.A. N.Y. D.C. L.A.".split())
 #: Endings of title and occupation nouns ("Executive", "Skipper", "Director", "Chairman"),
 #: which no given name before a surname is taken to have.
 _TITLE_ENDINGS = ("er", "or", "ist", "ive", "ent", "ant", "man", "woman", "ian")
+#: Words of time that open a sentence before a titled name, parsed into the title.
+_TIME_OPENERS = frozenset("earlier later meanwhile previously separately elsewhere".split())
 #: Marks that may open a quote, either way round (not the apostrophe or the right single
 #: mark, which contractions use).
 _QUOTE_MARKS = ('"', "\u201c", "\u201d", "\u2018", "\u00ab", "\u00bb", "\u201e")
@@ -432,8 +434,12 @@ def title_words(words: Span) -> tuple[str | None, str | None]:
     """
     doc = words.doc
     start, end = words.start, words.end
-    while start < end and (doc[start].is_punct or doc[start].lower_ in ("the", "a", "an")):
-        start += 1
+    while start < end and (
+        doc[start].is_punct
+        or doc[start].lower_ in ("the", "a", "an")
+        or (doc[start].is_sent_start and doc[start].lower_ in _TIME_OPENERS)
+    ):
+        start += 1  # "Earlier Foreign Secretary Jack Straw said": "Earlier" is no title
     if start == end:
         return None, None
     org = None
