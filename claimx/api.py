@@ -202,20 +202,17 @@ def extract_many(
         todo = [
             e for e in buffer if isinstance(e, Item) and not needs_sections(e.text, section_chars)
         ]
-        done: Iterator[Doc | ErrorRecord] | None = None
-        stream: Iterator[Doc] | None = None
+        done: Iterator[Doc | ErrorRecord] | None
         try:
             docs = [_make_doc(nlp, item) for item in todo]
-            stream = nlp.pipe(docs, batch_size=batch_size)
-            done = iter([_without_vectors(doc) for doc in stream])
+            done = iter([_without_vectors(doc) for doc in nlp.pipe(docs, batch_size=batch_size)])
         except Exception:
-            pass
+            done = None
         if done is None:
             # One bad doc fails its whole batch: redo it one fresh doc at a time, once the
             # failed stream is closed, and with it the transformer's encoding thread (spaCy's
             # error handler leaves the exception in a reference cycle with the frames that
-            # hold the stream: only the collector frees them).
-            stream = None
+            # hold the stream: only the collector frees them, out of the except block).
             gc.collect()
             done = iter([_process_one(nlp, item, errors, section_chars) for item in todo])
         for entry in buffer:
