@@ -1351,3 +1351,92 @@ def test_a_person_entity_of_no_name_word_raises_nothing(rules_nlp: Language) -> 
 def test_a_word_of_time_opening_the_sentence_is_no_part_of_the_title(rules_nlp: Language) -> None:
     text = "Earlier Foreign Secretary Jack Straw said the UK was prepared to veto any bid."
     assert expert(extract(rules_nlp, text), "Jack Straw") == ("Foreign Secretary", None)
+
+
+def test_a_club_the_tagger_took_for_an_adjective_is_the_organization(rules_nlp: Language) -> None:
+    """A capitalized word before a lower-case title names the organization when the article
+    labels it one elsewhere; not when that organization's name goes on with the words it
+    has here ("Road safety" beside the "Road Safety Trust")."""
+    text = (
+        "Arsenal boss Arsene Wenger says he has no plans to sign a new goalkeeper. "
+        "The club will meet Chelsea on Sunday, and Arsenal need a win."
+    )
+    assert expert(extract(rules_nlp, text), "Arsene Wenger") == ("boss", "Arsenal")
+    text = (
+        "Road safety head Andrew Howard said drink-driving was still a danger. "
+        "He spoke at a meeting of the Road Safety Trust in London."
+    )
+    assert expert(extract(rules_nlp, text), "Andrew Howard") == ("Road safety head", None)
+
+
+def test_a_company_taken_for_a_person_is_an_organization(rules_nlp: Language) -> None:
+    """A speaker described by a company noun is an organization, with no role; a noun that
+    also describes people ("operator") needs the article to label the name a company."""
+    record = extract(
+        rules_nlp,
+        "Supermarket group Winn-Dixie said it would close 156 stores. "
+        "Shares in Winn-Dixie fell 5% on Tuesday.",
+    )
+    assert [(e.name, e.kind, e.role) for e in record.experts] == [
+        ("Winn-Dixie", "organization", None)
+    ]
+    record = extract(
+        rules_nlp,
+        "UK airport operator BAA said it was consulting with local communities. "
+        "Profits at BAA plc and its rival, the Manchester Airports Group, rose.",
+    )
+    assert [(e.name, e.kind) for e in record.experts] == [("BAA", "organization")]
+    record = extract(rules_nlp, "Camera operator John Smith said the shoot went well.")
+    assert [(e.name, e.kind, e.role) for e in record.experts] == [
+        ("John Smith", "person", "Camera operator")
+    ]
+
+
+def test_a_party_labelled_a_person_is_an_organization_and_takes_no_he(
+    rules_nlp: Language,
+) -> None:
+    """The Lib Dems and Labour MPs, labelled persons, are a party and a group; a later
+    "he" goes to the last person, not to the party named since."""
+    record = extract(
+        rules_nlp,
+        "The Lib Dems said the tax plan was unfair. Labour MPs said it was fair. "
+        "Charles Kennedy spoke in London. He expected the Lib Dems to increase their votes. "
+        "He said the gap was now narrow.",
+    )
+    kinds = {e.name: e.kind for e in record.experts}
+    assert kinds == {"Lib Dems": "organization", "Labour MPs": "group", "Charles Kennedy": "person"}
+    assert [c.speaker for c in record.claims][-1] == "Charles Kennedy"
+
+
+def test_he_after_a_spokesman_for_a_body_is_the_spokesman(rules_nlp: Language) -> None:
+    """After "A spokesman for the UK Film Council said", "He added" is the unnamed spokesman, not
+    the last person named, though the group's name ends in the body's."""
+    text = (
+        "Finding Neverland garnered another nomination, with Gemma Jackson shortlisted for "
+        "the art direction prize. She lost in that category to The Aviator. A spokesman for "
+        'the UK Film Council said: "It is disappointing not to have more British winners." '
+        'He added: "It was extraordinary to have 24 British nominees."'
+    )
+    assert speakers(extract(rules_nlp, text)) == [
+        ("spokesman for the UK Film Council", "spokesman"),
+        ("spokesman for the UK Film Council", "He"),
+    ]
+    # a review's "You might find": the reader, not the spokesman
+    text = (
+        "A spokesman for Dell said the machine was cheap. Some of the upgrades are pricey. "
+        "You might find that you want to chop and change quite quickly."
+    )
+    assert speakers(extract(rules_nlp, text))[-1] == (None, "You")
+
+
+def test_a_person_named_in_what_someone_reported_is_not_the_next_he(rules_nlp: Language) -> None:
+    """A subject inside a speaker's indirect content does not take the "he" that follows;
+    one inside what a group reported still can ("Police said John Smith ... He said")."""
+    text = (
+        "Shadow chancellor Oliver Letwin warned the picture was not as rosy as Mr Brown would "
+        "like to portray it. \"For all his trumpeting of Labour's management of the economy, "
+        'there are problems," he said.'
+    )
+    assert [c.speaker for c in extract(rules_nlp, text).claims] == ["Oliver Letwin"] * 2
+    text = "Police said John Smith, 45, was arrested on Monday. He said he was innocent."
+    assert [c.speaker for c in extract(rules_nlp, text).claims] == ["Police", "John Smith"]

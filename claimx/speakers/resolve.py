@@ -53,6 +53,8 @@ _ORG_WORDS = frozenset(
     airways house senate congress parliament government administration city county state
     states republic kingdom island islands river street coast hall palace hotel
     united rovers athletic wanderers albion rangers hotspur
+    games communications analytics networks systems technologies industries holdings
+    securities pictures records studios motors
     """.split()
 )
 #: Last words of organization names that are nobody's surname (unlike "Hall", "Court" or
@@ -62,9 +64,17 @@ _NO_SURNAMES = frozenset(
     inc corp corporation co ltd limited llc plc party institute university ministry
     department agency council committee commission association federation police
     government administration united rovers athletic wanderers albion rangers hotspur
-    center centre
+    center centre games communications analytics networks systems technologies industries
+    holdings securities pictures records studios motors
     """.split()
 )
+#: Plurals naming a party ("the Lib Dems said") or its members ("Labour MPs said") that
+#: the recognizer may label a person: no one's surname.
+_PARTY_PLURALS = frozenset(
+    "dems tories democrats republicans conservatives liberals nationalists unionists "
+    "socialists".split()
+)
+_MEMBER_PLURALS = frozenset("mps meps msps mlas peers senators congressmen".split())
 #: Courtesy and professional titles written before a name, not part of it.
 _HONORIFICS = frozenset(
     """
@@ -85,6 +95,11 @@ _COMPANY_NOUNS = frozenset(
     company firm group carrier airline bank lender insurer retailer manufacturer maker
     carmaker broadcaster conglomerate chain operator supermarket brewer
     """.split()
+)
+#: Company nouns no person is called by ("the firm"; a "maker" or "broadcaster" may be one).
+_COMPANY_ONLY_NOUNS = frozenset(
+    "company firm group carrier airline bank lender insurer retailer carmaker conglomerate chain "
+    "supermarket".split()
 )
 #: Nouns that name an organization: the words of organization names and company nouns.
 _BODY_NOUNS = _ORG_WORDS | _COMPANY_NOUNS
@@ -159,7 +174,7 @@ _OCCUPATIONS = frozenset(
     midfielder defender goalkeeper comedian presenter broadcaster designer artist musician
     rapper drummer guitarist composer filmmaker photographer journalist editor critic
     founder strategist scientist researcher architect engineer entrepreneur businessman
-    businesswoman campaigner activist
+    businesswoman campaigner activist farmer teacher singer nurse pilot
     """.split()
 )
 #: Courtesy titles, which name no role.
@@ -457,8 +472,14 @@ def title_words(words: Span) -> tuple[str | None, str | None]:
         # lower-case role or a one-word title, or an acronym, name the organization even
         # when the recognizer missed them.
         stop = start
-        while stop < end - 1 and _proper_or_acronym(doc[stop]) and not doc[stop].ent_type_:
-            stop += 1  # the tagger may take an acronym for a common noun ("USCG Captain")
+        while (
+            stop < end - 1
+            and (_proper_or_acronym(doc[stop]) or _capitalized_as_name(doc[stop]))
+            and not doc[stop].ent_type_
+        ):
+            # the tagger may take an acronym for a common noun ("USCG Captain"), and a
+            # club or firm opening a sentence for an adjective ("Arsenal boss Arsene Wenger")
+            stop += 1
         words = doc[start:stop]
         if (
             len(words)
@@ -515,6 +536,30 @@ def _capital_of_position(token: Token) -> bool:
             return False
         lower = lower or other.text == token.lower_
     return lower
+
+
+def _capitalized_as_name(token: Token) -> bool:
+    """Whether ``token``, a capitalized word the tagger did not take for a proper noun, is
+    an organization's name: the article names an organization with it elsewhere
+    ("Arsenal boss Arsene Wenger said", where "Arsenal" opens the sentence and is labelled
+    an organization further on), not after a lower-case word of that name ("Dance teacher
+    X" beside the "Royal Academy of Dance") nor as the start of a phrase it has here ("Road
+    safety head X" beside the "Road Safety Bill"). A generic organization word ("Committee
+    chairman") is none."""
+    if not _capitalized(token) or token.lower_ in _ORG_WORDS:
+        return False
+    doc = token.doc
+    after = doc[token.i + 1].lower_ if token.i + 1 < len(doc) else None
+    for ent in doc.ents:
+        if ent.label_ != "ORG" or ent.start <= token.i < ent.end:
+            continue
+        for word in ent:
+            if word.text != token.text or (word.i > ent.start and doc[word.i - 1].is_lower):
+                continue  # "Dance" of "Royal Academy of Dance" names no dance body
+            following = doc[word.i + 1] if word.i + 1 < ent.end else None
+            if following is None or following.lower_ != after:
+                return True
+    return False
 
 
 def _proper_or_acronym(token: Token) -> bool:
@@ -676,8 +721,12 @@ def person_name(ent: Span) -> Span | None:
         # surname alone, and the given name went into the title
         span = doc[span.start - 1 : span.end]
     words = [t for t in span if t.text not in _POSSESSIVE]
-    if words and words[-1].lower_ in _NO_SURNAMES:
-        return None  # "Manchester United's", taken for a person
+    if words and (
+        words[-1].lower_ in _NO_SURNAMES
+        or words[-1].lower_ in _PARTY_PLURALS
+        or words[-1].lower_ in _MEMBER_PLURALS
+    ):
+        return None  # "Manchester United's", "the Lib Dems", taken for a person
     return span if has_word(span.text) else None
 
 
@@ -946,10 +995,11 @@ def _inner_title_name(span: Span) -> tuple[Span, str] | None:
 
 
 def role_head(role: str) -> str:
-    """The head word of a role, lower case: "Secretary of State" gives "secretary"."""
+    """The head word of a role, lower case: "Secretary of State" gives "secretary",
+    "spokesperson from Icstis" "spokesperson"."""
     words = role.lower().split()
     for i, word in enumerate(words):
-        if i and word in (*_TITLE_PREPS, "at"):
+        if i and word in (*_TITLE_PREPS, "at", "from"):
             return words[i - 1]
     return words[-1] if words else ""
 
@@ -1120,6 +1170,14 @@ def _company_described(ent: Span) -> bool:
     )
 
 
+def _names_company(ent: Span, name: str) -> bool:
+    """Whether organization ``ent`` is ``name``, alone or with the words of a company's
+    legal name after it ("BAA plc", "Aston Martin Ltd")."""
+    words = ent.text.split()
+    size = len(name.split())
+    return words[:size] == name.split() and all(w.lower() in _ORG_WORDS for w in words[size:])
+
+
 def _latest_entry(index: _WordIndex, head: Token, word: str) -> tuple[int, str] | None:
     """The start and name ``index`` (lower-case word -> sorted start characters and their
     names) holds for ``word`` that starts last before ``head``; None when there is none."""
@@ -1165,6 +1223,8 @@ class SpeakerResolver:
         self._subjects: tuple[list[int], list[tuple[int, str]]] | None = None
         self._bodies: _WordIndex | None = None
         self._contents = Intervals(())  # the claims' contents, set by ``resolve``
+        # contents of the claims resolved so far to a named person (see ``_nearest_person``)
+        self._reported: list[tuple[int, int, str]] = []
         self._groups: dict[bool, tuple[list[int], list[str | None]]] = {}
         self._chains: list[Span] = []  # person names the recognizer missed
         self._genders: dict[str, str] | None = None  # person -> "m" / "f" ("": unclear)
@@ -1583,6 +1643,11 @@ class SpeakerResolver:
             if head.lower_ in _QUANTIFIERS and head.pos_ in ("PRON", "DET", "ADJ", "NOUN"):
                 # "Some have suggested", "Many had expected": unnamed people, no "he"
                 return Found(head.text, "group", head)
+        party = entity_at(head, ("PERSON",))
+        if party is not None and (head.lower_ in _PARTY_PLURALS or head.lower_ in _MEMBER_PLURALS):
+            # "The Lib Dems said", "Labour MPs said", labelled a person
+            kind = "organization" if head.lower_ in _PARTY_PLURALS else "group"
+            return Found(_strip_det(party).text, kind, head)
         person = person_span(head)
         if person is not None and len(person):
             return Found(self.canonical(person.text), "person", head)
@@ -1845,6 +1910,7 @@ class SpeakerResolver:
         # the last who spoke, past those the article showed to be of the other gender
         # ("She added: ..." then "'...,' he said": not her)
         i = self._agreeing(self.spoken, i, gender)
+        speaker = self.spoken[i - 1][1] if i else None
         if i:
             candidates.append(self.spoken[i - 1])
         # "The official said ... 'It is done,' he said": an unnamed person who spoke
@@ -1857,12 +1923,25 @@ class SpeakerResolver:
                 candidates.append(self.spoken_bodies[i])
                 break
         ends, subjects = self._named_subjects()
-        i = bisect_right(ends, position)
-        i = self._agreeing(subjects, i, gender)
+        # a subject inside what the last person who spoke reported is theirs to name, not
+        # the next "he"'s ("Vince Cable warned the picture was not as rosy as Mr Brown would
+        # like ... he said": Cable)
+        told = [
+            s
+            for s in subjects[: bisect_right(ends, position)]
+            if speaker is None or not self._reported_by(s[0], speaker)
+        ]
+        i = self._agreeing(told, len(told), gender)
         if i:
-            candidates.append(subjects[i - 1])
+            candidates.append(told[i - 1])
         candidates = [c for c in candidates if position - c[0] <= _LOOKBACK]
         return max(candidates)[1] if candidates else None
+
+    def _reported_by(self, start: int, speaker: str) -> bool:
+        """Whether ``start`` lies in the content of a claim of ``speaker`` (among the claims
+        resolved so far) that is no "according to" ("according to The Independent, Wenger
+        spoke to reporters": the paper reports what Wenger did, Wenger stays a subject)."""
+        return any(a <= start < b and name == speaker for a, b, name in self._reported)
 
     def _agreeing(self, people: list[tuple[int, str]], i: int, gender: str | None) -> int:
         """``i`` moved back past the people before it whom the article shows to be of the
@@ -1973,7 +2052,9 @@ class SpeakerResolver:
         person = self.people.get(name)
         if person is None or person.kind != "group" or self.plural.get(name) is not False:
             return False
-        noun = name.split()[-1].lower()
+        if pronoun == "you":
+            return False  # a review's "You might find that ...": the reader, no spokesman
+        noun = role_head(name)  # "spokesman for the UK Film Council": a spokesman
         if noun in _RELATIVES:
             gender = _RELATIVES[noun]
             return not gender or gender == _PRONOUN_GENDER.get(pronoun, gender)
@@ -2229,10 +2310,43 @@ class SpeakerResolver:
                         insort(self.spoken_bodies, (source[0], name))
             elif claim.get("continues") is not None:
                 name = claims[claim["continues"]].get("speaker")
-            claim["speaker"] = name if has_word(name) else None
+            speaker = name if has_word(name) else None
+            claim["speaker"] = speaker
+            known = self.people.get(speaker) if speaker is not None else None
+            cue = claim.get("cue")
+            according = cue is not None and doc_text(self.doc)[cue[0] : cue[1]].lower().startswith(
+                "according"
+            )
+            if known is not None and known.kind == "person" and not according:
+                self._reported.append((claim["content"][0], claim["content"][1], known.name))
         self._collect_mentions()
+        for person in self.people.values():
+            if person.kind == "person" and self._company_called_person(person):
+                person.kind, person.role, person.organization = "organization", None, None
         order = list(dict.fromkeys(c["speaker"] for c in claims if c.get("speaker")))
         return [self.people[n] for n in order if n in self.people]
+
+    def _company_called_person(self, person: Person) -> bool:
+        """Whether a speaker taken for a person is a company the article describes as one
+        ("supermarket group Winn-Dixie", "Yukos, the oil giant"): its role is a company
+        noun ("investment firm"), or a noun that also describes people ("car maker": a
+        film maker; "airport operator": a camera operator) and the article labels the
+        name an organization somewhere."""
+        words = (person.role or "").split()
+        if not words or words[-1] != words[-1].lower() or {"of", "for", "at"} & set(words):
+            return False
+        if person.organization is not None and not any(
+            ent.label_ == "GPE" and ent.text == person.organization for ent in self.doc.ents
+        ):
+            # "Paul Hofheinz of the Lisbon Council, a Brussels-based citizen action group":
+            # the company noun describes the person's organization
+            return False
+        if words[-1] in _COMPANY_ONLY_NOUNS:
+            return True
+        return words[-1] in _COMPANY_NOUNS | {"giant"} and any(
+            ent.label_ == "ORG" and _names_company(_strip_det(ent), person.name)
+            for ent in self.doc.ents
+        )
 
     def _collect_mentions(self) -> None:
         """Add every named mention of a speaker, and describe them from each."""
