@@ -1440,3 +1440,11 @@ def test_a_person_named_in_what_someone_reported_is_not_the_next_he(rules_nlp: L
     assert [c.speaker for c in extract(rules_nlp, text).claims] == ["Oliver Letwin"] * 2
     text = "Police said John Smith, 45, was arrested on Monday. He said he was innocent."
     assert [c.speaker for c in extract(rules_nlp, text).claims] == ["Police", "John Smith"]
+
+
+def test_a_share_of_people_polled_is_no_one_named_before(rules_nlp: Language) -> None:
+    text = (
+        "Prince Charles will marry Camilla Parker Bowles in April. In the poll, some 47% said "
+        "she should have no title, while 7% said she should become queen."
+    )
+    assert speakers(extract(rules_nlp, text)) == [(None, "47%"), (None, "7%")]

@@ -1937,6 +1937,14 @@ class SpeakerResolver:
         candidates = [c for c in candidates if position - c[0] <= _LOOKBACK]
         return max(candidates)[1] if candidates else None
 
+    def _counted(self, source: list[int]) -> bool:
+        """Whether a source no rule classified is a share or count of people ("Some 47%
+        said", "Thirty said" in a poll's report): no pronoun, so no one named before."""
+        span = self.doc.char_span(source[0], source[1], alignment_mode="expand")
+        return span is not None and any(
+            t.text == "%" or (t.like_num and t.lower_ != "one") for t in span
+        )
+
     def _reported_by(self, start: int, speaker: str) -> bool:
         """Whether ``start`` lies in the content of a claim of ``speaker`` (among the claims
         resolved so far) that is no "according to" ("according to The Independent, Wenger
@@ -2295,7 +2303,8 @@ class SpeakerResolver:
                     position = min(source[0], claim["content"][0])
                     pronoun = doc_text(self.doc)[source[0] : source[1]].strip()
                     writer = pronoun.lower() == "i" and self._writer_speaks(source[0])
-                    name = None if writer else self.antecedent(position, pronoun)
+                    counted = self._counted(source)
+                    name = None if writer or counted else self.antecedent(position, pronoun)
                     gender = _PRONOUN_GENDER.get(pronoun.lower())
                     if name is not None and gender is not None:
                         self._gender_map().setdefault(name, gender)
