@@ -1448,3 +1448,22 @@ def test_a_share_of_people_polled_is_no_one_named_before(rules_nlp: Language) ->
         "she should have no title, while 7% said she should become queen."
     )
     assert speakers(extract(rules_nlp, text)) == [(None, "47%"), (None, "7%")]
+
+
+def test_the_nation_noun_of_someone_named_before_is_that_person(rules_nlp: Language) -> None:
+    """After a name, "The Scot", "the Briton" and "the Swiss" are that person, not a person
+    called Scot nor the Swiss as a body."""
+    text = (
+        "Everton manager David Moyes will discipline striker James Beattie. The Scot "
+        "initially defended Beattie, saying Gallas overreacted. But he has had a rethink. "
+        'He said: "I believe that I should set the record straight."'
+    )
+    assert speakers(extract(rules_nlp, text)) == [("David Moyes", "Scot"), ("David Moyes", "He")]
+    text = (
+        'Tim Henman beat Saulnier in five sets. The Briton said: "It was a tough match." '
+        'Roger Federer won easily. "I played well," said the Swiss.'
+    )
+    assert speakers(extract(rules_nlp, text)) == [
+        ("Tim Henman", "Briton"),
+        ("Roger Federer", "Swiss"),
+    ]

@@ -75,6 +75,19 @@ _PARTY_PLURALS = frozenset(
     "socialists".split()
 )
 _MEMBER_PLURALS = frozenset("mps meps msps mlas peers senators congressmen".split())
+#: Nouns for a person of a nation or region, which news uses after "the" for someone named
+#: before ("The Scot admitted", "said the German").
+_DEMONYMS = frozenset(
+    """
+    Scot Scotsman Scotswoman Briton Englishman Englishwoman Welshman Welshwoman Irishman
+    Irishwoman Ulsterman Yorkshireman Frenchman Frenchwoman Dutchman Dutchwoman Spaniard
+    Swede Dane Finn Norwegian Swiss German Austrian Italian Belgian Portuguese Greek Turk
+    Pole Czech Slovak Hungarian Croat Serb Romanian Bulgarian Russian Ukrainian Belarusian
+    American Canadian Mexican Brazilian Argentine Argentinian Chilean Colombian Australian
+    Aussie Kiwi Kenyan Ethiopian Nigerian Ghanaian Zimbabwean Jamaican Moroccan Egyptian
+    Israeli Iranian Iraqi Indian Pakistani Japanese Chinese Korean
+    """.split()
+)
 #: Courtesy and professional titles written before a name, not part of it.
 _HONORIFICS = frozenset(
     """
@@ -720,6 +733,13 @@ def person_name(ent: Span) -> Span | None:
         # "Rock DJ Huw Stephens", "Founder Stelios Haji-Ioannou": the recognizer took the
         # surname alone, and the given name went into the title
         span = doc[span.start - 1 : span.end]
+    if (
+        len(span) == 1
+        and span[0].text in _DEMONYMS
+        and span.start > 0
+        and doc[span.start - 1].lower_ == "the"
+    ):
+        return None  # "The Scot admitted": someone named before, not a person called Scot
     words = [t for t in span if t.text not in _POSSESSIVE]
     if words and (
         words[-1].lower_ in _NO_SURNAMES
@@ -1648,6 +1668,11 @@ class SpeakerResolver:
             # "The Lib Dems said", "Labour MPs said", labelled a person
             kind = "organization" if head.lower_ in _PARTY_PLURALS else "group"
             return Found(_strip_det(party).text, kind, head)
+        if self._the_demonym(head):
+            # "The Scot admitted", "said the German": someone named before, like a "he"
+            referent = self._nearest_person(head.left_edge.idx, None)
+            if referent is not None:
+                return Found(referent, "person", head)
         person = person_span(head)
         if person is not None and len(person):
             return Found(self.canonical(person.text), "person", head)
@@ -1993,6 +2018,16 @@ class SpeakerResolver:
         if head.lemma_.lower() not in _DESCRIPTIVE_NOUNS or not self._the_noun(head):
             return None
         return self._nearest_person(head.left_edge.idx, None)
+
+    def _the_demonym(self, head: Token) -> bool:
+        """Whether ``head`` is a nation's or region's noun for one person after "the"
+        (:data:`_DEMONYMS`), outside quotes."""
+        return (
+            head.text in _DEMONYMS
+            and not self._in_quote(head.idx)
+            and head.i > 0
+            and head.doc[head.i - 1].lower_ == "the"
+        )
 
     def _the_noun(self, head: Token) -> bool:
         """Whether ``head`` is a singular common noun after "the", outside quotes: the
