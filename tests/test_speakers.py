@@ -1467,3 +1467,21 @@ def test_the_nation_noun_of_someone_named_before_is_that_person(rules_nlp: Langu
         ("Tim Henman", "Briton"),
         ("Roger Federer", "Swiss"),
     ]
+
+
+def test_a_one_word_name_the_article_labels_a_body_too_is_an_organization(
+    rules_nlp: Language,
+) -> None:
+    """A one-word name labelled a person once and an organization more often ("Chelsea"),
+    with no fuller name and no "Mr" before it, is the club: an organization no later "he"
+    stands for. Labelled each way once, the evidence is even and the name stays a person's
+    (as it should for "Victoria, a lobbyist, ..." labelled an organization elsewhere)."""
+    record = extract(
+        rules_nlp,
+        "Chelsea beat Arsenal 2-1. Chelsea said the result was fair. Chelsea fans cheered. "
+        "He said the referee was wrong.",
+    )
+    assert [(e.name, e.kind) for e in record.experts] == [("Chelsea", "organization")]
+    assert speakers(record) == [("Chelsea", "Chelsea"), (None, "He")]
+    record = extract(rules_nlp, "Chelsea beat Arsenal 2-1. Chelsea said the result was fair.")
+    assert [(e.name, e.kind) for e in record.experts] == [("Chelsea", "person")]

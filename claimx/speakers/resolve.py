@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right, insort
+from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 
@@ -1251,6 +1252,7 @@ class SpeakerResolver:
         # (group word, tag) -> its one fuller form: "official" and "officials" apart
         self._fuller: dict[tuple[str, str], str | None] = {}
         self._aliases: dict[str, str] | None = None  # acronyms and short names of bodies
+        self._labels: dict[str, Counter[str]] | None = None  # entity text -> its labels
         self._index_people()
 
     def _writer_speaks(self, pos: int) -> bool:
@@ -1674,6 +1676,9 @@ class SpeakerResolver:
             if referent is not None:
                 return Found(referent, "person", head)
         person = person_span(head)
+        if person is not None and len(person) == 1 and self._body_by_label(person.text):
+            # "Labour said", "Euronext said", labelled a person here, a body elsewhere
+            return Found(person.text, "organization", head)
         if person is not None and len(person):
             return Found(self.canonical(person.text), "person", head)
         titled_name = honorific_name(self.doc.char_span(start, end, alignment_mode="expand"))
@@ -1681,7 +1686,11 @@ class SpeakerResolver:
             name, title = titled_name
             return Found(self.canonical(name.text), "person", head, name, title or None)
         surname = _hyphenated_word(head).text
-        if head.pos_ == "PROPN" and surname in self.by_surname:
+        if (
+            head.pos_ == "PROPN"
+            and surname in self.by_surname
+            and not self._body_by_label(self.canonical(surname))
+        ):
             return Found(self.canonical(surname), "person", head)
         if head.pos_ == "PROPN" and self._after_courtesy(start):
             # "Mr Camus said" with "Camus" taken for an organization: "Mr" says who it is
@@ -2019,6 +2028,25 @@ class SpeakerResolver:
             return None
         return self._nearest_person(head.left_edge.idx, None)
 
+    def _body_by_label(self, name: str) -> bool:
+        """Whether a one-word ``name`` labelled a person is an organization's: the article
+        labels it an organization, place or nationality more often than a person, never
+        writes a courtesy title before it ("Mr Camus") and names no person more fully with
+        it ("Labour", "Euronext", "Chelsea" in a football report)."""
+        if self._labels is None:
+            self._labels = {}
+            for ent in self.doc.ents:
+                text = _strip_det(ent).text
+                self._labels.setdefault(text, Counter())[ent.label_] += 1
+        labels = self._labels.get(name, Counter())
+        bodies = labels["ORG"] + labels["GPE"] + labels["NORP"]
+        if len(name.split()) != 1 or bodies <= labels["PERSON"] or self.canonical(name) != name:
+            return False
+        return not any(
+            t.text == name and t.i > 0 and self.doc[t.i - 1].lower_.rstrip(".") in _NAME_TITLES
+            for t in self.doc
+        )
+
     def _the_demonym(self, head: Token) -> bool:
         """Whether ``head`` is a nation's or region's noun for one person after "the"
         (:data:`_DEMONYMS`), outside quotes."""
@@ -2160,6 +2188,7 @@ class SpeakerResolver:
             if (
                 span is not None
                 and span.text[:1].isupper()
+                and not (len(span) == 1 and self._body_by_label(span.text))
                 and any(
                     t.dep_ in ("nsubj", "nsubjpass")
                     # "Her colleague, Tom Reed, disagreed": the name of the subject
