@@ -1244,7 +1244,8 @@ class SpeakerResolver:
         self._subjects: tuple[list[int], list[tuple[int, str]]] | None = None
         self._bodies: _WordIndex | None = None
         self._contents = Intervals(())  # the claims' contents, set by ``resolve``
-        # contents of the claims resolved so far to a named person (see ``_nearest_person``)
+        # (start, end, speaker) of the contents of the claims resolved so far to a person,
+        # "according to" claims left out (see ``_nearest_person``)
         self._reported: list[tuple[int, int, str]] = []
         self._groups: dict[bool, tuple[list[int], list[str | None]]] = {}
         self._chains: list[Span] = []  # person names the recognizer missed
@@ -1253,6 +1254,7 @@ class SpeakerResolver:
         self._fuller: dict[tuple[str, str], str | None] = {}
         self._aliases: dict[str, str] | None = None  # acronyms and short names of bodies
         self._labels: dict[str, Counter[str]] | None = None  # entity text -> its labels
+        self._bodies_by_label: dict[str, bool] = {}  # memo of ``_body_by_label``
         self._index_people()
 
     def _writer_speaks(self, pos: int) -> bool:
@@ -1665,11 +1667,13 @@ class SpeakerResolver:
             if head.lower_ in _QUANTIFIERS and head.pos_ in ("PRON", "DET", "ADJ", "NOUN"):
                 # "Some have suggested", "Many had expected": unnamed people, no "he"
                 return Found(head.text, "group", head)
-        party = entity_at(head, ("PERSON",))
-        if party is not None and (head.lower_ in _PARTY_PLURALS or head.lower_ in _MEMBER_PLURALS):
+        labelled = entity_at(head, ("PERSON",))
+        if labelled is not None and (
+            head.lower_ in _PARTY_PLURALS or head.lower_ in _MEMBER_PLURALS
+        ):
             # "The Lib Dems said", "Labour MPs said", labelled a person
             kind = "organization" if head.lower_ in _PARTY_PLURALS else "group"
-            return Found(_strip_det(party).text, kind, head)
+            return Found(_strip_det(labelled).text, kind, head)
         if self._the_demonym(head):
             # "The Scot admitted", "said the German": someone named before, like a "he"
             referent = self._nearest_person(head.left_edge.idx, None)
@@ -1980,9 +1984,8 @@ class SpeakerResolver:
         )
 
     def _reported_by(self, start: int, speaker: str) -> bool:
-        """Whether ``start`` lies in the content of a claim of ``speaker`` (among the claims
-        resolved so far) that is no "according to" ("according to The Independent, Wenger
-        spoke to reporters": the paper reports what Wenger did, Wenger stays a subject)."""
+        """Whether ``start`` lies in the content of a claim of ``speaker`` among the claims
+        resolved so far (``_reported``)."""
         return any(a <= start < b and name == speaker for a, b, name in self._reported)
 
     def _agreeing(self, people: list[tuple[int, str]], i: int, gender: str | None) -> int:
@@ -2033,6 +2036,11 @@ class SpeakerResolver:
         labels it an organization, place or nationality more often than a person, never
         writes a courtesy title before it ("Mr Camus") and names no person more fully with
         it ("Labour", "Euronext", "Chelsea" in a football report)."""
+        if name not in self._bodies_by_label:
+            self._bodies_by_label[name] = self._labelled_body(name)
+        return self._bodies_by_label[name]
+
+    def _labelled_body(self, name: str) -> bool:
         if self._labels is None:
             self._labels = {}
             for ent in self.doc.ents:
@@ -2386,6 +2394,8 @@ class SpeakerResolver:
             speaker = name if has_word(name) else None
             claim["speaker"] = speaker
             known = self.people.get(speaker) if speaker is not None else None
+            # "according to The Independent, Wenger spoke to reporters": the paper reports
+            # what Wenger did, and Wenger stays a subject a later "he" may stand for
             cue = claim.get("cue")
             according = cue is not None and doc_text(self.doc)[cue[0] : cue[1]].lower().startswith(
                 "according"
