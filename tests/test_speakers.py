@@ -1485,3 +1485,16 @@ def test_a_one_word_name_the_article_labels_a_body_too_is_an_organization(
     assert speakers(record) == [("Chelsea", "Chelsea"), (None, "He")]
     record = extract(rules_nlp, "Chelsea beat Arsenal 2-1. Chelsea said the result was fair.")
     assert [(e.name, e.kind) for e in record.experts] == [("Chelsea", "person")]
+
+
+def test_a_name_after_the_is_no_person_s(rules_nlp: Language) -> None:
+    """A name after "the" labelled a person ("the Gunners") is no one a later "the striker"
+    stands for (a person's name seldom takes "the"); "the Queen" is still a person."""
+    text = (
+        "Thierry Henry will captain the side in place of the suspended Patrick Vieira as the "
+        'Gunners seek the required victory over Rosenborg. And the striker said: "If we '
+        "don't win, it's going to be my fault.\""
+    )
+    assert speakers(extract(rules_nlp, text)) == [("Thierry Henry", "striker")]
+    record = extract(rules_nlp, "The Queen said she was delighted.")
+    assert [(e.name, e.kind) for e in record.experts] == [("Queen", "person")]

@@ -103,6 +103,10 @@ _HONORIFICS = frozenset(
     rt rt.
     """.split()
 )
+#: Royal and religious titles that news writes after "the" for one person ("the Queen").
+_ONE_PERSON_TITLES = frozenset(
+    "queen king prince princess duke duchess pope emperor empress sultan sheikh tsar".split()
+)
 #: Nouns by which news refers back to a company it has named ("the company added").
 _COMPANY_NOUNS = frozenset(
     """
@@ -736,11 +740,15 @@ def person_name(ent: Span) -> Span | None:
         span = doc[span.start - 1 : span.end]
     if (
         len(span) == 1
-        and span[0].text in _DEMONYMS
         and span.start > 0
         and doc[span.start - 1].lower_ == "the"
+        and span[0].lower_ not in _HONORIFICS
+        and span[0].lower_ not in _ONE_PERSON_TITLES
     ):
-        return None  # "The Scot admitted": someone named before, not a person called Scot
+        # "The Scot admitted": someone named before, not a person called Scot; "the
+        # Independent", "the Gunners": a person's name seldom takes "the" (a stage name
+        # such as "The Game" does, and is lost)
+        return None
     words = [t for t in span if t.text not in _POSSESSIVE]
     if words and (
         words[-1].lower_ in _NO_SURNAMES
@@ -1721,6 +1729,8 @@ class SpeakerResolver:
             named_body = len(words) > 2 or (len(words) > 1 and words[-1].lower() in _ORG_WORDS)
             # "ECLAC said": an acronym names a body, not a person
             named_body = named_body or (len(words) == 1 and is_acronym(chain))
+            # "the Independent said", labelled a person: a person's name seldom takes "the"
+            named_body = named_body or (len(words) == 1 and self._after_the(head))
             return Found(chain, "organization" if named_body else "person", head)
         relative = self.relative(head)
         if relative is not None:
@@ -2053,6 +2063,16 @@ class SpeakerResolver:
         return not any(
             t.text == name and t.i > 0 and self.doc[t.i - 1].lower_.rstrip(".") in _NAME_TITLES
             for t in self.doc
+        )
+
+    @staticmethod
+    def _after_the(head: Token) -> bool:
+        """Whether ``head`` follows "the" and is no royal or other title ("the Queen")."""
+        return (
+            head.i > 0
+            and head.doc[head.i - 1].lower_ == "the"
+            and head.lower_ not in _HONORIFICS
+            and head.lower_ not in _ONE_PERSON_TITLES
         )
 
     def _the_demonym(self, head: Token) -> bool:
