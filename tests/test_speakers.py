@@ -1448,6 +1448,14 @@ def test_a_share_of_people_polled_is_no_one_named_before(rules_nlp: Language) ->
         "she should have no title, while 7% said she should become queen."
     )
     assert speakers(extract(rules_nlp, text)) == [(None, "47%"), (None, "7%")]
+    text = (
+        "Dr Sukhpreet Klaire, the lead author of the study, said the cost of the kit was 75 "
+        "cents. More than 95% of the participants in her study indicated they would use the "
+        "strip kits again."
+    )
+    record = extract(rules_nlp, text)
+    assert speakers(record)[-1] == ("participants", "More than 95%")
+    assert ("participants", "group") in [(e.name, e.kind) for e in record.experts]
 
 
 def test_the_nation_noun_of_someone_named_before_is_that_person(rules_nlp: Language) -> None:

@@ -1993,6 +1993,19 @@ class SpeakerResolver:
             t.text == "%" or (t.like_num and t.lower_ != "one") for t in span
         )
 
+    def _counted_group(self, source: list[int]) -> str | None:
+        """The plural noun a share or count of people is taken of ("95% of the
+        participants": "participants"), or None ("Some 47% said")."""
+        span = self.doc.char_span(source[0], source[1], alignment_mode="expand")
+        if span is None:
+            return None
+        for child in span.root.children:
+            if child.dep_ == "prep" and child.lower_ == "of":
+                for obj in child.children:
+                    if obj.dep_ == "pobj" and obj.tag_ in ("NNS", "NNPS"):
+                        return obj.text
+        return None
+
     def _reported_by(self, start: int, speaker: str) -> bool:
         """Whether ``start`` lies in the content of a claim of ``speaker`` among the claims
         resolved so far (``_reported``)."""
@@ -2395,14 +2408,20 @@ class SpeakerResolver:
                     position = min(source[0], claim["content"][0])
                     pronoun = doc_text(self.doc)[source[0] : source[1]].strip()
                     writer = pronoun.lower() == "i" and self._writer_speaks(source[0])
-                    counted = self._counted(source)
-                    name = None if writer or counted else self.antecedent(position, pronoun)
-                    gender = _PRONOUN_GENDER.get(pronoun.lower())
-                    if name is not None and gender is not None:
-                        self._gender_map().setdefault(name, gender)
-                    if name is not None:
-                        self._person(name, "person")
-                        claim["confidence"] = round(claim.get("confidence", 0.5) * 0.9, 3)
+                    if self._counted(source):
+                        # "More than 95% of the participants indicated": the participants
+                        name = self._counted_group(source)
+                        if name is not None:
+                            self._person(name, "group")
+                            self.plural.setdefault(name, True)
+                    else:
+                        name = None if writer else self.antecedent(position, pronoun)
+                        gender = _PRONOUN_GENDER.get(pronoun.lower())
+                        if name is not None and gender is not None:
+                            self._gender_map().setdefault(name, gender)
+                        if name is not None:
+                            self._person(name, "person")
+                            claim["confidence"] = round(claim.get("confidence", 0.5) * 0.9, 3)
                 if name is not None:
                     self.people[name].mentions.append((source[0], source[1]))
                     if self.people[name].kind == "person":
