@@ -738,13 +738,7 @@ def person_name(ent: Span) -> Span | None:
         # "Rock DJ Huw Stephens", "Founder Stelios Haji-Ioannou": the recognizer took the
         # surname alone, and the given name went into the title
         span = doc[span.start - 1 : span.end]
-    if (
-        len(span) == 1
-        and span.start > 0
-        and doc[span.start - 1].lower_ == "the"
-        and span[0].lower_ not in _HONORIFICS
-        and span[0].lower_ not in _ONE_PERSON_TITLES
-    ):
+    if len(span) == 1 and _after_the(span[0]):
         # "The Scot admitted": someone named before, not a person called Scot; "the
         # Independent", "the Gunners": a person's name seldom takes "the" (a stage name
         # such as "The Game" does, and is lost)
@@ -757,6 +751,16 @@ def person_name(ent: Span) -> Span | None:
     ):
         return None  # "Manchester United's", "the Lib Dems", taken for a person
     return span if has_word(span.text) else None
+
+
+def _after_the(token: Token) -> bool:
+    """Whether ``token`` follows "the" and is no royal or other title ("the Queen")."""
+    return (
+        token.i > 0
+        and token.doc[token.i - 1].lower_ == "the"
+        and token.lower_ not in _HONORIFICS
+        and token.lower_ not in _ONE_PERSON_TITLES
+    )
 
 
 def _given_name(token: Token) -> bool:
@@ -1730,7 +1734,7 @@ class SpeakerResolver:
             # "ECLAC said": an acronym names a body, not a person
             named_body = named_body or (len(words) == 1 and is_acronym(chain))
             # "the Independent said", labelled a person: a person's name seldom takes "the"
-            named_body = named_body or (len(words) == 1 and self._after_the(head))
+            named_body = named_body or (len(words) == 1 and _after_the(head))
             return Found(chain, "organization" if named_body else "person", head)
         relative = self.relative(head)
         if relative is not None:
@@ -2076,16 +2080,6 @@ class SpeakerResolver:
         return not any(
             t.text == name and t.i > 0 and self.doc[t.i - 1].lower_.rstrip(".") in _NAME_TITLES
             for t in self.doc
-        )
-
-    @staticmethod
-    def _after_the(head: Token) -> bool:
-        """Whether ``head`` follows "the" and is no royal or other title ("the Queen")."""
-        return (
-            head.i > 0
-            and head.doc[head.i - 1].lower_ == "the"
-            and head.lower_ not in _HONORIFICS
-            and head.lower_ not in _ONE_PERSON_TITLES
         )
 
     def _the_demonym(self, head: Token) -> bool:
