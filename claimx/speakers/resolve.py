@@ -2085,12 +2085,7 @@ class SpeakerResolver:
     def _the_demonym(self, head: Token) -> bool:
         """Whether ``head`` is a nation's or region's noun for one person after "the"
         (:data:`_DEMONYMS`), outside quotes."""
-        return (
-            head.text in _DEMONYMS
-            and not self._in_quote(head.idx)
-            and head.i > 0
-            and head.doc[head.i - 1].lower_ == "the"
-        )
+        return head.text in _DEMONYMS and _after_the(head) and not self._in_quote(head.idx)
 
     def _the_noun(self, head: Token) -> bool:
         """Whether ``head`` is a singular common noun after "the", outside quotes: the
