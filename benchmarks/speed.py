@@ -88,12 +88,16 @@ def main(argv: list[str] | None = None) -> int:
     print(f"load claimx.load():        {load_s:6.2f} s      (goal <= {LOAD_GOAL_S:.0f} s)")
     print(f"  pipes: {', '.join(nlp.pipe_names)}")
     from claimx.fast_encoder import onednn_bf16
+    from claimx.stance.model import bf16_native
 
     dtype = (
         nlp.get_pipe("transformer").prediction_dtype() if "transformer" in nlp.pipe_names else None
     )
-    # The figures depend on the CPU: bf16 encoders where oneDNN has bf16 kernels (AVX-512)
-    print(f"  transformer runs in {dtype}; oneDNN bf16 kernels on this CPU: {onednn_bf16()}")
+    # The figures depend on the CPU: bf16 encoders where it has bf16 units (AVX512-BF16, AMX)
+    print(
+        f"  transformer runs in {dtype}; bf16 units on this CPU: {bf16_native()}"
+        f" (oneDNN bf16 kernels: {onednn_bf16()})"
+    )
     if args.no_overlap and "transformer" in nlp.pipe_names:
         nlp.get_pipe("transformer").cfg["overlap"] = False
 
@@ -142,6 +146,7 @@ def main(argv: list[str] | None = None) -> int:
             "python": platform.python_version(),
             "machine": platform.machine(),
             "onednn_bf16": onednn_bf16(),
+            "bf16_native": bf16_native(),
             "transformer_dtype": dtype,
             "batch_size": args.batch_size,
             "pipes": nlp.pipe_names,

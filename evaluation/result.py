@@ -128,14 +128,14 @@ def versions() -> dict[str, str | None]:
 
 def cpu() -> dict[str, Any]:
     """The machine's architecture and, once torch is loaded, the precision claimx's encoders
-    run in there ("auto": bfloat16 where oneDNN has bf16 kernels, float32 elsewhere): the
+    run in there ("auto": bfloat16 where the CPU has bf16 units, float32 elsewhere): the
     figures move a little with it (PolNeAR dev 80.7 / 75.2 / 65.0 on an AVX-512 CPU in
     bfloat16, 80.6 / 75.1 / 64.9 on an AVX2 one in float32)."""
     out: dict[str, Any] = {"machine": platform.machine()}
     if "torch" in sys.modules:
-        from claimx.fast_encoder import onednn_bf16
+        from claimx.stance.model import bf16_native
 
-        out["encoders"] = "bfloat16" if onednn_bf16() else "float32"
+        out["encoders"] = "bfloat16" if bf16_native() else "float32"
     return out
 
 

@@ -193,3 +193,25 @@ def test_a_cpu_without_onednn_bf16_keeps_plain_bfloat16_linears(
         out = fast.run(hidden, keep)[keep]
     ref = _reference(encoder, hidden, keep)[keep]
     assert torch.nn.functional.cosine_similarity(out, ref, dim=-1).min() > 0.99
+
+
+@pytest.mark.parametrize(
+    ("units", "native"),
+    [
+        ({"avx512_f": True, "avx512_bw": True, "avx512_bf16": False}, False),
+        ({"avx512_f": True, "avx512_bf16": True}, True),
+        ({"amx_bf16": True}, True),
+        ({"architecture": "arm64", "bf16": True}, True),
+        ({}, False),
+    ],
+)
+def test_auto_takes_bfloat16_only_where_the_cpu_has_bf16_units(
+    units: dict[str, Any], native: bool, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """oneDNN runs bf16 on plain AVX-512 too, by converting to float32, about 3x slower than
+    float32 there: "auto" needs the units (AVX512-BF16, AMX, Arm BF16) as well."""
+    from claimx.stance import model as stance_model
+
+    monkeypatch.setattr(stance_model, "onednn_bf16", lambda: True)
+    monkeypatch.setattr(torch.cpu, "get_capabilities", lambda: units)
+    assert stance_model.bf16_native() is native
