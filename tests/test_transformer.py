@@ -292,4 +292,7 @@ def test_predict_from_two_threads_keeps_the_encoder(quantize: bool) -> None:
         outs = list(pool.map(lambda i: trf.predict(docs[i % 4 : i % 4 + 1]), range(24)))
     assert len(outs) == 24
     assert trf.hf_model().encoder is encoder
-    assert trf._fast_for is not None and trf._fast_for[0] is encoder
+    if trf.prediction_dtype() == "float32":  # a CPU without bf16 units: no fast copy
+        assert trf._fast_for is None
+    else:
+        assert trf._fast_for is not None and trf._fast_for[0] is encoder
