@@ -1049,3 +1049,40 @@ def test_quote_run_on_in_one_line_stays_its_speaker_s(rules_nlp: Language) -> No
         ),
         ("direct", "Gerald Krasner", None, "This deal is not about money for the current board."),
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker", "cue", "role", "organization"),
+    [
+        (
+            'Said Wales assistant coach Scott Johnson: "They have worked through the weekend."',
+            "Scott Johnson",
+            "Said",
+            "assistant coach",
+            "Wales",
+        ),
+        ('The group sued. Added Smith, "We will keep fighting."', "Smith", "Added", None, None),
+        ('He is fit. Said Comey, "The thought is absurd."', "Comey", "Said", None, None),
+    ],
+)
+def test_sentence_opening_cue_with_the_speaker_after_it(
+    rules_nlp: Language,
+    text: str,
+    speaker: str,
+    cue: str,
+    role: str | None,
+    organization: str | None,
+) -> None:
+    """The parser glues "Said" or "Added" to the name after it; the quote is still the
+    speaker's, and the verb is no part of the name or title."""
+    record = extract(rules_nlp, text)
+    quote = text[text.index(":" if ":" in text else ", ") + 3 : -1]
+    assert claim_table(record) == [("direct", speaker, cue, quote)]
+    expert = next(e for e in record.experts if e.name == speaker)
+    assert (expert.role, expert.organization) == (role, organization)
+
+
+def test_a_name_that_begins_like_a_cue_stays_whole(rules_nlp: Language) -> None:
+    """No quote after a comma or colon: "Said Jalili" is a name."""
+    record = extract(rules_nlp, "Said Jalili said talks would resume.")
+    assert claim_table(record) == [("indirect", "Said Jalili", "said", "talks would resume")]

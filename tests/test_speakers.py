@@ -1506,3 +1506,13 @@ def test_a_name_after_the_is_no_person_s(rules_nlp: Language) -> None:
     assert speakers(extract(rules_nlp, text)) == [("Thierry Henry", "striker")]
     record = extract(rules_nlp, "The Queen said she was delighted.")
     assert [(e.name, e.kind) for e in record.experts] == [("Queen", "person")]
+
+
+def test_an_organization_with_a_preposition_before_a_role_and_name(rules_nlp: Language) -> None:
+    """ "Institute for Fiscal Studies director Robert Chote": the parser hangs the body on
+    the role word, not on the name; it is still the organization."""
+    record = extract(
+        rules_nlp,
+        "Institute for Fiscal Studies director Robert Chote said the plan would cost more.",
+    )
+    assert expert(record, "Robert Chote") == ("director", "Institute for Fiscal Studies")

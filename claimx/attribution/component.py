@@ -18,7 +18,7 @@ from spacy.tokens import Doc, Span, Token
 from ..entities import entity_at
 from ..extensions import doc_text, register_extensions
 from ..tagger.merge import MergeConfig, merge_claims, tagged_spans
-from .frames import Frame, find_frames, mention
+from .frames import Frame, find_frames, mark_inverted_leads, mention
 from .lexicon import CUE_TRIM_AFTER, CUE_TRIM_VERBS
 from .quotes import find_quotes, strip_span
 
@@ -261,6 +261,7 @@ class AttributionComponent:
     def __call__(self, doc: Doc) -> Doc:
         quotes = find_quotes(doc_text(doc))
         doc._.claimx_quotes = [list(q.outer) for q in quotes]
+        mark_inverted_leads(doc, quotes)
         frames = [f for f in find_frames(doc, quotes) if f.confidence >= self.min_confidence]
         claims = [self._claim(f) for f in frames]
         if self.tagger_key in doc.spans:

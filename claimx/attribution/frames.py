@@ -17,7 +17,7 @@ from spacy.tokens import Doc, Span, Token
 from ..entities import entity_at
 from ..extensions import doc_text
 from .layout import sign_offs, transcript_turns
-from .lexicon import CLAUSE_ONLY, PHRASAL_CUES, SPEECH_NOUNS, SPEECH_VERBS
+from .lexicon import CLAUSE_ONLY, INVERTED_LEADS, PHRASAL_CUES, SPEECH_NOUNS, SPEECH_VERBS
 from .quotes import EDGE_CHARS, Quote, find_quotes, trim_edges
 
 QUOTE_CHARS = set('"“”‘’«»`')
@@ -621,6 +621,9 @@ def find_frames(doc: Doc, quotes: list[Quote] | None = None) -> list[Frame]:
             if frame is not None:
                 frames.append(frame)
     frames.extend(_layout_frames(text, quotes))
+    # first, so that they win the tie with the quote frame the parser's reading gives
+    # ('"Said Wales ... Scott Johnson: '...'" with "Wales" as the subject of "Said")
+    frames = _lead_frames(doc, quotes) + frames
     frames = _dedupe(frames)
     covered = [f.content for f in frames]
     previous: int | None = None
@@ -671,6 +674,117 @@ def find_frames(doc: Doc, quotes: list[Quote] | None = None) -> list[Frame]:
             frame.content = with_marks(frame.content, quotes)
     frames.sort(key=lambda f: f.content[0])
     return _relink(frames)
+
+
+LEAD_WORDS = 12
+"""At most this many words name the speaker after a sentence-opening cue ("Said ...:")."""
+
+_ARTICLES = frozenset({"the", "a", "an", "'s", "’s"})
+
+
+def inverted_leads(doc: Doc, quotes: list[Quote]) -> list[tuple[Token, Span, Quote]]:
+    """Sentences that open with a reporting verb, name the speaker after it and give the quote
+    after a comma or colon: "Said Wales assistant coach Scott Johnson: '...'", "Added Smith,
+    '...'". The parser takes such a verb for part of a name and the recognizer glues it to
+    one ("Said Comey" as a person), so the pattern is read off the words: the verb
+    (:data:`~claimx.attribution.lexicon.INVERTED_LEADS`, capitalized), up to
+    :data:`LEAD_WORDS` words with a noun or name and no other punctuation, a comma or colon,
+    then a quote's opening mark. Returns the verb, the speaker's words and the quote."""
+    text = doc_text(doc)
+    found = []
+    for sent in doc.sents:
+        first = sent[0]
+        if (
+            first.lower_ not in INVERTED_LEADS
+            or not first.text[:1].isupper()
+            or _inside(first.idx, quotes)
+        ):
+            continue
+        end = first.i + 1
+        limit = min(sent.end, end + LEAD_WORDS)
+        while end < limit and doc[end].text not in (",", ":"):
+            end += 1
+        phrase = doc[first.i + 1 : end]
+        if (
+            end >= limit
+            or not len(phrase)
+            or phrase[0].pos_ in ("ADP", "ADV", "SCONJ", "CCONJ", "PART", "VERB", "AUX")
+            or not any(t.pos_ in ("PROPN", "NOUN", "PRON") for t in phrase)
+            or any(t.is_space or t.text in QUOTE_CHARS or _punct_in_name(t) for t in phrase)
+        ):
+            continue
+        after = doc[end].idx + 1
+        quote = next((q for q in quotes if q.open_mark >= after), None)
+        if quote is not None and not text[after : quote.open_mark].strip():
+            found.append((first, phrase, quote))
+    return found
+
+
+def _punct_in_name(token: Token) -> bool:
+    """Punctuation that no speaker's name or title holds (a hyphen or a dot may)."""
+    return token.is_punct and token.text not in ("-", ".", "'", "’")
+
+
+def _lead_mention(phrase: Span) -> tuple[int, int]:
+    """The speaker mention in the words after a sentence-opening cue: the name holding the
+    last noun or name ("Wales assistant coach Scott Johnson" gives "Scott Johnson"), else
+    that noun with the words before it after any article or possessive ("the Pew report"
+    gives "Pew report")."""
+    head = [t for t in phrase if t.pos_ in ("PROPN", "NOUN", "PRON")][-1]
+    start = phrase.start
+    ent = entity_at(head, ("PERSON", "ORG", "NORP", "GPE"))
+    if ent is not None:
+        start = max(start, ent.start)
+    for token in phrase.doc[start : head.i]:
+        if token.lower_ in _ARTICLES:
+            start = token.i + 1
+    return phrase.doc[start].idx, head.idx + len(head)
+
+
+def _lead_frames(doc: Doc, quotes: list[Quote]) -> list[Frame]:
+    """Frames of :func:`inverted_leads`: the quote, the verb as cue, the named speaker."""
+    return [
+        Frame(
+            content=(quote.start, quote.end),
+            kind="direct",
+            cue=(cue.idx, cue.idx + len(cue)),
+            source=_lead_mention(phrase),
+            source_phrase=(phrase.start_char, phrase.end_char),
+            confidence=0.9,
+            rule="inverted-lead",
+            quotes=[quote],
+        )
+        for cue, phrase, quote in inverted_leads(doc, quotes)
+    ]
+
+
+def mark_inverted_leads(doc: Doc, quotes: list[Quote]) -> None:
+    """Undo what the tagger and recognizer made of the sentence-opening cue of
+    :func:`inverted_leads`: it is a verb with its lemma, not a proper noun of the speaker's
+    name or title ("Added Smith" is no name), and no part of an entity ("Said Comey" ->
+    "Comey"; "Said Wales" before "assistant coach Scott Johnson" loses its label: the
+    recognizer took it for a person only with the verb)."""
+    leads = inverted_leads(doc, quotes)
+    if not leads:
+        return
+    phrases: dict[int, Span] = {}
+    for cue, phrase, _ in leads:
+        cue.pos_ = "VERB"
+        cue.tag_ = "VBZ" if cue.lower_.endswith("s") else "VBD"
+        cue.lemma_ = INVERTED_LEADS[cue.lower_]
+        cue.dep_ = "dep"
+        phrases[cue.i] = phrase
+    ents = list(doc.ents)
+    kept = [ent for ent in ents if ent.start not in phrases]
+    if len(kept) == len(ents):
+        return
+    for ent in ents:
+        words = phrases.get(ent.start)
+        if words is None or len(ent) == 1:
+            continue
+        if not any(e.label_ == "PERSON" and ent.end <= e.start < words.end for e in ents):
+            kept.append(Span(doc, ent.start + 1, ent.end, label=ent.label))
+    doc.ents = sorted(kept, key=lambda e: e.start)
 
 
 def _layout_frames(text: str, quotes: list[Quote]) -> list[Frame]:

@@ -40,6 +40,41 @@ CLAUSE_ONLY = frozenset("believe think expect fear worry hope feel know learn fi
 CUE_TRIM_VERBS = frozenset("said says say saying told tells wrote writes".split())
 CUE_TRIM_AFTER = frozenset("in on of at to last after a".split())
 
+#: Verb forms (with their lemmas) that open a sentence whose speaker follows them, then a
+#: comma or colon and the quote: "Said Wales assistant coach Scott Johnson: '...'", "Added
+#: Smith, '...'". Not "Asked": "Asked whether ..., he said" is a participle clause.
+INVERTED_LEADS = {
+    form: lemma
+    for lemma, forms in {
+        "say": "said says",
+        "add": "added adds",
+        "write": "wrote writes",
+        "remark": "remarked",
+        "state": "stated",
+        "continue": "continued",
+        "explain": "explained",
+        "note": "noted",
+        "recall": "recalled",
+        "warn": "warned",
+        "insist": "insisted",
+        "argue": "argued",
+        "observe": "observed",
+        "quip": "quipped",
+        "reply": "replied",
+        "declare": "declared",
+        "comment": "commented",
+        "conclude": "concluded",
+        "counter": "countered",
+        "caution": "cautioned",
+        "concede": "conceded",
+        "admit": "admitted",
+        "acknowledge": "acknowledged",
+        "tweet": "tweeted",
+        "respond": "responded",
+    }.items()
+    for form in forms.split()
+}
+
 #: Nouns that stand for what someone said: "Hegseth's speech: '...'".
 SPEECH_NOUNS = frozenset(
     """

@@ -428,7 +428,9 @@ def premodifier(name: Span) -> tuple[str | None, str | None]:
             prep.lower_ in _TITLE_PREPS
             and title.i < prep.i
             and title.dep_ in _ROLE_DEPS
-            and title.head == head
+            # on the name, or on a role word before it ("Institute for Fiscal Studies
+            # director Robert Chote": "Institute" hangs on "director")
+            and (title.head == head or start <= title.head.i < name.end)
             and title.text[:1].isupper()
             and title.pos_ in ("NOUN", "PROPN")
         ):
@@ -1085,7 +1087,11 @@ def _title_start(head: Token) -> int:
     """Where a title noun phrase starts, after its determiner or possessor."""
     start = head.left_edge.i
     for child in head.lefts:
-        if child.dep_ in ("det", "poss", "case", "predet", "punct"):
+        # a verb left unattached: the cue of "Remarked Center for ... scientist X, '...'"
+        # (:func:`claimx.attribution.frames.mark_inverted_leads`)
+        if child.dep_ in ("det", "poss", "case", "predet", "punct") or (
+            child.dep_ == "dep" and child.pos_ == "VERB"
+        ):
             start = max(start, child.right_edge.i + 1)
     return min(start, head.i)
 
