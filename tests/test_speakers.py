@@ -1516,3 +1516,17 @@ def test_an_organization_with_a_preposition_before_a_role_and_name(rules_nlp: La
         "Institute for Fiscal Studies director Robert Chote said the plan would cost more.",
     )
     assert expert(record, "Robert Chote") == ("director", "Institute for Fiscal Studies")
+
+
+def test_an_age_is_one_person_named_before_and_no_role(rules_nlp: Language) -> None:
+    """ "said the 34-year-old" is the player named before (not a count of people, as "Some
+    47% said" is), its mention the whole hyphenated word; "the 55-year-old Frenchman" too,
+    and the age is no role."""
+    record = extract(rules_nlp, 'Andre Agassi lost. "My hip was cramping," said the 34-year-old.')
+    assert speakers(record) == [("Andre Agassi", "34-year-old")]
+    record = extract(
+        rules_nlp,
+        "Arsene Wenger spoke on Friday. The 55-year-old Frenchman told the website he would stay.",
+    )
+    assert speakers(record) == [("Arsene Wenger", "Frenchman")]
+    assert expert(record, "Arsene Wenger") == (None, None)

@@ -135,10 +135,20 @@ def mention(token: Token) -> tuple[int, int]:
         return doc[start].idx, token.idx + len(token)
     start = token.left_edge.i
     for child in token.lefts:
-        if child.dep_ in ("det", "poss", "case", "predet", "punct"):
+        if child.dep_ in ("det", "poss", "case", "predet", "punct") and not _hyphen(child):
             start = max(start, child.right_edge.i + 1)
     start = min(start, token.i)
     return doc[start].idx, token.idx + len(token)
+
+
+def _hyphen(token: Token) -> bool:
+    """A hyphen inside a word ("the 20-year-old"), not a dash between words."""
+    return (
+        token.text in ("-", "‐", "–")
+        and not token.whitespace_
+        and token.i > 0
+        and not token.doc[token.i - 1].whitespace_
+    )
 
 
 def subject_of(verb: Token, participle: bool = True) -> Token | None:

@@ -475,6 +475,8 @@ def title_words(words: Span) -> tuple[str | None, str | None]:
         or (doc[start].is_sent_start and doc[start].lower_ in _TIME_OPENERS)
     ):
         start += 1  # "Earlier Foreign Secretary Jack Straw said": "Earlier" is no title
+    if start < end and _age_number(doc[start]):
+        start = min(end, start + 5)  # "the 55-year-old Frenchman": an age is no role
     if start == end:
         return None, None
     org = None
@@ -763,6 +765,19 @@ def _after_the(token: Token) -> bool:
         and token.lower_ not in _HONORIFICS
         and token.lower_ not in _ONE_PERSON_TITLES
     )
+
+
+def _age_number(token: Token) -> bool:
+    """Whether ``token`` is the number of an age: "55" of "55-year-old"."""
+    after = [t.lower_ for t in token.doc[token.i + 1 : token.i + 5]]
+    return token.like_num and after in (["-", "year", "-", "old"], ["-", "years", "-", "old"])
+
+
+def _age_start(token: Token) -> int:
+    """Where an age right before ``token`` begins ("55" of "the 55-year-old Frenchman"),
+    else ``token.i``."""
+    i = token.i
+    return i - 5 if i >= 5 and _age_number(token.doc[i - 5]) else i
 
 
 def _given_name(token: Token) -> bool:
@@ -2000,8 +2015,8 @@ class SpeakerResolver:
         said", "Thirty said" in a poll's report): no pronoun, so no one named before."""
         span = self.doc.char_span(source[0], source[1], alignment_mode="expand")
         return span is not None and any(
-            t.text == "%" or (t.like_num and t.lower_ != "one") for t in span
-        )
+            t.text == "%" or (t.like_num and t.lower_ != "one" and not _age_number(t)) for t in span
+        )  # an age ("said the 34-year-old") is one person's
 
     def _counted_group(self, source: list[int]) -> str | None:
         """The plural noun a share or count of people is taken of ("95% of the
@@ -2089,9 +2104,12 @@ class SpeakerResolver:
         )
 
     def _the_demonym(self, head: Token) -> bool:
-        """Whether ``head`` is a nation's or region's noun for one person after "the"
-        (:data:`_DEMONYMS`), outside quotes."""
-        return head.text in _DEMONYMS and _after_the(head) and not self._in_quote(head.idx)
+        """Whether ``head`` is a nation's or region's noun for one person after "the", an
+        age between them or not ("the 55-year-old Frenchman"; :data:`_DEMONYMS`), outside
+        quotes."""
+        if head.text not in _DEMONYMS or self._in_quote(head.idx):
+            return False
+        return _after_the(head) or _after_the(head.doc[_age_start(head)])
 
     def _the_noun(self, head: Token) -> bool:
         """Whether ``head`` is a singular common noun after "the", outside quotes: the
