@@ -563,6 +563,20 @@ def test_a_source_phrase_ending_in_a_name_under_an_unlabelled_proper_noun(
     assert bare_mention(rules_nlp(text), 0, len("Pat Smith, a lawyer,")) == (0, len("Pat Smith"))
 
 
+def test_a_source_phrase_whose_parse_root_is_its_article(rules_nlp: Language) -> None:
+    """ "The 31-year-old insisted": the parser hangs "The" and "old" on the verb; the mention
+    is the age, not "The"."""
+    from claimx.tagger.merge import bare_mention
+
+    text = "Kostas Kenteris was tested. The 31-year-old insisted he will be happy."
+    doc = rules_nlp(text)
+    start = text.index("The 31")
+    phrase_end = text.index(" insisted")
+    assert doc.char_span(start, phrase_end).root.lower_ == "the"  # the parse this guards
+    mention_start, mention_end = bare_mention(doc, start, phrase_end)
+    assert text[mention_start:mention_end] == "31-year-old"
+
+
 def test_a_title_word_opening_an_organization_name_is_no_title(rules_nlp: Language) -> None:
     text = (
         "General Motors has confirmed that it will build a new car at its Saab plant. "

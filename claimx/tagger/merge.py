@@ -504,6 +504,10 @@ def bare_mention(doc: Doc, start: int, end: int) -> Offsets:
     last = span[-1]
     while last.i > span.start and last.is_punct:
         last = last.doc[last.i - 1]
+    if root.pos_ == "DET" and last.i > root.i:
+        # "The 31-year-old insisted": the parser hung "The" and "old" on the verb, with no
+        # noun between; the phrase's last word is its head
+        root = last
     if (
         root.pos_ == "PROPN"
         and root.ent_type_ != "PERSON"
