@@ -1544,3 +1544,13 @@ def test_an_age_is_one_person_named_before_and_no_role(rules_nlp: Language) -> N
     )
     assert speakers(record) == [("Arsene Wenger", "Frenchman")]
     assert expert(record, "Arsene Wenger") == (None, None)
+
+
+def test_a_one_word_name_with_a_plural_verb_is_a_team(rules_nlp: Language) -> None:
+    """ "Norwich have signed": one person never takes a plural verb; two joined names do."""
+    record = extract(
+        rules_nlp, "Norwich have signed Graham Stuart. Norwich said the deal was done."
+    )
+    assert [(e.name, e.kind) for e in record.experts] == [("Norwich", "organization")]
+    record = extract(rules_nlp, "Smith and Jones have said they will go. Smith said it was over.")
+    assert ("Smith", "person") in [(e.name, e.kind) for e in record.experts]

@@ -2096,12 +2096,29 @@ class SpeakerResolver:
                 self._labels.setdefault(text, Counter())[ent.label_] += 1
         labels = self._labels.get(name, Counter())
         bodies = labels["ORG"] + labels["GPE"] + labels["NORP"]
-        if len(name.split()) != 1 or bodies <= labels["PERSON"] or self.canonical(name) != name:
+        if len(name.split()) != 1 or self.canonical(name) != name:
+            return False
+        if bodies <= labels["PERSON"] and not self._takes_plural_verb(name):
             return False
         return not any(
             t.text == name and t.i > 0 and self.doc[t.i - 1].lower_.rstrip(".") in _NAME_TITLES
             for t in self.doc
         )
+
+    def _takes_plural_verb(self, name: str) -> bool:
+        """Whether the one-word ``name`` is, alone, the subject of a plural verb somewhere in
+        the article ("Norwich have signed", "Chelsea were beaten"): a team or firm in
+        British usage, never one person."""
+        for token in self.doc:
+            if token.text != name or token.dep_ != "nsubj" or token.pos_ != "PROPN":
+                continue
+            if token.dep_ == "conj" or any(c.dep_ == "conj" for c in token.children):
+                continue  # "Smith and Jones have said"
+            verb = token.head
+            words = [verb, *(c for c in verb.children if c.dep_ in ("aux", "auxpass"))]
+            if any(w.tag_ == "VBP" or w.lower_ == "were" for w in words if w.i > token.i):
+                return True
+        return False
 
     def _the_demonym(self, head: Token) -> bool:
         """Whether ``head`` is a nation's or region's noun for one person after "the", an
