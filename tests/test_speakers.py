@@ -1554,3 +1554,16 @@ def test_a_one_word_name_with_a_plural_verb_is_a_team(rules_nlp: Language) -> No
     assert [(e.name, e.kind) for e in record.experts] == [("Norwich", "organization")]
     record = extract(rules_nlp, "Smith and Jones have said they will go. Smith said it was over.")
     assert ("Smith", "person") in [(e.name, e.kind) for e in record.experts]
+
+
+def test_a_nation_noun_before_a_name_is_neither_name_nor_role(rules_nlp: Language) -> None:
+    """ "Frenchman Ronald Pognon" is Ronald Pognon, of no role; only nouns that are never
+    adjectives are taken off ("Russian News Agency Interfax" keeps its word)."""
+    from claimx.speakers import resolve
+
+    assert resolve._DEMONYM_NOUNS <= resolve._DEMONYMS
+    assert not {"Russian", "Japanese", "German"} & resolve._DEMONYM_NOUNS
+    text = 'Frenchman Ronald Pognon won the race on Sunday. "I will be back," said Pognon.'
+    record = extract(rules_nlp, text)
+    assert [c.speaker for c in record.claims] == ["Ronald Pognon"]
+    assert expert(record, "Ronald Pognon") == (None, None)

@@ -89,6 +89,15 @@ _DEMONYMS = frozenset(
     Israeli Iranian Iraqi Indian Pakistani Japanese Chinese Korean
     """.split()
 )
+#: Those of :data:`_DEMONYMS` that are nouns only: "Frenchman Ronald Pognon" is Ronald
+#: Pognon, while "Russian News Agency Interfax" keeps its adjective.
+_DEMONYM_NOUNS = frozenset(
+    """
+    Scot Scotsman Scotswoman Briton Englishman Englishwoman Welshman Welshwoman Irishman
+    Irishwoman Ulsterman Yorkshireman Frenchman Frenchwoman Dutchman Dutchwoman Spaniard
+    Swede Dane Finn Turk Pole Croat Serb Aussie Kiwi
+    """.split()
+)
 #: Courtesy and professional titles written before a name, not part of it.
 _HONORIFICS = frozenset(
     """
@@ -542,6 +551,8 @@ def title_words(words: Span) -> tuple[str | None, str | None]:
     role = doc[start:end].text if start < end else None
     if role is not None and all(w.lower().rstrip(".") in _COURTESY_WORDS for w in role.split()):
         role = None  # "Mr.", "Mrs", "Rt": a courtesy title says nothing of what one does
+    if role in _DEMONYMS:
+        role = None  # "Frenchman Ronald Pognon": a nationality, not what one does
     return role, org
 
 
@@ -816,9 +827,10 @@ def _bare_name(name: str) -> str:
 
 
 def _leading_occupation(token: Token) -> bool:
-    """Whether ``token``, opening a person's name, is an occupation written before it: a
-    capitalized occupation noun ("Producer") or a parliamentary title ("MEP")."""
-    if token.text in _PRENOMINAL_LETTERS:
+    """Whether ``token``, opening a person's name, is an occupation or nationality written
+    before it: a capitalized occupation noun ("Producer"), a parliamentary title ("MEP") or
+    a nation's noun for one person ("Frenchman Ronald Pognon"; :data:`_DEMONYM_NOUNS`)."""
+    if token.text in _PRENOMINAL_LETTERS or token.text in _DEMONYM_NOUNS:
         return True
     return token.text.istitle() and token.lower_ in _OCCUPATIONS
 
