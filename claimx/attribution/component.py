@@ -171,7 +171,7 @@ def paragraph_boundaries(doc: Doc) -> Doc:
         following = doc[token.i + 1]
         if "\n" in token.text_with_ws:
             following.is_sent_start = True
-        elif token.text[-1:].isalnum() and not token.is_space:
+        elif token.text[-1:].isalnum():
             following.is_sent_start = False
     return doc
 

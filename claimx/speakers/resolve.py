@@ -2124,7 +2124,7 @@ class SpeakerResolver:
         for token in self.doc:
             if token.text != name or token.dep_ != "nsubj" or token.pos_ != "PROPN":
                 continue
-            if token.dep_ == "conj" or any(c.dep_ == "conj" for c in token.children):
+            if any(c.dep_ == "conj" for c in token.children):
                 continue  # "Smith and Jones have said"
             verb = token.head
             words = [verb, *(c for c in verb.children if c.dep_ in ("aux", "auxpass"))]
