@@ -79,6 +79,27 @@ def test_according_to_organization(rules_nlp: Language) -> None:
     assert record.experts[0].kind == "organization"
 
 
+@pytest.mark.parametrize(
+    ("text", "content"),
+    [
+        (
+            "One child was, according to the fire service, among the dead.",
+            "One child was, according to the fire service, among the dead",
+        ),
+        (  # an opener before the aside is no part of the content
+            "Meanwhile, according to state press reports, Nanjing Auto is in negotiations.",
+            "Nanjing Auto is in negotiations",
+        ),
+    ],
+)
+def test_according_to_inside_the_clause_it_attributes(
+    rules_nlp: Language, text: str, content: str
+) -> None:
+    """An "according to" aside between commas inside its clause: the content is the whole
+    clause, on both sides of it."""
+    assert [c.content.text for c in extract(rules_nlp, text).claims] == [content]
+
+
 def test_told_outlet_and_group_source(rules_nlp: Language) -> None:
     text = "The merger will face strong opposition in Brussels, analysts told Reuters."
     record = extract(rules_nlp, text)

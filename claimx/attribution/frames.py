@@ -421,6 +421,19 @@ def _according(token: Token, quotes: list[Quote]) -> Frame | None:
     after = trim_edges(text, phrase_end, sent.end_char)
     after = _past_participle_aside(doc, after, sent)
     content = before if before[1] - before[0] >= after[1] - after[0] else after
+    lead = doc.char_span(*before, alignment_mode="expand") if before[1] > before[0] else None
+    if (
+        lead is not None
+        and after[1] > after[0]
+        and text[before[1] : phrase_start].strip() == ","
+        and text[phrase_end : after[0]].strip() == ","
+        and len([t for t in lead if t.is_alpha]) >= 3
+        and not any(is_cue(t) for t in lead)
+    ):
+        # "One child was, according to the fire service, among the dead": an aside inside
+        # the clause it attributes, which runs on both sides of it (not after an opener,
+        # "Meanwhile, according to ...", nor after another report, "The IMF said that, ...")
+        content = (before[0], after[1])
     if content[1] <= content[0] or head.is_punct:
         return None
     return Frame(
