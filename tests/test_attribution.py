@@ -1107,3 +1107,15 @@ def test_a_name_that_begins_like_a_cue_stays_whole(rules_nlp: Language) -> None:
     """No quote after a comma or colon: "Said Jalili" is a name."""
     record = extract(rules_nlp, "Said Jalili said talks would resume.")
     assert claim_table(record) == [("indirect", "Said Jalili", "said", "talks would resume")]
+
+
+def test_a_clause_before_a_semicolon_is_not_the_later_cue_s(rules_nlp: Language) -> None:
+    """The parser hangs both clauses on "confirmed"; only the one after the semicolon is
+    what the embassy confirmed."""
+    text = (
+        "Many of the affected guests were Indian; the Myanma embassy confirmed two Buddhist "
+        "pilgrims from Myanmar also died."
+    )
+    assert [c.content.text for c in extract(rules_nlp, text).claims] == [
+        "two Buddhist pilgrims from Myanmar also died"
+    ]

@@ -565,6 +565,12 @@ def _reported_clause(verb: Token) -> Token | None:
             continue
         if any(c.dep_ == "mark" and c.lower_ in _ADVERBIAL_MARKS for c in child.children):
             continue
+        if child.i < verb.i and any(
+            t.text == ";" for t in verb.doc[child.right_edge.i + 1 : verb.i]
+        ):
+            # "Many guests were Indian; the embassy confirmed two pilgrims died": a clause
+            # a semicolon parts from the cue is the writer's, not the report
+            continue
         return child
     return None
 
