@@ -1084,6 +1084,13 @@ def test_quote_run_on_in_one_line_stays_its_speaker_s(rules_nlp: Language) -> No
         ),
         ('The group sued. Added Smith, "We will keep fighting."', "Smith", "Added", None, None),
         ('He is fit. Said Comey, "The thought is absurd."', "Comey", "Said", None, None),
+        (  # the recognizer labels only "Biological Diversity" an organization
+            'Remarked Center for Biological Diversity scientist Tierra Curry, "It is a reprieve."',
+            "Tierra Curry",
+            "Remarked",
+            "scientist",
+            "Center for Biological Diversity",
+        ),
     ],
 )
 def test_sentence_opening_cue_with_the_speaker_after_it(

@@ -511,6 +511,12 @@ def title_words(words: Span) -> tuple[str | None, str | None]:
             # the tagger may take an acronym for a common noun ("USCG Captain"), and a
             # club or firm opening a sentence for an adjective ("Arsenal boss Arsene Wenger")
             stop += 1
+        joiner = doc[stop] if start < stop < end - 1 and doc[stop].lower_ in ("for", "of") else None
+        rest = entity_at(doc[stop + 1], ("ORG",)) if joiner is not None else None
+        if rest is not None and rest.start == stop + 1 and rest.end < end:
+            # "Center for Biological Diversity scientist": the recognizer labelled only the
+            # words after "for"; the run before it and the entity are one name
+            stop = rest.end
         words = doc[start:stop]
         if (
             len(words)
@@ -524,7 +530,7 @@ def title_words(words: Span) -> tuple[str | None, str | None]:
                     and any((t.is_upper and len(t) > 1) or t.lower_ in _ORG_WORDS for t in words)
                 )
             )
-            and all(t.text[:1].isupper() for t in words)
+            and all(t.text[:1].isupper() or t == joiner for t in words)
             and not (len(words) == 1 and _capital_of_position(words[0]))
             and not any(
                 t.lower_ in _PORTFOLIOS or t.lower_ in _HONORIFICS or t.lower_ in _ROLE_MODIFIERS
