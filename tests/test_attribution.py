@@ -352,6 +352,26 @@ def test_merge_drops_a_trailing_conjunction_of_tagger_content() -> None:
     assert text[slice(*claim["content"])] == "the plan too costly"
 
 
+def test_merge_keeps_the_rule_clause_when_the_tagger_stops_before_its_verb(
+    rules_nlp: Language,
+) -> None:
+    """The tagger's "[safety standards] are routinely ignored" stops inside the rule's clause
+    before any verb: its slip, so the rule's boundaries stand."""
+    text = "Fires are common in India. Activists claim safety standards are routinely ignored."
+    doc = rules_nlp(text)
+    rule = _clause_claim(text, "safety standards are routinely ignored", "claim", "Activists")
+    tagged = [
+        _at(text, "Activists", "SOURCE"),
+        _at(text, "claim", "CUE"),
+        _at(text, "safety standards", "CONTENT"),
+    ]
+    [claim] = merge_claims(doc, [rule], tagged)
+    assert text[slice(*claim["content"])] == "safety standards are routinely ignored"
+    # without part-of-speech tags the guard cannot tell, and the tagger's boundaries stand
+    [claim] = merge_claims(_blank_doc(text), [rule], tagged)
+    assert text[slice(*claim["content"])] == "safety standards"
+
+
 def test_merge_keeps_a_tagger_content_mostly_outside_the_rule_content() -> None:
     text = "Anna Schmidt said rates would rise, adding that the bank had waited too long to act."
     doc = _blank_doc(text)

@@ -491,6 +491,12 @@ def _source_for(
     return _nearest(sources, content, starts, window)
 
 
+def _has_verb(doc: Doc, start: int, end: int) -> bool:
+    """Whether the characters ``start:end`` of ``doc`` hold a verb or auxiliary."""
+    span = doc.char_span(start, end, alignment_mode="contract")
+    return span is not None and any(t.pos_ in ("VERB", "AUX") for t in span)
+
+
 def bare_mention(doc: Doc, start: int, end: int) -> Offsets:
     """The speaker mention inside a source phrase: the head with its name, no titles."""
     span = doc.char_span(start, end, alignment_mode="expand")
@@ -685,7 +691,17 @@ def merge_claims(
             # The tagger's content holding the rule's cue is the outer report: its frame's
             # source goes with it ("X said that A leads them to believe B": X, not "them").
             outer = inner and side == "tagger"
-            if (side == "tagger" and not stray) or nested:
+            # "Activists claim [safety standards] are routinely ignored": a tagger content that
+            # stops inside the rule's clause before any verb is the tagger's slip
+            truncated = (
+                not nested
+                and claim["kind"] == "indirect"
+                and claim["content"][0] == span.start
+                and span.end < claim["content"][1]
+                and not _has_verb(doc, span.start, span.end)
+                and _has_verb(doc, span.end, claim["content"][1])
+            )
+            if ((side == "tagger" and not stray) or nested) and not truncated:
                 a, b = span.start, span.end
                 if not nested:  # the tagger's boundaries, in the rule's sentences only
                     rule_box = claim["content"]
