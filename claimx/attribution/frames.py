@@ -16,6 +16,7 @@ from spacy.tokens import Doc, Span, Token
 
 from ..entities import entity_at
 from ..extensions import doc_text
+from ..speakers.names import HYPHENS
 from .layout import sign_offs, transcript_turns
 from .lexicon import CLAUSE_ONLY, INVERTED_LEADS, PHRASAL_CUES, SPEECH_NOUNS, SPEECH_VERBS
 from .quotes import EDGE_CHARS, Quote, find_quotes, trim_edges
@@ -144,7 +145,7 @@ def mention(token: Token) -> tuple[int, int]:
 def _hyphen(token: Token) -> bool:
     """A hyphen inside a word ("the 20-year-old"), not a dash between words."""
     return (
-        token.text in ("-", "‐", "–")
+        token.text in HYPHENS
         and not token.whitespace_
         and token.i > 0
         and not token.doc[token.i - 1].whitespace_

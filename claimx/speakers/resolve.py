@@ -1305,6 +1305,7 @@ class SpeakerResolver:
         self._fuller: dict[tuple[str, str], str | None] = {}
         self._aliases: dict[str, str] | None = None  # acronyms and short names of bodies
         self._labels: dict[str, Counter[str]] | None = None  # entity text -> its labels
+        self._plural_subjects: set[str] | None = None  # see ``_takes_plural_verb``
         self._bodies_by_label: dict[str, bool] = {}  # memo of ``_body_by_label``
         self._index_people()
 
@@ -2116,27 +2117,29 @@ class SpeakerResolver:
         bodies = labels["ORG"] + labels["GPE"] + labels["NORP"]
         if len(name.split()) != 1 or self.canonical(name) != name:
             return False
-        if bodies <= labels["PERSON"] and not self._takes_plural_verb(name):
+        if bodies <= labels["PERSON"] and name not in self._takes_plural_verb():
             return False
         return not any(
             t.text == name and t.i > 0 and self.doc[t.i - 1].lower_.rstrip(".") in _NAME_TITLES
             for t in self.doc
         )
 
-    def _takes_plural_verb(self, name: str) -> bool:
-        """Whether the one-word ``name`` is, alone, the subject of a plural verb somewhere in
-        the article ("Norwich have signed", "Chelsea were beaten"): a team or firm in
-        British usage, never one person."""
-        for token in self.doc:
-            if token.text != name or token.dep_ != "nsubj" or token.pos_ != "PROPN":
-                continue
-            if any(c.dep_ == "conj" for c in token.children):
-                continue  # "Smith and Jones have said"
-            verb = token.head
-            words = [verb, *(c for c in verb.children if c.dep_ in ("aux", "auxpass"))]
-            if any(w.tag_ == "VBP" or w.lower_ == "were" for w in words if w.i > token.i):
-                return True
-        return False
+    def _takes_plural_verb(self) -> set[str]:
+        """The proper nouns that are, alone, the subject of a plural verb somewhere in the
+        article ("Norwich have signed", "Chelsea were beaten"): a team or firm in British
+        usage, never one person. Found in one pass over the doc, on first use."""
+        if self._plural_subjects is None:
+            self._plural_subjects = set()
+            for token in self.doc:
+                if token.dep_ != "nsubj" or token.pos_ != "PROPN":
+                    continue
+                if any(c.dep_ == "conj" for c in token.children):
+                    continue  # "Smith and Jones have said"
+                verb = token.head
+                words = [verb, *(c for c in verb.children if c.dep_ in ("aux", "auxpass"))]
+                if any(w.tag_ == "VBP" or w.lower_ == "were" for w in words if w.i > token.i):
+                    self._plural_subjects.add(token.text)
+        return self._plural_subjects
 
     def _the_demonym(self, head: Token) -> bool:
         """Whether ``head`` is a nation's or region's noun for one person after "the", an
