@@ -61,6 +61,7 @@ from typing import Any
 
 from spacy.tokens import Doc, Span
 
+from ..attribution.frames import bare_mention
 from ..attribution.lexicon import DIRECTIVE_VERBS, PHRASAL_CUES, SPEECH_NOUNS, SPEECH_VERBS
 from ..attribution.quotes import in_word, trim_edges
 from ..extensions import doc_text
@@ -495,39 +496,6 @@ def _has_verb(doc: Doc, start: int, end: int) -> bool:
     """Whether the characters ``start:end`` of ``doc`` hold a verb or auxiliary."""
     span = doc.char_span(start, end, alignment_mode="contract")
     return span is not None and any(t.pos_ in ("VERB", "AUX") for t in span)
-
-
-def bare_mention(doc: Doc, start: int, end: int) -> Offsets:
-    """The speaker mention inside a source phrase: the head with its name, no titles."""
-    span = doc.char_span(start, end, alignment_mode="expand")
-    if span is None or len(span) == 0:
-        return start, end
-    if not doc.has_annotation("DEP"):
-        return span.start_char, span.end_char
-    from ..attribution.frames import mention
-
-    root = span.root
-    last = span[-1]
-    while last.i > span.start and last.is_punct:
-        last = last.doc[last.i - 1]
-    if root.pos_ == "DET" and last.i > root.i:
-        # "The 31-year-old insisted": the parser hung "The" and "old" on the verb, with no
-        # noun between; the phrase's last word is its head
-        root = last
-    if (
-        root.pos_ == "PROPN"
-        and root.ent_type_ != "PERSON"
-        and last.ent_type_ == "PERSON"
-        and last.i > root.i
-        and not any(t.text == "," for t in doc[root.i : last.i])  # no apposition between
-    ):
-        # "Longtime Imus in the Morning writer and performer Rob Bartlett", "Ernst and
-        # Young's Sanjay Mehta": the parser made another proper noun the head; English
-        # names its speaker last.
-        root = last
-    s, e = mention(root)
-    s, e = max(s, span.start_char), min(e, span.end_char)
-    return (s, e) if e > s else (span.start_char, span.end_char)
 
 
 def _introduced(doc: Doc, tagged: Sequence[TaggedSpan]) -> dict[Offsets, Offsets]:
