@@ -1146,3 +1146,12 @@ def test_a_clause_before_a_semicolon_is_not_the_later_cue_s(rules_nlp: Language)
     assert [c.content.text for c in extract(rules_nlp, text).claims] == [
         "two Buddhist pilgrims from Myanmar also died"
     ]
+
+
+def test_a_sentence_opening_cue_keeps_a_hyphenated_speaker_whole(rules_nlp: Language) -> None:
+    """The words after the cue give their mention as any source phrase does
+    (``bare_mention``): "the 30-year-old", not "30-year"."""
+    record = extract(rules_nlp, 'Roger Federer won. Said the 30-year-old: "Great."')
+    [claim] = record.claims
+    assert claim.speaker == "Roger Federer"
+    assert claim.speaker_mention is not None and claim.speaker_mention.text == "30-year-old"

@@ -740,8 +740,6 @@ def find_frames(doc: Doc, quotes: list[Quote] | None = None) -> list[Frame]:
 LEAD_WORDS = 12
 """At most this many words name the speaker after a sentence-opening cue ("Said ...:")."""
 
-_ARTICLES = frozenset({"the", "a", "an", "'s", "’s"})
-
 
 def inverted_leads(doc: Doc, quotes: list[Quote]) -> list[tuple[Token, Span, Quote]]:
     """Sentences that open with a reporting verb, name the speaker after it and give the quote
@@ -786,22 +784,6 @@ def _punct_in_name(token: Token) -> bool:
     return token.is_punct and token.text not in ("-", ".", "'", "’")
 
 
-def _lead_mention(phrase: Span) -> tuple[int, int]:
-    """The speaker mention in the words after a sentence-opening cue: the name holding the
-    last noun or name ("Wales assistant coach Scott Johnson" gives "Scott Johnson"), else
-    that noun with the words before it after any article or possessive ("the Pew report"
-    gives "Pew report")."""
-    head = [t for t in phrase if t.pos_ in ("PROPN", "NOUN", "PRON")][-1]
-    start = phrase.start
-    ent = entity_at(head, ("PERSON", "ORG", "NORP", "GPE"))
-    if ent is not None:
-        start = max(start, ent.start)
-    for token in phrase.doc[start : head.i]:
-        if token.lower_ in _ARTICLES:
-            start = token.i + 1
-    return phrase.doc[start].idx, head.idx + len(head)
-
-
 def _lead_frames(doc: Doc, quotes: list[Quote]) -> list[Frame]:
     """Frames of :func:`inverted_leads`: the quote, the verb as cue, the named speaker."""
     return [
@@ -809,7 +791,7 @@ def _lead_frames(doc: Doc, quotes: list[Quote]) -> list[Frame]:
             content=(quote.start, quote.end),
             kind="direct",
             cue=(cue.idx, cue.idx + len(cue)),
-            source=_lead_mention(phrase),
+            source=bare_mention(doc, phrase.start_char, phrase.end_char),
             source_phrase=(phrase.start_char, phrase.end_char),
             confidence=0.9,
             rule="inverted-lead",
